@@ -1,0 +1,117 @@
+"""Stage 3: the cleaned view the rules see, with every position mapped back.
+
+1. Characters are normalized without changing length: traditional -> simplified
+   (OpenCC t2s), full-width -> half-width, CR and odd spaces -> space.
+2. Front matter and the byline are cut.
+3. Clean rules (rules/clean/*.yaml) delete inline markup (images, link targets,
+   emphasis, pinyin artifacts such as 网(wǎng)), then drop boilerplate lines
+   (spam, navigation, disclaimers) and whole tails (related-news lists).
+4. The view is split into sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+import regex
+
+from .rules import Rule
+from .textview import TextView
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic and odd spaces -> space.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+               0x200B: 0x20, 0xFEFF: 0x20, 0x0D: 0x20, 0x09: 0x20,
+               0xFFE5: 0xA5, 0xFFE0: 0xA2, 0xFFE1: 0xA3})
+
+_SENTENCE_END = regex.compile(r"[。!?;\n]")
+
+
+@dataclass
+class Cleaned:
+    view: TextView
+    sentences: list[tuple[int, int]]  # view spans, in order
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _t2s_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, guaranteed to keep the length (offsets depend on it)."""
+    out = _t2s().convert(text)
+    if len(out) != len(text):
+        # A phrase conversion changed the length: convert char by char instead.
+        out = "".join(_t2s_char(ch) for ch in text)
+    assert len(out) == len(text), "t2s must preserve length"
+    return out
+
+
+def normalize_chars(text: str) -> str:
+    """Same-length normalization: simplified script, half-width forms."""
+    return to_simplified(text.translate(_WIDTH))
+
+
+def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cleaned:
+    """The view of ``normalized`` with ``cut`` spans and boilerplate removed."""
+    view = TextView(normalized).without(cut)
+
+    deletions: list[tuple[int, int]] = []
+    for rule in (r for r in rules if r.action == "delete"):
+        for m in rule.finditer(view.text):
+            groups = [g for g in rule.compiled.groupindex if g.startswith("cut")]
+            spans = [m.span(g) for g in groups if m.start(g) >= 0] if groups else [m.span()]
+            deletions.extend(spans)
+    view = view.without(deletions)
+
+    drops: list[tuple[int, int]] = []
+    text = view.text
+    tail_at = len(text)
+    for rule in rules:
+        if rule.action == "drop_line":
+            for m in rule.finditer(text):
+                drops.append(_line_span(text, m.start(), m.end()))
+        elif rule.action == "drop_to_end":
+            for m in rule.finditer(text):
+                tail_at = min(tail_at, _line_span(text, m.start(), m.end())[0])
+                break
+    if tail_at < len(text):
+        drops.append((tail_at, len(text)))
+    view = view.without(drops)
+    return Cleaned(view, split_sentences(view.text))
+
+
+def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", max(end - 1, start))
+    return a, len(text) if b < 0 else b + 1
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: ends at 。!?; or a line break (never at a decimal point)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if m.group() != "\n" else m.start()
+        _add(text, start, end, spans)
+        start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and text[a] in " \n":
+        a += 1
+    while b > a and text[b - 1] in " \n":
+        b -= 1
+    if b > a:
+        spans.append((a, b))

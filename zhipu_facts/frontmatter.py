@@ -1,0 +1,99 @@
+"""Stage 2: YAML front matter and the publication date.
+
+The date comes from front matter (``date``, ``date_published`` ...), else from a
+byline near the top of the body (the clean rules with ``action: byline``),
+else from ``--published``, else it stays unknown. ``published_from`` says which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+import yaml
+
+from .rules import Rule
+
+# Delimiters matched by hand so the body's offset in the decoded text is exact.
+_FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
+_DATE_KEYS = ("date_published", "published", "publish_date", "pubdate", "published_at",
+              "date", "datetime", "created")
+_DATE_IN_VALUE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+@dataclass
+class Header:
+    meta: dict[str, str]
+    body_start: int  # offset of the body in the decoded text
+    published: dt.date | None
+    published_from: str | None
+    byline: tuple[int, int] | None  # span of the byline line (yields no facts)
+    warning: str | None = None
+
+
+def parse_date(value: str) -> dt.date | None:
+    m = _DATE_IN_VALUE.search(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def read_header(text: str, normalized: str, byline_rules: list[Rule],
+                published_option: dt.date | None = None) -> Header:
+    """Front matter, body offset and publication date of one article.
+
+    ``normalized`` is the same text after character normalization (same length),
+    on which the byline rules run.
+    """
+    meta: dict[str, str] = {}
+    body_start = 0
+    warning = None
+    m = _FRONT.match(text)
+    if m:
+        body_start = m.end()
+        try:
+            # BaseLoader keeps every value a string: dates stay as written.
+            loaded = yaml.load(m.group(1), Loader=yaml.BaseLoader)  # noqa: S506
+            if isinstance(loaded, dict):
+                meta = {str(k): v for k, v in loaded.items()}
+        except yaml.YAMLError as e:
+            warning = f"front matter is not valid YAML ({getattr(e, 'problem', e)}); ignored"
+    for key in _DATE_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str):
+            date = parse_date(value)
+            if date:
+                return Header(meta, body_start, date, "front_matter", None, warning)
+    byline = find_byline(normalized, body_start, byline_rules)
+    if byline:
+        date, span = byline
+        return Header(meta, body_start, date, "byline", span, warning)
+    if published_option:
+        return Header(meta, body_start, published_option, "option", None, warning)
+    return Header(meta, body_start, None, None, None, warning)
+
+
+def find_byline(normalized: str, body_start: int, rules: list[Rule]) -> tuple[dt.date, tuple[int, int]] | None:
+    """The first byline date within each rule's ``max_line`` lines of the body."""
+    for rule in sorted(rules, key=lambda r: -r.priority):
+        limit = rule.max_line or 12
+        end = body_start
+        for _ in range(limit):
+            nl = normalized.find("\n", end)
+            if nl < 0:
+                end = len(normalized)
+                break
+            end = nl + 1
+        for m in rule.finditer(normalized, body_start, end):
+            try:
+                date = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+            except (ValueError, TypeError, IndexError):
+                continue
+            line_start = normalized.rfind("\n", 0, m.start()) + 1
+            line_end = normalized.find("\n", m.end())
+            return date, (line_start, len(normalized) if line_end < 0 else line_end)
+    return None

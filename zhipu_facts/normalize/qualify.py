@@ -1,0 +1,37 @@
+"""Qualifiers and the bounds they imply (SCHEMA: exact, approx, over, under, range)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Candidate
+from .context import Tables
+
+
+def qualifier_of(c: Candidate, t: Tables) -> str:
+    """The qualifier the words around a number give it; bounds beat approx."""
+    found = []
+    pre = c.group("qual_pre") or c.group("qual_ctx")
+    if pre:
+        found.append(t.qual_prefix.get(pre))
+    mid = c.group("qual_mid")
+    if mid:
+        found.append(t.qual_infix.get(mid))
+    post = c.group("qual_post")
+    if post:
+        found.append(t.qual_suffix.get(post))
+    found = [f for f in found if f]
+    for q in ("over", "under"):
+        if q in found:
+            return q
+    return "approx" if "approx" in found else "exact"
+
+
+def bounds(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | None]:
+    if qualifier == "exact":
+        return value, value
+    if qualifier == "over":
+        return value, None
+    if qualifier == "under":
+        return None, value
+    return None, None

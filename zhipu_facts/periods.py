@@ -1,0 +1,37 @@
+"""Give money and percent facts the period of the date that governs them.
+
+The governing date is the nearest date fact before the number in the same
+sentence, unless a word saying "now" (如今, 目前, from the context lexicon)
+stands between them: a fact stated as current keeps as_of null, since
+`published` already says when it was true.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .clean import Cleaned
+from .model import Fact
+from .rules import RuleSet
+
+
+def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
+    now = _now_pattern(rules)
+    text = cleaned.view.text
+    last_date: dict[int, Fact] = {}
+    for f in facts:
+        if f.kind == "date":
+            if f.resolved.as_of:
+                last_date[f.sentence] = f
+            continue
+        d = last_date.get(f.sentence)
+        if d is None or now.search(text, d.view_end, f.view_start):
+            continue
+        f.resolved.as_of = d.resolved.as_of
+        f.resolved.date_start = d.resolved.date_start
+        f.resolved.date_end = d.resolved.date_end
+
+
+def _now_pattern(rules: RuleSet) -> regex.Pattern:
+    # The NOW fragment is built from the context lexicon; regex caches the compile.
+    return regex.compile(rules.fragments.get("NOW", "(?!)"))

@@ -1,0 +1,125 @@
+"""The pipeline: read -> header -> clean -> match -> normalize -> facts.
+
+``extract_text`` runs it on one string (what rule examples and `explain` use);
+``extract_document`` on a decoded article; ``extract_paths`` streams a corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clean import Cleaned, clean, normalize_chars
+from .frontmatter import Header, read_header
+from .match import find_candidates, select
+from .model import Candidate, Fact
+from .normalize import NORMALIZERS, DocContext
+from .periods import attach_periods
+from .read import Document, SkipFile, find_files, read_document
+from .rules import FACT_KINDS, RuleSet
+
+
+@dataclass
+class Analysis:
+    """Everything the pipeline saw in one text; `explain` prints it."""
+
+    header: Header
+    cleaned: Cleaned
+    candidates: list[Candidate]
+    chosen: list[Candidate]
+    facts: list[Fact]
+
+
+def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
+            published: dt.date | None = None) -> Analysis:
+    normalized = normalize_chars(text)
+    byline_rules = [r for r in rules.of_kind("clean") if r.action == "byline"]
+    header = read_header(text, normalized, byline_rules, published)
+    cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
+    cleaned = clean(normalized, cut, rules.of_kind("clean"))
+    candidates = find_candidates(cleaned.view.text, rules.of_kind(*FACT_KINDS))
+    chosen = select(candidates)
+    sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
+    attach_periods(facts, cleaned, rules)
+    return Analysis(header, cleaned, candidates, chosen, facts)
+
+
+def extract_text(text: str, rules: RuleSet, *, published: dt.date | None = None,
+                 source: str = "<text>") -> list[Fact]:
+    return analyze(text, rules, source=source, published=published).facts
+
+
+def extract_document(doc: Document, rules: RuleSet, published: dt.date | None = None) -> list[Fact]:
+    return analyze(doc.text, rules, source=doc.source, sha256=doc.sha256, published=published).facts
+
+
+def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
+             rules: RuleSet, source: str, sha: str) -> list[Fact]:
+    view = cleaned.view
+    sent_starts = [s for s, _ in cleaned.sentences]
+    line_starts = _line_starts(text)
+    ctx = DocContext(rules, header.published)
+    facts: list[Fact] = []
+    for c in chosen:
+        si = bisect_right(sent_starts, c.start) - 1
+        if si < 0 or c.end > cleaned.sentences[si][1]:
+            continue  # not inside a sentence (cannot happen for sane rules)
+        ctx.enter_sentence(si)
+        resolved = NORMALIZERS[c.rule.normalizer](c, ctx)
+        if resolved is None:
+            continue
+        span = _report_span(c, view)
+        if span is None:
+            continue
+        vs, ve = span
+        start, end = view.span_to_source(vs, ve)
+        s0, s1 = cleaned.sentences[si]
+        q0, q1 = view.span_to_source(s0, s1)
+        facts.append(Fact(
+            source=source, kind=resolved.kind, text=text[start:end], start=start, end=end,
+            line=bisect_right(line_starts, start), quote=text[q0:q1], rule=c.rule.id,
+            resolved=resolved, sentence=si, view_start=vs, view_end=ve, source_sha256=sha,
+            published=header.published, published_from=header.published_from,
+        ))
+    return facts
+
+
+def _report_span(c: Candidate, view) -> tuple[int, int] | None:
+    """The match if it is one unbroken run of the source; else its `core`,
+    else its number (markup such as **100%**以上 splits a match)."""
+    for span in ((c.start, c.end), c.span_of("core"), c.span_of("amount"), c.span_of("num")):
+        if span and span[1] > span[0] and view.is_contiguous(*span):
+            return span
+    return None
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    i = text.find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+@dataclass
+class Skipped:
+    source: str
+    reason: str
+
+
+def extract_paths(paths: list[Path], rules: RuleSet, published: dt.date | None = None
+                  ) -> Iterator[tuple[str, list[Fact] | Skipped]]:
+    """(source, facts) for each article, or (source, Skipped) when unreadable."""
+    for path, source in find_files(paths):
+        try:
+            doc = read_document(path, source)
+        except SkipFile as e:
+            yield source, Skipped(source, str(e))
+            continue
+        yield source, extract_document(doc, rules, published)

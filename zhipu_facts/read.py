@@ -1,0 +1,74 @@
+"""Stage 1: find the article files and decode them.
+
+Strict UTF-8 (with or without BOM) first; otherwise charset-normalizer limited
+to the encodings Chinese news actually comes in (utf_8, gb18030, big5): left
+free it takes short GBK text for Korean.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+SUFFIXES = (".txt", ".md", ".markdown")
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
+#: charset-normalizer's chaos ratio above which we refuse to guess.
+MAX_CHAOS = 0.2
+
+
+@dataclass
+class Document:
+    source: str  # path relative to the argument it was found under, '/'-separated
+    path: Path
+    text: str  # the decoded source: every offset in the fact table refers to it
+    sha256: str
+    encoding: str
+
+
+class SkipFile(Exception):
+    """This file cannot be read as an article; the message says why."""
+
+
+class MissingPath(Exception):
+    """A path given on the command line does not exist."""
+
+
+def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Every article file under the given paths, sorted, with its ``source`` name."""
+    found: list[tuple[Path, str]] = []
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            raise MissingPath(f"no such file or folder: {p}")
+        if p.is_file():
+            found.append((p, p.name))
+            continue
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        found.extend((f, f.relative_to(p).as_posix()) for f in files)
+    return found
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decoded text and the encoding used; SkipFile when it is not text."""
+    if b"\x00" in raw:
+        raise SkipFile("contains NUL bytes (binary file?)")
+    try:
+        return raw.decode("utf-8-sig"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        raise SkipFile("not UTF-8, and no confident GB18030/Big5 reading")
+    return str(best), best.encoding
+
+
+def read_document(path: Path, source: str) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SkipFile(f"cannot read: {e.strerror or e}") from e
+    text, encoding = decode(raw)
+    return Document(source, path, text, hashlib.sha256(raw).hexdigest(), encoding)

@@ -1,0 +1,393 @@
+"""Load the YAML rule folder: lexicons, fragments and rules, validated and compiled.
+
+Layout (see rules/README.md):
+    rules/lexicon/*.yaml     word lists; each may declare fragments built from a field
+    rules/lexicon/fragments.yaml   named regex pieces ({ARABIC}, {AMOUNT}, ...)
+    rules/<kind>/<family>.yaml     rules of one kind: clean, money, percent, date
+
+Every problem found is collected, with file, line and rule id, and raised at the
+end as one RuleError, so an author sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+KINDS = ("clean", "money", "percent", "date")
+FACT_KINDS = ("money", "percent", "date")
+CLEAN_ACTIONS = ("drop_line", "drop_to_end", "delete", "byline")
+
+# The named groups each normalizer reads; a rule must define at least one group
+# of each inner tuple.
+NORMALIZER_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "money": (("amount", "num", "mag"),),
+    "percent": (("num",),),
+    "date": (("year", "month", "day", "rel_year", "rel_month", "quarter", "half", "offset"),),
+    "clean": (),
+}
+RULE_KEYS = {
+    "id", "kind", "pattern", "priority", "normalizer", "options", "examples",
+    "negatives", "known_misses", "action", "description", "max_line",
+}
+_FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+#: Every match runs with this timeout (seconds): a runaway pattern costs one
+#: article's facts of that rule, never the run.
+MATCH_TIMEOUT = 1.0
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int | None
+    rule: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        who = f" [{self.rule}]" if self.rule else ""
+        return f"{where}{who}: {self.message}"
+
+
+class RuleError(Exception):
+    """One or more rule files are wrong; ``problems`` lists each."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Lexicon:
+    name: str
+    entries: list[dict[str, Any]]
+    fragments: dict[str, str]  # fragment name -> field
+    file: str
+
+    def words(self, field_name: str) -> list[str]:
+        out: list[str] = []
+        for e in self.entries:
+            out.extend(str(w) for w in e.get(field_name) or [])
+        return out
+
+    def lookup(self, field_name: str) -> dict[str, str]:
+        """word -> entry key, for one field."""
+        table: dict[str, str] = {}
+        for e in self.entries:
+            for w in e.get(field_name) or []:
+                table.setdefault(str(w), str(e["key"]))
+        return table
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        for e in self.entries:
+            if str(e.get("key")) == key:
+                return e
+        return None
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    pattern_source: str  # as written, with {FRAGMENTS}
+    pattern: str  # expanded
+    compiled: Any
+    priority: int
+    normalizer: str
+    options: dict[str, Any]
+    examples: list[dict[str, Any]]
+    negatives: list[Any]
+    known_misses: list[dict[str, Any]]
+    file: str
+    line: int
+    action: str | None = None
+    max_line: int | None = None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self.compiled.finditer(
+            text, pos, len(text) if endpos is None else endpos, timeout=MATCH_TIMEOUT
+        )
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    lexicons: dict[str, Lexicon]
+    fragments: dict[str, str]
+    dirs: list[Path] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind in kinds]
+
+    def by_id(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+def shipped_rules_dir() -> Path:
+    """The rule folder shipped with the package (or the repo's, in a checkout)."""
+    packaged = Path(str(importlib.resources.files("zhipu_facts"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(Problem(str(path), None, None, f"cannot read: {e}"))
+        return None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(e, "problem", None) or str(e)
+        problems.append(Problem(str(path), line, None, f"not valid YAML: {reason}"))
+        return None
+
+
+def strip_lines(obj: Any) -> Any:
+    """A copy of parsed YAML without the ``__line__`` bookkeeping keys."""
+    if isinstance(obj, dict):
+        return {k: strip_lines(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [strip_lines(v) for v in obj]
+    return obj
+
+
+def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None = None) -> RuleSet:
+    """Load the shipped rules, then each extra folder on top (same id replaces)."""
+    dirs = [base or shipped_rules_dir(), *[Path(d) for d in extra_dirs]]
+    problems: list[Problem] = []
+    for d in dirs:
+        if not d.is_dir():
+            problems.append(Problem(str(d), None, None, "rule folder does not exist"))
+    if problems:
+        raise RuleError(problems)
+
+    lexicons: dict[str, Lexicon] = {}
+    fragments: dict[str, str] = {}
+    fragment_origin: dict[str, str] = {}
+    raw_rules: dict[str, tuple[dict, Path, str]] = {}
+
+    for d in dirs:
+        for path in sorted((d / "lexicon").glob("*.yaml")) if (d / "lexicon").is_dir() else []:
+            _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems)
+        for kind in KINDS:
+            kdir = d / kind
+            if not kdir.is_dir():
+                continue
+            for path in sorted(kdir.glob("*.yaml")):
+                _collect_rules(path, kind, raw_rules, problems)
+
+    # Lexicon-built fragments: alternations, longest first, escaped.
+    for lex in lexicons.values():
+        for frag, field_name in lex.fragments.items():
+            words = sorted(set(lex.words(field_name)), key=lambda w: (-len(w), w))
+            fragments[frag] = "(?:" + "|".join(regex.escape(w) for w in words) + ")" if words else "(?!)"
+            fragment_origin[frag] = lex.file
+
+    expanded: dict[str, str] = {}
+    for name in fragments:
+        _expand_fragment(name, fragments, expanded, fragment_origin, problems, [])
+
+    rules: list[Rule] = []
+    for rule_id, (data, path, kind) in raw_rules.items():
+        rule = _build_rule(rule_id, data, path, kind, expanded, problems)
+        if rule is not None:
+            rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    rules.sort(key=lambda r: r.id)
+    return RuleSet(rules=rules, lexicons=lexicons, fragments=expanded, dirs=dirs)
+
+
+def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
+    data = _read_yaml(path, problems)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, None, "a lexicon file must be a mapping"))
+        return
+    if "fragments" in data and "lexicon" not in data:
+        frags = data["fragments"]
+        if not isinstance(frags, dict):
+            problems.append(Problem(str(path), data.get("__line__"), None, "fragments must be a mapping NAME: pattern"))
+            return
+        for name, pat in frags.items():
+            if name == "__line__":
+                continue
+            if not regex.fullmatch(r"[A-Z][A-Z0-9_]*", str(name)):
+                problems.append(Problem(str(path), frags.get("__line__"), None, f"fragment name {name!r} must be UPPER_CASE"))
+                continue
+            fragments[name] = str(pat)
+            fragment_origin[name] = str(path)
+        return
+    name = data.get("lexicon")
+    entries = data.get("entries")
+    if not isinstance(name, str) or not isinstance(entries, list):
+        problems.append(Problem(str(path), data.get("__line__"), None,
+                                "a lexicon needs `lexicon: NAME` and a list `entries:` (or a `fragments:` mapping)"))
+        return
+    for e in entries:
+        if not isinstance(e, dict) or "key" not in e:
+            problems.append(Problem(str(path), e.get("__line__") if isinstance(e, dict) else None, None,
+                                    "each lexicon entry needs a `key`"))
+            return
+    frag_fields = {k: str(v) for k, v in (data.get("fragments") or {}).items() if k != "__line__"}
+    lex = Lexicon(name=name, entries=[strip_lines(e) for e in entries], fragments=frag_fields, file=str(path))
+    if name in lexicons:
+        # A user's lexicon of the same name extends the shipped one.
+        prev = lexicons[name]
+        lex = Lexicon(name, prev.entries + lex.entries, {**prev.fragments, **lex.fragments}, str(path))
+    lexicons[name] = lex
+
+
+def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:
+    if name in expanded:
+        return expanded[name]
+    if name in stack:
+        problems.append(Problem(origin.get(name, "?"), None, None,
+                                f"fragment cycle: {' -> '.join(stack + [name])}"))
+        return "(?!)"
+    body = fragments[name]
+
+    def sub(m):
+        ref = m.group(1)
+        if ref not in fragments:
+            problems.append(Problem(origin.get(name, "?"), None, None,
+                                    f"fragment {name} uses unknown fragment {{{ref}}}"))
+            return "(?!)"
+        return "(?:" + _expand_fragment(ref, fragments, expanded, origin, problems, stack + [name]) + ")"
+
+    expanded[name] = _FRAGMENT_REF.sub(sub, body)
+    return expanded[name]
+
+
+def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Problem]) -> None:
+    data = _read_yaml(path, problems)
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        problems.append(Problem(str(path), 1, None, "a rule file must be a mapping with a list `rules:`"))
+        return
+    prefix = f"{kind}.{path.stem}."
+    seen_here: set[str] = set()
+    for item in data["rules"]:
+        if not isinstance(item, dict):
+            problems.append(Problem(str(path), None, None, "each item of `rules:` must be a mapping"))
+            continue
+        rid = item.get("id")
+        line = item.get("__line__")
+        if not isinstance(rid, str) or not rid:
+            problems.append(Problem(str(path), line, None, "rule without an `id`"))
+            continue
+        if not rid.startswith(prefix):
+            problems.append(Problem(str(path), line, rid,
+                                    f"id must mirror the path: start it with {prefix!r}"))
+        if rid in seen_here:
+            problems.append(Problem(str(path), line, rid, "duplicate id in this file"))
+        seen_here.add(rid)
+        # Same id in a later folder replaces (user rules override shipped ones).
+        raw_rules[rid] = (item, path, kind)
+
+
+def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
+    file = str(path)
+    line = data.get("__line__")
+    ok = True
+
+    def bad(msg):
+        nonlocal ok
+        ok = False
+        problems.append(Problem(file, line, rule_id, msg))
+
+    unknown = set(data) - RULE_KEYS - {"__line__"}
+    if unknown:
+        bad(f"unknown keys {sorted(unknown)}; allowed: {sorted(RULE_KEYS)}")
+    if data.get("kind") != kind:
+        bad(f"kind must be {kind!r} (the folder it sits in), got {data.get('kind')!r}")
+    pattern_source = data.get("pattern")
+    if not isinstance(pattern_source, str) or not pattern_source.strip():
+        bad("missing `pattern`")
+        return None
+    priority = data.get("priority", 0)
+    if not isinstance(priority, int):
+        bad("priority must be an integer")
+        priority = 0
+    normalizer = data.get("normalizer", "clean" if kind == "clean" else kind)
+    if normalizer not in NORMALIZER_GROUPS:
+        bad(f"unknown normalizer {normalizer!r}; known: {sorted(NORMALIZER_GROUPS)}")
+        return None
+    action = data.get("action")
+    if kind == "clean":
+        if action not in CLEAN_ACTIONS:
+            bad(f"clean rules need `action:` one of {list(CLEAN_ACTIONS)}")
+    elif action is not None:
+        bad("`action` is for clean rules only")
+
+    missing_refs = [r for r in _FRAGMENT_REF.findall(pattern_source) if r not in fragments]
+    if missing_refs:
+        bad(f"unknown fragments {sorted(set(missing_refs))}; define them in rules/lexicon/")
+        return None
+    expanded = _FRAGMENT_REF.sub(lambda m: "(?:" + fragments[m.group(1)] + ")", pattern_source)
+    try:
+        flags = regex.VERBOSE | regex.MULTILINE | regex.V1
+        compiled = regex.compile(expanded, flags)
+    except regex.error as e:
+        bad(f"pattern does not compile: {e}")
+        return None
+    groups = set(compiled.groupindex)
+    for need in NORMALIZER_GROUPS[normalizer]:
+        if not groups & set(need):
+            bad(f"normalizer {normalizer!r} needs a named group among {list(need)}")
+    examples = data.get("examples") or []
+    negatives = data.get("negatives") or []
+    known = data.get("known_misses") or []
+    if not isinstance(examples, list) or not isinstance(negatives, list) or not isinstance(known, list):
+        bad("examples, negatives and known_misses must be lists")
+        return None
+    if not examples:
+        bad("a rule needs at least one example (examples: - text: ... span: ...)")
+    for ex in examples + known:
+        if not isinstance(ex, dict) or "text" not in ex:
+            bad(f"each example needs `text` (line {ex.get('__line__') if isinstance(ex, dict) else '?'})")
+            ok = False
+        elif kind != "clean" and "span" not in ex:
+            bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact")
+    options = data.get("options") or {}
+    if not isinstance(options, dict):
+        bad("options must be a mapping")
+        options = {}
+    if not ok:
+        return None
+    return Rule(
+        id=rule_id, kind=kind, pattern_source=pattern_source, pattern=expanded,
+        compiled=compiled, priority=priority, normalizer=normalizer,
+        options=strip_lines(options), examples=examples, negatives=negatives,
+        known_misses=known, file=file, line=line or 0, action=action,
+        max_line=data.get("max_line"),
+    )

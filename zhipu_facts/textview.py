@@ -1,0 +1,85 @@
+"""A view of a text with characters deleted, that maps every position back.
+
+Rules match the cleaned view; facts must report offsets in the decoded source.
+The view is stored as segments: each kept run of the source starts at a view
+offset and a source offset, and within a run the two advance together.
+Length-preserving changes (traditional -> simplified, full-width -> half-width)
+never touch the map; only deletions do.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+
+class TextView:
+    __slots__ = ("text", "_vstarts", "_sstarts")
+
+    def __init__(self, text: str, vstarts: list[int] | None = None, sstarts: list[int] | None = None):
+        self.text = text
+        self._vstarts = vstarts if vstarts is not None else [0]
+        self._sstarts = sstarts if sstarts is not None else [0]
+
+    def to_source(self, i: int) -> int:
+        """Source offset of the character at view offset ``i`` (a start position)."""
+        k = bisect_right(self._vstarts, i) - 1
+        return self._sstarts[k] + (i - self._vstarts[k])
+
+    def to_source_end(self, i: int) -> int:
+        """Source offset just after view character ``i - 1`` (an end position)."""
+        if i <= 0:
+            return self.to_source(0)
+        return self.to_source(i - 1) + 1
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_source(start), self.to_source_end(end)
+
+    def is_contiguous(self, start: int, end: int) -> bool:
+        """True when view[start:end] is one unbroken run of the source."""
+        s, e = self.span_to_source(start, end)
+        return e - s == end - start
+
+    def without(self, spans: list[tuple[int, int]]) -> "TextView":
+        """A new view with the given view spans deleted (they may overlap)."""
+        if not spans:
+            return self
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if e <= s:
+                continue
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        pieces: list[str] = []
+        vstarts: list[int] = []
+        sstarts: list[int] = []
+        pos = 0
+        out_len = 0
+        for s, e in merged + [[len(self.text), len(self.text)]]:
+            if s > pos:
+                self._emit(pos, s, out_len, vstarts, sstarts)
+                pieces.append(self.text[pos:s])
+                out_len += s - pos
+            pos = max(pos, e)
+        if not vstarts:
+            vstarts, sstarts = [0], [self.to_source(len(self.text)) if self.text else 0]
+        return TextView("".join(pieces), vstarts, sstarts)
+
+    def _emit(self, a: int, b: int, out_at: int, vstarts: list[int], sstarts: list[int]) -> None:
+        """Record the segments of view[a:b], which lands at new offset ``out_at``."""
+        k = bisect_right(self._vstarts, a) - 1
+        i = a
+        while i < b:
+            seg_end = self._vstarts[k + 1] if k + 1 < len(self._vstarts) else len(self.text)
+            run_end = min(b, seg_end)
+            src = self._sstarts[k] + (i - self._vstarts[k])
+            new_v = out_at + (i - a)
+            # Merge with the previous segment when the source continues unbroken.
+            if vstarts and sstarts[-1] + (new_v - vstarts[-1]) == src:
+                pass
+            else:
+                vstarts.append(new_v)
+                sstarts.append(src)
+            i = run_end
+            k += 1

@@ -1,0 +1,157 @@
+"""Stage 6: write fact rows as CSV, JSON Lines or Parquet, atomically.
+
+Rows arrive in batches (one article at a time) and are written as they come,
+so memory does not grow with the number of files. Each file is written under
+a temporary name beside the target and renamed at the end: an interrupted run
+never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .table import COLUMNS, SCHEMA, to_text
+
+FORMATS = ("csv", "jsonl", "parquet")
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def format_for(path: Path | None, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    if path is None:
+        return "csv"
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot tell the format of {path} from its extension; use --format csv|jsonl|parquet")
+    return fmt
+
+
+class Writer:
+    """Base: open a temporary file beside the target; commit renames it."""
+
+    def __init__(self, path: Path | None, stream: IO[str] | None = None):
+        self.path = path
+        self.tmp: str | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+        self.stream = stream
+        self.rows = 0
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def _finish(self) -> None:
+        """Flush and close the format's own handle."""
+
+    def commit(self) -> None:
+        self._finish()
+        if self.tmp is not None:
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+
+    def abort(self) -> None:
+        try:
+            self._finish()
+        finally:
+            if self.tmp is not None and os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+            self.tmp = None
+
+
+class CsvWriter(Writer):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None):
+        super().__init__(path, stream)
+        self.handle = open(self.tmp, "w", encoding="utf-8", newline="") if self.tmp else stream
+        self.csv = csv.writer(self.handle, lineterminator="\n")
+        self.csv.writerow(COLUMNS)
+
+    def write(self, rows):
+        self.csv.writerows([to_text(r[c]) for c in COLUMNS] for r in rows)
+        self.rows += len(rows)
+
+    def _finish(self):
+        if self.tmp and not self.handle.closed:
+            self.handle.close()
+        elif self.handle is not None and not self.handle.closed:
+            self.handle.flush()
+
+
+class JsonlWriter(Writer):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None):
+        super().__init__(path, stream)
+        self.handle = open(self.tmp, "w", encoding="utf-8", newline="\n") if self.tmp else stream
+
+    def write(self, rows):
+        for r in rows:
+            self.handle.write(json.dumps({c: _json_value(r[c]) for c in COLUMNS}, ensure_ascii=False) + "\n")
+        self.rows += len(rows)
+
+    def _finish(self):
+        if self.tmp and not self.handle.closed:
+            self.handle.close()
+        elif self.handle is not None and not self.handle.closed:
+            self.handle.flush()
+
+
+def _json_value(v: Any) -> Any:
+    if v is None or isinstance(v, (str, int, float)):
+        return v
+    return to_text(v)
+
+
+class ParquetWriter(Writer):
+    #: Rows buffered before a row group is written.
+    BATCH = 50_000
+
+    def __init__(self, path: Path | None, stream=None):
+        if path is None:
+            raise ValueError("Parquet needs an output file: -o facts.parquet")
+        super().__init__(path)
+        self.writer = pq.ParquetWriter(self.tmp, SCHEMA, compression="zstd")
+        self.buffer: list[dict[str, Any]] = []
+
+    def write(self, rows):
+        self.buffer.extend(rows)
+        self.rows += len(rows)
+        if len(self.buffer) >= self.BATCH:
+            self._flush()
+
+    def _flush(self):
+        if self.buffer:
+            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=SCHEMA))
+            self.buffer = []
+
+    def _finish(self):
+        if self.writer is not None:
+            self._flush()
+            self.writer.close()
+            self.writer = None
+
+
+WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter}
+
+
+def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None) -> Writer:
+    return WRITERS[fmt](path, stream if path is None else None)
+
+
+def rows_to_csv_text(rows: list[dict[str, Any]]) -> str:
+    """CSV of some rows, for tests and small outputs."""
+    buf = io.StringIO()
+    w = CsvWriter(None, buf)
+    w.write(rows)
+    return buf.getvalue()
+
+
