@@ -24,7 +24,7 @@ from .write import FORMATS, format_for, open_writer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract financial facts (money, percentages, dates) from Chinese news.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 @app.callback()
 def _root() -> None:

@@ -1,0 +1,180 @@
+"""The CLI end to end through typer's CliRunner: formats, determinism, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from zhipu_facts.cli import app
+from zhipu_facts.table import COLUMNS
+
+runner = CliRunner()
+
+
+def _run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_csv_and_jsonl_byte_identical_across_runs(tmp_path):
+    outs = []
+    for i in range(2):
+        csv_path, jsonl_path = tmp_path / f"a{i}.csv", tmp_path / f"a{i}.jsonl"
+        result = _run("extract", SEEDS, "-o", csv_path, "-o", jsonl_path)
+        assert result.exit_code == 0, result.output
+        outs.append((csv_path.read_bytes(), jsonl_path.read_bytes()))
+    assert outs[0] == outs[1]
+    ids = [json.loads(line)["fact_id"] for line in outs[0][1].decode().splitlines()]
+    assert len(ids) == len(set(ids)), "fact_id must be unique"
+
+
+def test_formats_carry_the_same_values(tmp_path):
+    result = _run("extract", SEEDS, "-o", tmp_path / "f.parquet", "-o", tmp_path / "f.jsonl", "-o", tmp_path / "f.csv")
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "f.parquet")
+    assert table.schema.names == COLUMNS
+    assert str(table.schema.field("value").type) == "double"
+    assert str(table.schema.field("published").type) == "date32[day]"
+    assert str(table.schema.field("start").type) == "int64"
+    jsonl = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()]
+    parquet = table.to_pylist()
+    assert len(jsonl) == len(parquet)
+    for a, b in zip(jsonl, parquet):
+        assert a["fact_id"] == b["fact_id"] and a["value"] == b["value"] and a["text"] == b["text"]
+        assert a["published"] == (b["published"].isoformat() if b["published"] else None)
+    import csv
+    with open(tmp_path / "f.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["fact_id"] for r in rows] == [r["fact_id"] for r in jsonl]
+    assert rows[0]["value"] in ("", str(int(jsonl[0]["value"])) if jsonl[0]["value"] is not None and float(jsonl[0]["value"]).is_integer() else repr(jsonl[0]["value"]))
+
+
+def test_csv_to_stdout_without_output(tmp_path):
+    (tmp_path / "a.txt").write_text("2024年,智谱收入为3亿元。", encoding="utf-8")
+    result = _run("extract", tmp_path)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split(",") == COLUMNS
+    assert any(",3亿元," in line for line in lines[1:])
+
+
+def test_missing_path_exits_2(tmp_path):
+    result = _run("extract", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unreadable_file_is_skipped_and_others_kept(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    out = tmp_path / "f.jsonl"
+    result = _run("extract", corpus, "-o", out)
+    assert result.exit_code == 1
+    assert "skipped broken.txt" in result.output and "NUL" in result.output
+    assert "6 files: 5 read, 1 skipped" in result.output
+    sources = {json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert len(sources) == 5
+
+
+def test_gbk_and_big5_articles_are_decoded(tmp_path):
+    (tmp_path / "gbk.txt").write_bytes("去年年底,智谱完成了新一轮30亿元的融资,估值超过200亿元。".encode("gb18030"))
+    (tmp_path / "big5.txt").write_bytes("智譜宣布完成超10億元融資,累計融資金額超125億元。".encode("big5"))
+    out = tmp_path / "f.jsonl"
+    result = _run("extract", tmp_path, "-o", out, "--published", "2025-02-11")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    texts = {(r["source"], r["text"]) for r in rows}
+    assert ("gbk.txt", "30亿元") in texts
+    assert ("big5.txt", "超125億元") in texts
+    assert {r["published_from"] for r in rows} == {"option"}
+
+
+def test_empty_file_gives_no_rows_and_no_error(tmp_path):
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "prose.txt").write_text("今天天气很好,适合出门。", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    result = _run("extract", tmp_path, "-o", out)
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8").strip() == ",".join(COLUMNS)
+
+
+def test_malformed_rule_file_exits_2_naming_it(tmp_path):
+    rules = tmp_path / "myrules"
+    (rules / "money").mkdir(parents=True)
+    (rules / "money" / "mine.yaml").write_text("rules:\n  - id: money.mine.x\n    pattern: '(unclosed'\n    kind: money\n", encoding="utf-8")
+    (rules / "percent").mkdir()
+    (rules / "percent" / "bad.yaml").write_text("rules: [\n", encoding="utf-8")
+    result = _run("extract", SEEDS, "--rules", rules)
+    assert result.exit_code == 2
+    assert "mine.yaml:2 [money.mine.x]" in result.output and "does not compile" in result.output
+    assert "bad.yaml" in result.output and "not valid YAML" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_user_lexicon_adds_a_currency(tmp_path):
+    rules = tmp_path / "myrules"
+    (rules / "lexicon").mkdir(parents=True)
+    (rules / "lexicon" / "gold.yaml").write_text(
+        "lexicon: currencies\nentries:\n  - key: XAU\n    names: [盎司黄金]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("央行储备了5盎司黄金,同时持有3亿美元。", encoding="utf-8")
+    out = tmp_path / "f.jsonl"
+    result = _run("extract", tmp_path / "a.txt", "--rules", rules, "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = {json.loads(line)["text"]: json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()}
+    assert rows["5盎司黄金"]["unit"] == "XAU"
+    assert rows["3亿美元"]["unit"] == "USD"
+
+
+def test_user_rule_with_a_shipped_id_replaces_it(tmp_path):
+    from zhipu_facts.rules import load_rules
+
+    rules = tmp_path / "myrules"
+    (rules / "percent").mkdir(parents=True)
+    (rules / "percent" / "percent.yaml").write_text(
+        "rules:\n"
+        "  - id: percent.percent.zhe\n"
+        "    kind: percent\n"
+        "    pattern: '(?P<core>(?P<num>[一二三四五六七八九])(?P<zhe>折))(?=优惠)'\n"
+        "    examples:\n"
+        "      - text: 全场五折优惠\n"
+        "        span: 五折\n"
+        "        value: 50\n"
+        "    negatives: [API价格也是打了五折]\n", encoding="utf-8")
+    ruleset = load_rules([rules])
+    assert ruleset.by_id("percent.percent.zhe").file.startswith(str(rules))
+    assert len([r for r in ruleset.rules if r.id == "percent.percent.zhe"]) == 1
+    (tmp_path / "a.txt").write_text("API价格也是打了五折。全场五折优惠。", encoding="utf-8")
+    out = tmp_path / "f.jsonl"
+    result = _run("extract", tmp_path / "a.txt", "--rules", rules, "-o", out)
+    assert result.exit_code == 0, result.output
+    starts = [json.loads(line)["start"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert starts == [14]  # only the second 五折, the one the user rule accepts
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_format_option_without_extension(tmp_path, fmt):
+    out = tmp_path / "facts.out"
+    result = _run("extract", SEEDS / "000_a63247ef244cd01e.txt", "-o", out, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("source,") if fmt == "csv" else first.startswith("{")
+
+
+def test_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
+    import zhipu_facts.cli as cli
+
+    def boom(*a, **k):
+        yield "x.txt", []
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "extract_paths", boom)
+    out = tmp_path / "f.csv"
+    runner.invoke(app, ["extract", str(SEEDS), "-o", str(out)])
+    assert not out.exists()
+    assert not list(tmp_path.glob(".f.csv.*"))

@@ -1,0 +1,146 @@
+"""Run the examples every rule carries, and say precisely what differed.
+
+A positive example names the exact span of the fact in its text and the
+values expected; it passes when the whole rule set, run on the text, yields a
+fact at that span, from this rule, with those values. A negative passes when
+the text yields no fact of the rule's kind (but those listed in its `allow`). A known miss is expected to fail;
+one that passes is reported, so the fix is noticed and the miss promoted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .clean import normalize_chars
+from .frontmatter import find_byline
+from .pipeline import analyze
+from .rules import Rule, RuleSet
+
+VALUE_FIELDS = ("value", "low", "high")
+TEXT_FIELDS = ("qualifier", "unit", "per", "as_of", "metric", "subject")
+
+
+@dataclass
+class ExampleResult:
+    rule: Rule
+    what: str  # example, negative, known_miss
+    index: int
+    text: str
+    problem: str | None  # None when it passed
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def __str__(self) -> str:
+        return f"{self.rule.file} [{self.rule.id}] {self.what} #{self.index + 1} {self.text!r}: {self.problem}"
+
+
+def run_examples(rules: RuleSet, only: list[Rule] | None = None) -> list[ExampleResult]:
+    out: list[ExampleResult] = []
+    for rule in only or rules.rules:
+        for i, ex in enumerate(rule.examples):
+            out.append(ExampleResult(rule, "example", i, str(ex["text"]), _check_positive(rule, ex, rules)))
+        for i, neg in enumerate(rule.negatives):
+            text = str(neg["text"]) if isinstance(neg, dict) else str(neg)
+            allow = set(neg.get("allow") or []) if isinstance(neg, dict) else set()
+            out.append(ExampleResult(rule, "negative", i, text, _check_negative(rule, text, allow, rules)))
+        for i, ex in enumerate(rule.known_misses):
+            problem = _check_positive(rule, ex, rules)
+            out.append(ExampleResult(rule, "known_miss", i, str(ex["text"]),
+                                     None if problem else "passes now: move it to examples"))
+    return out
+
+
+def _published(ex: dict[str, Any]) -> dt.date | None:
+    value = ex.get("published")
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | None:
+    text = str(ex["text"])
+    if rule.kind == "clean":
+        return _check_clean(rule, ex, rules)
+    # Examples that expect a resolved relative date say `published`; others
+    # run without one, as an article with no date would.
+    analysis = analyze(text, rules, published=_published(ex))
+    span = str(ex["span"])
+    at = text.find(span)
+    if at < 0:
+        return f"the span {span!r} is not in the text"
+    same_kind = [f for f in analysis.facts if f.kind == rule.kind]
+    fact = next((f for f in same_kind if f.start == at and f.end == at + len(span)), None)
+    if fact is None:
+        near = [f for f in same_kind if f.start < at + len(span) and at < f.end]
+        if near:
+            got = ", ".join(f"{f.text!r} ({f.rule})" for f in near)
+            return f"wrong span: expected {span!r}, got {got}"
+        fired = [c for c in analysis.candidates if c.rule is rule]
+        if fired:
+            return f"no fact: the rule matched {fired[0].match.group()!r} but the normalizer dropped it or another rule won"
+        return f"no match: expected a {rule.kind} fact {span!r}"
+    if fact.rule != rule.id:
+        return f"the fact {span!r} came from {fact.rule}, not from this rule"
+    diffs = []
+    for name in VALUE_FIELDS:
+        if name in ex and not _same_number(ex[name], getattr(fact.resolved, name)):
+            diffs.append(f"{name}: expected {ex[name]}, got {_show(getattr(fact.resolved, name))}")
+    for name in TEXT_FIELDS:
+        if name in ex:
+            got = getattr(fact.resolved, name, None) if hasattr(fact.resolved, name) else getattr(fact, name)
+            want = None if ex[name] is None else str(ex[name])
+            if got != want:
+                diffs.append(f"{name}: expected {want!r}, got {got!r}")
+    if "flags" in ex:
+        want = set(ex["flags"] or [])
+        if want != fact.resolved.flags:
+            diffs.append(f"flags: expected {sorted(want)}, got {sorted(fact.resolved.flags)}")
+    return ("wrong value: " + "; ".join(diffs)) if diffs else None
+
+
+def _check_negative(rule: Rule, text: str, allow: set[str], rules: RuleSet) -> str | None:
+    """No fact of the rule's kind, except the legitimate ones listed in `allow`."""
+    if rule.kind == "clean":
+        normalized = normalize_chars(text)
+        if rule.action == "byline":
+            hit = find_byline(normalized, 0, [rule])
+            return f"found a byline date {hit[0]}" if hit else None
+        m = rule.compiled.search(normalized)
+        return f"the rule matched {m.group()!r}" if m else None
+    analysis = analyze(text, rules)
+    extra = [f for f in analysis.facts if f.kind == rule.kind and f.text not in allow]
+    if extra:
+        return "extra fact: " + ", ".join(f"{f.text!r} ({f.rule})" for f in extra)
+    return None
+
+
+def _check_clean(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | None:
+    text = str(ex["text"])
+    analysis = analyze(text, rules)
+    if rule.action == "byline":
+        want = _published(ex)
+        got = analysis.header.published
+        if analysis.header.published_from != "byline" or got != want:
+            return f"expected byline date {want}, got {got} (from {analysis.header.published_from})"
+        return None
+    if "clean" in ex:
+        got = analysis.cleaned.view.text
+        want = normalize_chars(str(ex["clean"]))
+        if got.strip() != want.strip():
+            return f"cleaned text differs: expected {want!r}, got {got!r}"
+    return None
+
+
+def _same_number(want: Any, got: Decimal | None) -> bool:
+    if want is None or got is None:
+        return want is None and got is None
+    return Decimal(str(want)) == got
+
+
+def _show(x: Decimal | None) -> str:
+    return "null" if x is None else format(x.normalize(), "f")
