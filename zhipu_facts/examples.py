@@ -16,6 +16,7 @@ from typing import Any
 
 from .clean import normalize_chars
 from .frontmatter import find_byline
+from .match import TRIGGER_REACH
 from .pipeline import analyze
 from .rules import Rule, RuleSet
 
@@ -73,6 +74,9 @@ def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | Non
     at = text.find(span)
     if at < 0:
         return f"the span {span!r} is not in the text"
+    problem = _trigger_problem(rule, span)
+    if problem:
+        return problem
     same_kind = [f for f in analysis.facts if f.kind == rule.kind]
     fact = next((f for f in same_kind if f.start == at and f.end == at + len(span)), None)
     if fact is None:
@@ -101,6 +105,19 @@ def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | Non
         if want != fact.resolved.flags:
             diffs.append(f"flags: expected {sorted(want)}, got {sorted(fact.resolved.flags)}")
     return ("wrong value: " + "; ".join(diffs)) if diffs else None
+
+
+def _trigger_problem(rule: Rule, span: str) -> str | None:
+    """A rule runs only within TRIGGER_REACH of its trigger: the span must hold
+    a hit and lie within reach of it."""
+    if rule.trigger_compiled is None:
+        return None
+    norm = normalize_chars(span)
+    for m in rule.trigger_compiled.finditer(norm):
+        if m.start() <= TRIGGER_REACH and len(norm) - m.end() <= TRIGGER_REACH:
+            return None
+    return (f"the trigger {rule.trigger!r} does not occur within {TRIGGER_REACH} characters of "
+            f"both ends of the span {span!r}: the rule would never run on it")
 
 
 def _check_negative(rule: Rule, text: str, allow: set[str], rules: RuleSet) -> str | None:

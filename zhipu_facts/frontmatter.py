@@ -19,6 +19,8 @@ from .rules import Rule
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
 _DATE_KEYS = ("date_published", "published", "publish_date", "pubdate", "published_at",
               "date", "datetime", "created")
+# BaseLoader keeps every value a string; libyaml's when available.
+_BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _DATE_IN_VALUE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -56,8 +58,7 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
     if m:
         body_start = m.end()
         try:
-            # BaseLoader keeps every value a string: dates stay as written.
-            loaded = yaml.load(m.group(1), Loader=yaml.BaseLoader)  # noqa: S506
+            loaded = yaml.load(m.group(1), Loader=_BaseLoader)  # noqa: S506
             if isinstance(loaded, dict):
                 meta = {str(k): v for k, v in loaded.items()}
         except yaml.YAMLError as e:

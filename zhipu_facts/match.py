@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from .model import Candidate
-from .rules import Rule
+from .rules import MATCH_TIMEOUT, Rule
 
 
 class RuleTimeout(Exception):
@@ -16,17 +16,60 @@ class RuleTimeout(Exception):
         super().__init__(f"rule {rule.id} ({rule.file}:{rule.line}) timed out: the pattern backtracks too much")
 
 
-def find_candidates(text: str, rules: list[Rule]) -> list[Candidate]:
-    """Every non-empty match of every rule, in no particular order."""
+#: A rule with a trigger runs on the text within this many characters of each
+#: trigger hit, inside the hit's sentence; its matches must lie in that reach
+#: (`zfacts rules check` verifies it on every example).
+TRIGGER_REACH = 24
+
+
+def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None
+                    ) -> list[Candidate]:
+    """Every non-empty match of every rule, in no particular order.
+
+    A rule with a trigger runs only near the places its trigger occurs; each
+    distinct trigger is scanned once per text. Most of a news article holds no
+    number, so most of it is never seen by most rules.
+    """
     out: list[Candidate] = []
+    windows_of: dict[str, list[tuple[int, int]]] = {}
+    starts = [s for s, _ in sentences] if sentences is not None else []
     for rule in rules:
+        if rule.trigger is None or sentences is None:
+            windows = [(0, len(text))]
+        else:
+            windows = windows_of.get(rule.trigger)
+            if windows is None:
+                windows = windows_of[rule.trigger] = trigger_windows(text, rule.trigger_compiled, sentences, starts)
+        finditer = rule.compiled.finditer
         try:
-            for m in rule.finditer(text):
-                if m.end() > m.start():
-                    out.append(Candidate(rule, m.start(), m.end(), m))
+            for a, b in windows:
+                for m in finditer(text, a, b, timeout=MATCH_TIMEOUT):
+                    s, e = m.span()
+                    if e > s:
+                        out.append(Candidate(rule, s, e, m))
         except TimeoutError as e:
             raise RuleTimeout(rule) from e
     return out
+
+
+def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int]
+                    ) -> list[tuple[int, int]]:
+    """Merged spans within TRIGGER_REACH of each trigger hit, clipped to its sentence."""
+    windows: list[tuple[int, int]] = []
+    for m in trigger.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0:
+            continue
+        s0, s1 = sentences[i]
+        a = max(s0, m.start() - TRIGGER_REACH)
+        b = min(s1, m.end() + TRIGGER_REACH)
+        if a >= b:
+            continue
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(b, windows[-1][1]))
+        else:
+            windows.append((a, b))
+    return windows
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -23,11 +24,13 @@ class Candidate:
     def length(self) -> int:
         return self.end - self.start
 
+    @cached_property
+    def groups(self) -> dict[str, str | None]:
+        return self.match.groupdict()
+
     def group(self, name: str) -> str | None:
-        try:
-            return self.match.group(name)
-        except IndexError:
-            return None
+        """The text of a named group; None when absent or not in the pattern."""
+        return self.groups.get(name)
 
     def span_of(self, name: str) -> tuple[int, int] | None:
         try:

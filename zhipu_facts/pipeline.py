@@ -20,7 +20,7 @@ from .model import Candidate, Fact
 from .normalize import NORMALIZERS, DocContext
 from .periods import attach_periods
 from .read import Document, SkipFile, find_files, read_document
-from .rules import FACT_KINDS, RuleSet
+from .rules import RuleSet
 
 
 @dataclass
@@ -41,7 +41,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     header = read_header(text, normalized, byline_rules, published)
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
     cleaned = clean(normalized, cut, rules.of_kind("clean"))
-    candidates = find_candidates(cleaned.view.text, rules.of_kind(*FACT_KINDS))
+    candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences)
     chosen = select(candidates)
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     facts = _resolve(text, cleaned, chosen, header, rules, source, sha)

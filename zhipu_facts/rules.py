@@ -33,7 +33,7 @@ NORMALIZER_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 RULE_KEYS = {
     "id", "kind", "pattern", "priority", "normalizer", "options", "examples",
-    "negatives", "known_misses", "action", "description", "max_line",
+    "negatives", "known_misses", "action", "description", "max_line", "trigger",
 }
 _FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
@@ -108,6 +108,9 @@ class Rule:
     line: int
     action: str | None = None
     max_line: int | None = None
+    # A cheap pattern: the rule runs only on sentences where it occurs.
+    trigger: str | None = None
+    trigger_compiled: Any = None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         return self.compiled.finditer(
@@ -121,9 +124,17 @@ class RuleSet:
     lexicons: dict[str, Lexicon]
     fragments: dict[str, str]
     dirs: list[Path] = field(default_factory=list)
+    # Things derived from the rules once (lookup tables, rule lists).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def of_kind(self, *kinds: str) -> list[Rule]:
         return [r for r in self.rules if r.kind in kinds]
+
+    @property
+    def fact_rules(self) -> list[Rule]:
+        if "fact_rules" not in self.cache:
+            self.cache["fact_rules"] = self.of_kind(*FACT_KINDS)
+        return self.cache["fact_rules"]
 
     def by_id(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -140,12 +151,17 @@ def shipped_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping as ``__line__``."""
+# libyaml's parser when PyYAML was built with it (the wheels are): rule
+# loading is then several times faster.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):
+    """Safe loader that records the line of every mapping as ``__line__``."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -203,11 +219,9 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
             for path in sorted(kdir.glob("*.yaml")):
                 _collect_rules(path, kind, raw_rules, problems)
 
-    # Lexicon-built fragments: alternations, longest first, escaped.
     for lex in lexicons.values():
-        for frag, field_name in lex.fragments.items():
-            words = sorted(set(lex.words(field_name)), key=lambda w: (-len(w), w))
-            fragments[frag] = "(?:" + "|".join(regex.escape(w) for w in words) + ")" if words else "(?!)"
+        for frag, spec in lex.fragments.items():
+            fragments[frag] = _lexicon_fragment(lex, spec)
             fragment_origin[frag] = lex.file
 
     expanded: dict[str, str] = {}
@@ -264,6 +278,29 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
         prev = lexicons[name]
         lex = Lexicon(name, prev.entries + lex.entries, {**prev.fragments, **lex.fragments}, str(path))
     lexicons[name] = lex
+
+
+def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
+    """A fragment built from lexicon fields.
+
+    ``names`` or ``names,prefixes``: the words, as an alternation, longest
+    first, escaped. ``names,prefixes:last``: a character class of the words'
+    last characters; every match of a word holds one, so it makes a fast
+    trigger. ``prefix:first``: a class of first characters, a cheap guard
+    to put before the alternation.
+    """
+    fields, _, mode = spec.partition(":")
+    words = sorted({w for f in fields.split(",") for w in lex.words(f.strip())}, key=lambda w: (-len(w), w))
+    if not words:
+        return "(?!)"
+    if mode == "first":
+        return "[" + "".join(sorted({regex.escape(w[0], special_only=True) for w in words})) + "]"
+    if mode == "last":
+        # Latin words (USD, RMB) stay whole: their last letters are everywhere.
+        chars = sorted({regex.escape(w[-1], special_only=True) for w in words if not w[-1].isascii() or not w[-1].isalpha()})
+        latin = [regex.escape(w) for w in words if w[-1].isascii() and w[-1].isalpha()]
+        return "(?:[" + "".join(chars) + "]" + "".join("|" + w for w in latin) + ")"
+    return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
 
 
 def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:
@@ -378,6 +415,21 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
             ok = False
         elif kind != "clean" and "span" not in ex:
             bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact")
+    trigger_source = data.get("trigger")
+    trigger = trigger_compiled = None
+    if trigger_source is not None:
+        if kind == "clean" or not isinstance(trigger_source, str) or not trigger_source:
+            bad("`trigger` is a non-empty pattern, for fact rules only")
+        else:
+            refs = [r for r in _FRAGMENT_REF.findall(trigger_source) if r not in fragments]
+            if refs:
+                bad(f"trigger uses unknown fragments {sorted(set(refs))}")
+            else:
+                trigger = _FRAGMENT_REF.sub(lambda m: "(?:" + fragments[m.group(1)] + ")", trigger_source)
+                try:
+                    trigger_compiled = regex.compile(trigger, regex.VERBOSE | regex.V1)
+                except regex.error as e:
+                    bad(f"trigger does not compile: {e}")
     options = data.get("options") or {}
     if not isinstance(options, dict):
         bad("options must be a mapping")
@@ -389,5 +441,5 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
         compiled=compiled, priority=priority, normalizer=normalizer,
         options=strip_lines(options), examples=examples, negatives=negatives,
         known_misses=known, file=file, line=line or 0, action=action,
-        max_line=data.get("max_line"),
+        max_line=data.get("max_line"), trigger=trigger, trigger_compiled=trigger_compiled,
     )

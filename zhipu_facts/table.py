@@ -117,10 +117,13 @@ def format_float(x: float) -> str:
 
 def to_text(value: Any) -> str:
     """A cell as CSV writes it: empty for null."""
+    kind = type(value)
+    if kind is str:
+        return value
     if value is None:
         return ""
-    if isinstance(value, float):
+    if kind is float:
         return format_float(value)
-    if isinstance(value, dt.date):
+    if kind is dt.date:
         return value.isoformat()
     return str(value)

@@ -30,7 +30,14 @@ class DocContext:
 
     @cached_property
     def tables(self) -> "Tables":
-        return Tables(self.rules)
+        return tables_for(self.rules)
+
+
+def tables_for(rules: RuleSet) -> "Tables":
+    """The lookup tables of a rule set, built once and kept on it."""
+    if "tables" not in rules.cache:
+        rules.cache["tables"] = Tables(rules)
+    return rules.cache["tables"]
 
 
 class Tables:
