@@ -169,9 +169,11 @@ def test_format_option_without_extension(tmp_path, fmt):
 def test_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
     import zhipu_facts.cli as cli
 
+    real = cli.extract_paths
+
     def boom(*a, **k):
-        yield "x.txt", []
-        raise KeyboardInterrupt
+        yield next(iter(real(*a, **k)))  # one article's rows reach the writer...
+        raise KeyboardInterrupt  # ...then the run is interrupted
 
     monkeypatch.setattr(cli, "extract_paths", boom)
     out = tmp_path / "f.csv"

@@ -8,12 +8,9 @@ from .model import Candidate
 from .rules import MATCH_TIMEOUT, Rule
 
 
-class RuleTimeout(Exception):
-    """A rule took longer than the match timeout on some text."""
-
-    def __init__(self, rule: Rule):
-        self.rule = rule
-        super().__init__(f"rule {rule.id} ({rule.file}:{rule.line}) timed out: the pattern backtracks too much")
+def timeout_warning(rule: Rule) -> str:
+    return (f"rule {rule.id} ({rule.file}:{rule.line}) timed out after {MATCH_TIMEOUT:g} s and was skipped "
+            f"for this text: its pattern backtracks too much (`zfacts rules check` times it)")
 
 
 #: A rule with a trigger runs on the text within this many characters of each
@@ -22,8 +19,8 @@ class RuleTimeout(Exception):
 TRIGGER_REACH = 24
 
 
-def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None
-                    ) -> list[Candidate]:
+def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None,
+                    warnings: list[str] | None = None) -> list[Candidate]:
     """Every non-empty match of every rule, in no particular order.
 
     A rule with a trigger runs only near the places its trigger occurs; each
@@ -41,14 +38,19 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
             if windows is None:
                 windows = windows_of[rule.trigger] = trigger_windows(text, rule.trigger_compiled, sentences, starts)
         finditer = rule.compiled.finditer
+        found: list[Candidate] = []
         try:
             for a, b in windows:
                 for m in finditer(text, a, b, timeout=MATCH_TIMEOUT):
                     s, e = m.span()
                     if e > s:
-                        out.append(Candidate(rule, s, e, m))
-        except TimeoutError as e:
-            raise RuleTimeout(rule) from e
+                        found.append(Candidate(rule, s, e, m))
+        except TimeoutError:
+            # A runaway pattern costs its own matches in this text, not the run.
+            if warnings is not None:
+                warnings.append(timeout_warning(rule))
+            continue
+        out.extend(found)
     return out
 
 
@@ -96,4 +98,4 @@ def overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-__all__ = ["Candidate", "RuleTimeout", "find_candidates", "select", "overlaps"]
+__all__ = ["Candidate", "find_candidates", "select", "overlaps", "timeout_warning"]

@@ -32,6 +32,7 @@ class Analysis:
     candidates: list[Candidate]
     chosen: list[Candidate]
     facts: list[Fact]
+    warnings: list[str]
 
 
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
@@ -41,12 +42,13 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     header = read_header(text, normalized, byline_rules, published)
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
     cleaned = clean(normalized, cut, rules.of_kind("clean"))
-    candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences)
+    warnings = [header.warning] if header.warning else []
+    candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
     chosen = select(candidates)
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
     attach_periods(facts, cleaned, rules)
-    return Analysis(header, cleaned, candidates, chosen, facts)
+    return Analysis(header, cleaned, candidates, chosen, facts, warnings)
 
 
 def extract_text(text: str, rules: RuleSet, *, published: dt.date | None = None,
@@ -54,8 +56,8 @@ def extract_text(text: str, rules: RuleSet, *, published: dt.date | None = None,
     return analyze(text, rules, source=source, published=published).facts
 
 
-def extract_document(doc: Document, rules: RuleSet, published: dt.date | None = None) -> list[Fact]:
-    return analyze(doc.text, rules, source=doc.source, sha256=doc.sha256, published=published).facts
+def extract_document(doc: Document, rules: RuleSet, published: dt.date | None = None) -> Analysis:
+    return analyze(doc.text, rules, source=doc.source, sha256=doc.sha256, published=published)
 
 
 def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
@@ -114,8 +116,8 @@ class Skipped:
 
 
 def extract_paths(paths: list[Path], rules: RuleSet, published: dt.date | None = None
-                  ) -> Iterator[tuple[str, list[Fact] | Skipped]]:
-    """(source, facts) for each article, or (source, Skipped) when unreadable."""
+                  ) -> Iterator[tuple[str, Analysis | Skipped]]:
+    """(source, analysis) for each article, or (source, Skipped) when unreadable."""
     for path, source in find_files(paths):
         try:
             doc = read_document(path, source)

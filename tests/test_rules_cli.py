@@ -1,0 +1,120 @@
+"""The tools for rule authors: rules check, rules list, explain, and safety."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from zhipu_facts.cli import app
+from zhipu_facts.rules import load_rules
+from zhipu_facts.safety import time_rule
+
+runner = CliRunner()
+
+
+def _rule_folder(tmp_path, body: str, kind: str = "money", name: str = "mine"):
+    folder = tmp_path / "myrules"
+    (folder / kind).mkdir(parents=True, exist_ok=True)
+    (folder / kind / f"{name}.yaml").write_text(body, encoding="utf-8")
+    return folder
+
+
+def test_rules_check_passes_on_shipped_rules():
+    result = runner.invoke(app, ["rules", "check"])
+    assert result.exit_code == 0, result.output
+    assert "0 failed; 0 slow patterns" in result.output
+
+
+def test_rules_check_reports_every_problem_with_file_line_and_rule(tmp_path):
+    folder = _rule_folder(tmp_path, (
+        "rules:\n"
+        "  - id: money.mine.a\n"
+        "    kind: money\n"
+        "    pattern: '(?P<amount>{NOPE})元'\n"
+        "    examples: [{text: 3元, span: 3元}]\n"
+        "  - id: money.other.b\n"
+        "    kind: percent\n"
+        "    pattern: '(?P<x>\\d+)'\n"
+    ))
+    result = runner.invoke(app, ["rules", "check", str(folder)])
+    assert result.exit_code == 2
+    out = result.output
+    assert "mine.yaml:2 [money.mine.a]: unknown fragments ['NOPE']" in out
+    assert "mine.yaml:6 [money.other.b]: id must mirror the path" in out
+    assert "[money.other.b]: kind must be 'money'" in out
+    assert "a rule needs at least one example" in out
+    assert "Traceback" not in out
+
+
+def test_rules_check_runs_examples_and_names_what_differed(tmp_path):
+    folder = _rule_folder(tmp_path, (
+        "rules:\n"
+        "  - id: money.mine.baht\n"
+        "    kind: money\n"
+        "    pattern: '(?P<amount>{AMOUNT})(?P<cur>泰铢)'\n"
+        "    examples:\n"
+        "      - text: 该项目总投资达5亿泰铢\n"
+        "        span: 5亿泰铢\n"
+        "        value: 600000000\n"
+        "    negatives: [泰铢汇率近期波动较大]\n"
+    ))
+    (folder / "lexicon").mkdir()
+    (folder / "lexicon" / "thb.yaml").write_text(
+        "lexicon: currencies\nentries:\n  - key: THB\n    names: [泰铢]\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    assert "[money.mine.baht] example #1" in result.output
+    # the shipped suffix rule reads 泰铢 too once the lexicon has it, and is longer-or-equal with higher priority
+    assert "came from money.amount.suffix" in result.output or "wrong value: value: expected 600000000, got 500000000" in result.output
+
+
+def test_catastrophic_rule_is_rejected_by_check_and_interrupted_at_run_time(tmp_path):
+    body = (
+        "rules:\n"
+        "  - id: money.mine.evil\n"
+        "    kind: money\n"
+        # (\d|\d\d)+ followed by a failure backtracks exponentially in the digits
+        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元a-z])'\n"
+        "    examples: [{text: 5元, span: 5元}]\n"
+        "    negatives: [没有数字]\n"
+    )
+    folder = _rule_folder(tmp_path, body)
+    rule = load_rules([folder]).by_id("money.mine.evil")
+    slow = time_rule(rule)
+    assert slow and "money.mine.evil" in str(slow[0]) and "backtracks" in str(slow[0])
+
+    result = runner.invoke(app, ["rules", "check", str(folder)])
+    assert result.exit_code == 1
+    assert "slow: " in result.output and "[money.mine.evil]" in result.output
+
+    article = tmp_path / "a.txt"
+    article.write_text("智谱完成30亿元融资。" + "1" * 3000 + "!", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(article), "--rules", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "rule money.mine.evil" in result.output and "timed out" in result.output
+    assert "30亿元" in out.read_text(encoding="utf-8")
+
+
+def test_rules_list_counts_examples():
+    result = runner.invoke(app, ["rules", "list"])
+    assert result.exit_code == 0
+    lines = [line.split("\t") for line in result.output.splitlines()]
+    assert lines[0][:3] == ["id", "kind", "priority"]
+    by_id = {line[0]: line for line in lines[1:]}
+    assert by_id["money.amount.suffix"][1] == "money"
+    assert int(by_id["money.amount.suffix"][4]) >= 10
+    assert len(by_id) == len(load_rules().rules)
+
+
+def test_explain_shows_matches_winners_and_values():
+    result = runner.invoke(app, ["explain", "去年年底,智谱完成了新一轮30亿元的融资", "--published", "2025-02-11"])
+    assert result.exit_code == 0, result.output
+    assert "date.relative.year" in result.output and "won" in result.output
+    assert "fact money '30亿元'" in result.output and "value=3000000000" in result.output
+    assert "as_of=2024-12" in result.output
+
+
+def test_explain_says_why_a_bare_amount_was_dropped():
+    result = runner.invoke(app, ["explain", "日均消耗量已达到4.2万亿"])
+    assert result.exit_code == 0
+    assert "fact money" not in result.output

@@ -1,0 +1,67 @@
+"""Guard against rules that backtrack catastrophically.
+
+`zfacts rules check` runs every pattern over adversarial texts: long runs of
+digits, of one Chinese numeral or unit, of alternating separators, and of
+currency and qualifier words. A pattern is rejected when any one of them
+takes longer than SLOW_SECONDS (each text is about 4,000 characters; the
+shipped rules take well under a millisecond on each). Independently, every
+match at run time carries the regex module's timeout (rules.MATCH_TIMEOUT).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .rules import MATCH_TIMEOUT, Rule, RuleSet
+
+#: A pattern slower than this on any adversarial text is rejected.
+SLOW_SECONDS = 0.25
+
+ADVERSARIAL = {
+    "digits": "1" * 4000,
+    "decimal digits": "1." * 2000,
+    "thousands separators": "1," * 2000,
+    "one Chinese numeral": "一" * 4000,
+    "magnitudes": "亿" * 4000,
+    "numeral and magnitude": "三千万" * 1300,
+    "alternating separators": "1-2至3~4/5" * 400,
+    "spaces between digits": "1 " * 2000,
+    "qualifiers": "超过约不足" * 800,
+    "currency words": "元美元港元" * 800,
+    "year words": "2025年" * 800,
+    "one Han character": "的" * 4000,
+}
+
+
+@dataclass
+class Slow:
+    rule: Rule
+    input_name: str
+    seconds: float | None  # None: it hit the timeout
+
+    def __str__(self) -> str:
+        took = f"more than {MATCH_TIMEOUT:g} s (timed out)" if self.seconds is None else f"{self.seconds:.3f} s"
+        return (f"{self.rule.file}:{self.rule.line} [{self.rule.id}]: the pattern took {took} on "
+                f"{self.input_name!r} (limit {SLOW_SECONDS} s); it backtracks too much: make "
+                f"repeated groups unambiguous or bound their repetition")
+
+
+def time_rule(rule: Rule) -> list[Slow]:
+    slow: list[Slow] = []
+    for name, text in ADVERSARIAL.items():
+        start = time.perf_counter()
+        try:
+            for _ in rule.finditer(text):
+                pass
+        except TimeoutError:
+            slow.append(Slow(rule, name, None))
+            continue
+        took = time.perf_counter() - start
+        if took > SLOW_SECONDS:
+            slow.append(Slow(rule, name, took))
+    return slow
+
+
+def check_speed(rules: RuleSet) -> list[Slow]:
+    return [s for rule in rules.rules for s in time_rule(rule)]
