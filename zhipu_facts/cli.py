@@ -21,7 +21,9 @@ from .pipeline import Skipped, analyze, extract_paths
 from .safety import check_speed
 from .read import MissingPath, find_files
 from .rules import RuleError, RuleSet, load_rules
-from .table import COLUMNS, to_row, to_text
+from .fx import RateTable
+from .table import DISPLAY_SCHEMA, SCHEMA, to_row, to_text
+from .units import UnitError, parse_display_unit, to_display
 from .write import FORMATS, format_for, open_writer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -65,6 +67,8 @@ def extract(
     published: Annotated[Optional[str], typer.Option(
         "--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")] = None,
     rules: RulesOption = None,
+    money_unit: Annotated[Optional[str], typer.Option(
+        "--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, USD ...")] = None,
 ) -> None:
     """Write the fact table of the articles under PATHS.
 
@@ -80,14 +84,22 @@ def extract(
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
 
+    display = None
+    if money_unit:
+        try:
+            display = parse_display_unit(money_unit, ruleset)
+        except UnitError as e:
+            raise typer.BadParameter(str(e), param_hint="--money-unit") from None
+    schema = DISPLAY_SCHEMA if display else SCHEMA
     targets = output or [None]
+    to_terminal = output is None and sys.stdout.isatty() and fmt is None
     try:
         formats = [format_for(t, fmt) for t in targets]
+        writers = [] if to_terminal else [open_writer(t, f, sys.stdout, schema) for t, f in zip(targets, formats)]
     except ValueError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
-    to_terminal = output is None and sys.stdout.isatty() and fmt is None
-    writers = [] if to_terminal else [open_writer(t, f, sys.stdout) for t, f in zip(targets, formats)]
+    rates = RateTable.shipped()
     shown: list[dict] = []
     counts: list[tuple[str, int]] = []
     skipped: list[Skipped] = []
@@ -103,6 +115,11 @@ def extract(
                 for w in result.warnings:
                     err.print(f"warning: {source}: {w}", markup=False)
                 rows = [to_row(f) for f in result.facts]
+                if display:
+                    for row, f in zip(rows, result.facts):
+                        v = to_display(f, display, rates)
+                        row["value_display"] = None if v is None else float(v)
+                        row["unit_display"] = None if v is None else display.label
                 counts.append((source, len(rows)))
                 for w in writers:
                     w.write(rows)
@@ -261,4 +278,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main", "COLUMNS"]
+__all__ = ["app", "main"]

@@ -1,4 +1,4 @@
-"""The pipeline: read -> header -> clean -> match -> normalize -> facts.
+"""The pipeline: read -> header -> clean -> match -> normalize -> periods -> fx -> facts.
 
 ``extract_text`` runs it on one string (what rule examples and `explain` use);
 ``extract_document`` on a decoded article; ``extract_paths`` streams a corpus.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .clean import Cleaned, clean, normalize_chars
 from .frontmatter import Header, read_header
+from .fx import convert_facts
 from .match import find_candidates, select
 from .model import Candidate, Fact
 from .normalize import NORMALIZERS, DocContext
@@ -48,6 +49,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
     attach_periods(facts, cleaned, rules)
+    convert_facts(facts)
     return Analysis(header, cleaned, candidates, chosen, facts, warnings)
 
 

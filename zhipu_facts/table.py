@@ -46,6 +46,8 @@ SCHEMA = pa.schema([
     ("fact_key", pa.string()),
 ])
 COLUMNS = SCHEMA.names
+#: Added after the SCHEMA columns when `--money-unit` asks for display values.
+DISPLAY_SCHEMA = SCHEMA.append(pa.field("value_display", pa.float64())).append(pa.field("unit_display", pa.string()))
 FLOAT_COLUMNS = {f.name for f in SCHEMA if pa.types.is_floating(f.type)}
 DATE_COLUMNS = {f.name for f in SCHEMA if pa.types.is_date(f.type)}
 INT_COLUMNS = {f.name for f in SCHEMA if pa.types.is_integer(f.type)}
@@ -73,9 +75,6 @@ def _f(x: Decimal | None) -> float | None:
 
 def to_row(f: Fact) -> dict[str, Any]:
     r = f.resolved
-    value_cny = f.value_cny
-    if value_cny is None and r.unit == "CNY" and r.value is not None:
-        value_cny = r.value
     return {
         "source": f.source,
         "fact_id": fact_id(f),
@@ -89,7 +88,7 @@ def to_row(f: Fact) -> dict[str, Any]:
         "qualifier": r.qualifier,
         "unit": r.unit,
         "per": r.per,
-        "value_cny": _f(value_cny),
+        "value_cny": _f(f.value_cny),
         "fx_rate": f.fx_rate,
         "fx_date": f.fx_date,
         "as_of": r.as_of,

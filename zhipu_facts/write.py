@@ -19,7 +19,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .table import COLUMNS, SCHEMA, to_text
+from .table import SCHEMA, to_text
 
 FORMATS = ("csv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
@@ -39,8 +39,10 @@ def format_for(path: Path | None, explicit: str | None) -> str:
 class Writer:
     """Base: open a temporary file beside the target; commit renames it."""
 
-    def __init__(self, path: Path | None, stream: IO[str] | None = None):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
         self.path = path
+        self.schema = schema
+        self.columns = schema.names
         self.tmp: str | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,14 +73,14 @@ class Writer:
 
 
 class CsvWriter(Writer):
-    def __init__(self, path: Path | None, stream: IO[str] | None = None):
-        super().__init__(path, stream)
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+        super().__init__(path, stream, schema)
         self.handle = open(self.tmp, "w", encoding="utf-8", newline="") if self.tmp else stream
         self.csv = csv.writer(self.handle, lineterminator="\n")
-        self.csv.writerow(COLUMNS)
+        self.csv.writerow(self.columns)
 
     def write(self, rows):
-        self.csv.writerows([to_text(r[c]) for c in COLUMNS] for r in rows)
+        self.csv.writerows([to_text(r[c]) for c in self.columns] for r in rows)
         self.rows += len(rows)
 
     def _finish(self):
@@ -89,13 +91,13 @@ class CsvWriter(Writer):
 
 
 class JsonlWriter(Writer):
-    def __init__(self, path: Path | None, stream: IO[str] | None = None):
-        super().__init__(path, stream)
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+        super().__init__(path, stream, schema)
         self.handle = open(self.tmp, "w", encoding="utf-8", newline="\n") if self.tmp else stream
 
     def write(self, rows):
         for r in rows:
-            self.handle.write(json.dumps({c: _json_value(r[c]) for c in COLUMNS}, ensure_ascii=False) + "\n")
+            self.handle.write(json.dumps({c: _json_value(r[c]) for c in self.columns}, ensure_ascii=False) + "\n")
         self.rows += len(rows)
 
     def _finish(self):
@@ -115,11 +117,11 @@ class ParquetWriter(Writer):
     #: Rows buffered before a row group is written.
     BATCH = 50_000
 
-    def __init__(self, path: Path | None, stream=None):
+    def __init__(self, path: Path | None, stream=None, schema: pa.Schema = SCHEMA):
         if path is None:
             raise ValueError("Parquet needs an output file: -o facts.parquet")
-        super().__init__(path)
-        self.writer = pq.ParquetWriter(self.tmp, SCHEMA, compression="zstd")
+        super().__init__(path, None, schema)
+        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self.buffer: list[dict[str, Any]] = []
 
     def write(self, rows):
@@ -130,7 +132,7 @@ class ParquetWriter(Writer):
 
     def _flush(self):
         if self.buffer:
-            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=SCHEMA))
+            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
             self.buffer = []
 
     def _finish(self):
@@ -143,8 +145,8 @@ class ParquetWriter(Writer):
 WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter}
 
 
-def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None) -> Writer:
-    return WRITERS[fmt](path, stream if path is None else None)
+def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA) -> Writer:
+    return WRITERS[fmt](path, stream if path is None else None, schema)
 
 
 def rows_to_csv_text(rows: list[dict[str, Any]]) -> str:

