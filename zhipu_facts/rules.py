@@ -28,7 +28,8 @@ CLEAN_ACTIONS = ("drop_line", "drop_to_end", "delete", "byline")
 NORMALIZER_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "money": (("amount", "num", "mag"),),
     "percent": (("num",),),
-    "date": (("year", "month", "day", "rel_year", "rel_month", "quarter", "half", "offset"),),
+    "date": (("year", "year2d", "month", "day", "rel_year", "rel_month", "rel_week", "quarter",
+              "quarters_upto", "half", "year_part", "full", "offset"),),
     "clean": (),
 }
 RULE_KEYS = {

@@ -16,6 +16,7 @@ class DocContext:
     # The last resolved date in reading order: (year, month or None)
     last_year: int | None = None
     last_month: int | None = None
+    last_period: object | None = None  # normalize.dates.Period of the last date
     # Per sentence, reset by the pipeline: the currency and per-unit of the
     # last money fact, and the dates already seen.
     sentence: int = -1
@@ -59,6 +60,7 @@ class Tables:
         d = lex["dates"]
         self.rel_year = d.lookup("rel_year")
         self.rel_month = d.lookup("rel_month")
+        self.rel_week = d.lookup("rel_week")
         self.year_part = d.lookup("year_part")
         self.month_part = d.lookup("month_part")
         self.half = d.lookup("half")

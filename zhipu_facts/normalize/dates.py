@@ -1,15 +1,20 @@
 """Dates and periods, resolved against the publication date or the text before.
 
-Absolute dates stand alone. Relative ones (今年, 上个月) need `published`;
-anaphoric ones (同年6月, a bare 3月 or 17日) take the year and month of the
-previous date in the text, else of `published`. With nothing to resolve
-against, the fact keeps as_of null and the flag unresolved_date.
+Absolute dates stand alone. Relative ones (今年, 上个月, 上周) need `published`;
+anaphoric ones (同年6月, 当月, a bare 3月 or 17日) take the year and month of
+the previous date in the text, else of `published`. With nothing to resolve
+against, the fact keeps as_of null and the flag unresolved_date: never a
+guess from today's clock.
+
+as_of forms: 2024, 2024-12, 2024-12-31, 2025-H1, 2024-Q3, 2025-W06, and ISO
+intervals start/end for ranges (2022/2024, 2025-12-31/2026-01-01).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from ..model import Candidate, Resolved
 from ..numbers import NumberError, parse_number
@@ -18,104 +23,189 @@ from .context import DocContext
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
 
 
+@dataclass
+class Period:
+    as_of: str
+    start: dt.date
+    end: dt.date
+    year: int
+    month: int | None  # the month to remember for anaphora (None: a whole year)
+    # Set on the last period resolved, for 去年同期: how to shift it by years.
+    kind: str = "year"  # year, month, day, half, quarter, week, span
+
+
+class Unresolved(Exception):
+    """Nothing to resolve this date against."""
+
+
 def normalize_date(c: Candidate, ctx: DocContext) -> Resolved | None:
     try:
-        r = _resolve(c, ctx)
-    except (NumberError, ValueError):
-        return None
-    return r
+        p = _resolve(c, ctx)
+    except Unresolved:
+        return Resolved("date", flags={"unresolved_date"})
+    except (NumberError, ValueError, KeyError, TypeError):
+        return None  # not a real calendar date (2月30日)
+    ctx.last_year, ctx.last_month = p.year, p.month
+    ctx.sentence_dates.append((p.year, p.month))
+    ctx.last_period = p
+    return Resolved("date", as_of=p.as_of, date_start=p.start, date_end=p.end)
 
 
 def _int(s: str | None) -> int | None:
     return None if s is None else int(parse_number(s))
 
 
-def _resolve(c: Candidate, ctx: DocContext) -> Resolved | None:
-    t = ctx.tables
-    pub = ctx.published
-    month = _int(c.group("month"))
-    day = _int(c.group("day"))
-    year: int | None = None
+def _resolve(c: Candidate, ctx: DocContext) -> Period:
+    g = c.group
+    if g("offset"):
+        return _offset(c, ctx)
+    if g("rel_month"):
+        return _relative_month(c, ctx)
+    if g("rel_week"):
+        return _relative_week(c, ctx)
+    if g("same_period"):
+        return _same_period(c, ctx)
+    year = _year(c, ctx)
+    if g("decade"):
+        return _span(_whole_year(year), _whole_year(year + 9))
+    if g("year2"):
+        return _span(_period_of(c, ctx, year), _whole_year(_int(g("year2"))))
+    if g("week"):
+        month = _int(g("month"))
+        n = _int(g("week"))
+        last = calendar.monthrange(year, month)[1]
+        start, end = dt.date(year, month, 7 * n - 6), dt.date(year, month, min(7 * n, last))
+        return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month, "span")
+    first = _period_of(c, ctx, year)
+    if g("day2"):
+        month2 = _int(g("month2")) or first.start.month
+        end = dt.date(year, month2, _int(g("day2")))
+        if end < first.start:
+            end = dt.date(year + 1, month2, end.day)
+        second = Period(end.isoformat(), end, end, end.year, end.month, "day")
+        return _span(first, second)
+    return first
 
-    if c.group("year"):
-        year = _int(c.group("year"))
-    elif c.group("rel_year"):
-        key = t.rel_year[c.group("rel_year")]
+
+def _year(c: Candidate, ctx: DocContext) -> int:
+    """The year a date names, or the one it takes from context."""
+    g = c.group
+    pub = ctx.published
+    if g("year"):
+        return _int(g("year"))
+    if g("year2d"):
+        yy = int(g("year2d"))
+        pivot = (pub.year if pub else 2030) % 100 + 1
+        return (2000 if yy <= pivot else 1900) + yy
+    if g("rel_year"):
+        key = ctx.tables.rel_year[g("rel_year")]
         if key in ("same", "next"):
             base = ctx.last_year if ctx.last_year is not None else (pub.year if pub else None)
-            year = None if base is None else base + (key == "next")
-        elif pub:
-            year = pub.year + int(key)
-    elif c.group("offset"):
-        return _offset(c, ctx)
-    elif c.group("rel_month"):
-        return _relative_month(c, ctx)
-    else:
-        # Month, day, quarter or half without a year: from the text before, else published.
-        if ctx.last_year is not None:
-            year = ctx.last_year
-            if month is None and day is not None:
-                month = ctx.last_month
-        elif pub:
-            year = pub.year
-            if month is None and day is not None:
-                month = pub.month
-        if day is not None and month is None:
-            year = None
+            if base is None:
+                raise Unresolved
+            return base + (key == "next")
+        if pub is None:
+            raise Unresolved
+        return pub.year + int(key)
+    # Month, day, quarter, half or year part alone: the year of the text before.
+    if ctx.last_year is not None:
+        return ctx.last_year
+    if pub is None:
+        raise Unresolved
+    return pub.year
 
-    if year is None:
-        return Resolved("date", qualifier="exact", flags={"unresolved_date"})
 
-    part = c.group("year_part")
-    if part:
-        month = 1 if t.year_part[part] == "first_month" else 12
-    half = c.group("half")
-    quarter = c.group("quarter")
-    upto = c.group("quarters_upto")
-    if half:
-        first, last = _HALF[t.half[half]]
-        r = _period(f"{year}-{t.half[half]}", year, first, year, last)
-    elif quarter:
-        q = _int(quarter)
-        r = _period(f"{year}-Q{q}", year, 3 * q - 2, year, 3 * q)
-    elif upto:
-        n = _int(upto)
-        r = _period(f"{year}-Q1/{year}-Q{n}", year, 1, year, 3 * n)
-    elif day is not None:
+def _period_of(c: Candidate, ctx: DocContext, year: int) -> Period:
+    g = c.group
+    t = ctx.tables
+    month = _int(g("month"))
+    day = _int(g("day"))
+    if day is not None and month is None:
+        # A day alone: the month of the text before, else of `published`.
+        if ctx.last_month is not None:
+            year, month = ctx.last_year, ctx.last_month
+        elif ctx.published is not None:
+            year, month = ctx.published.year, ctx.published.month
+        else:
+            raise Unresolved
+    if g("year_part"):
+        month = 1 if t.year_part[g("year_part")] == "first_month" else 12
+    if g("half"):
+        key = t.half[g("half")]
+        first, last = _HALF[key]
+        return _months(f"{year}-{key}", year, first, last, "half")
+    if g("quarter"):
+        q = _int(g("quarter"))
+        return _months(f"{year}-Q{q}", year, 3 * q - 2, 3 * q, "quarter")
+    if g("quarters_upto"):
+        n = _int(g("quarters_upto"))
+        return _months(f"{year}-Q1/{year}-Q{n}", year, 1, 3 * n, "span")
+    if day is not None:
         d = dt.date(year, month, day)
-        r = Resolved("date", as_of=d.isoformat(), date_start=d, date_end=d)
-    elif month is not None:
-        r = _period(f"{year}-{month:02d}", year, month, year, month)
-    else:
-        r = _period(f"{year}", year, 1, year, 12)
-    _remember(ctx, year, month)
-    return r
+        return Period(d.isoformat(), d, d, year, month, "day")
+    if month is not None:
+        return _months(f"{year}-{month:02d}", year, month, month, "month")
+    return _whole_year(year)
 
 
-def _period(as_of: str, y1: int, m1: int, y2: int, m2: int) -> Resolved:
-    start = dt.date(y1, m1, 1)
-    end = dt.date(y2, m2, calendar.monthrange(y2, m2)[1])
-    return Resolved("date", as_of=as_of, date_start=start, date_end=end)
+def _months(as_of: str, year: int, first: int, last: int, kind: str) -> Period:
+    start = dt.date(year, first, 1)
+    end = dt.date(year, last, calendar.monthrange(year, last)[1])
+    return Period(as_of, start, end, year, first if first == last else None, kind)
 
 
-def _remember(ctx: DocContext, year: int, month: int | None) -> None:
-    ctx.last_year, ctx.last_month = year, month
-    ctx.sentence_dates.append((year, month))
+def _whole_year(year: int) -> Period:
+    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), year, None, "year")
 
 
-def _relative_month(c: Candidate, ctx: DocContext) -> Resolved:
+def _span(a: Period, b: Period) -> Period:
+    return Period(f"{a.as_of}/{b.as_of}", a.start, b.end, b.year, b.month, "span")
+
+
+def _relative_month(c: Candidate, ctx: DocContext) -> Period:
     key = ctx.tables.rel_month[c.group("rel_month")]
+    if key in ("same", "next"):
+        if ctx.last_year is None or ctx.last_month is None:
+            raise Unresolved
+        year, month, shift = ctx.last_year, ctx.last_month, int(key == "next")
+    else:
+        if ctx.published is None:
+            raise Unresolved
+        year, month, shift = ctx.published.year, ctx.published.month, int(key[1:])
+    year, month = divmod(year * 12 + month - 1 + shift, 12)
+    return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
+
+
+def _relative_week(c: Candidate, ctx: DocContext) -> Period:
     if ctx.published is None:
-        return Resolved("date", flags={"unresolved_date"})
-    shift = int(key[1:])
-    total = ctx.published.year * 12 + ctx.published.month - 1 + shift
-    year, month = divmod(total, 12)
-    month += 1
-    _remember(ctx, year, month)
-    return _period(f"{year}-{month:02d}", year, month, year, month)
+        raise Unresolved
+    shift = int(ctx.tables.rel_week[c.group("rel_week")][1:])
+    monday = ctx.published - dt.timedelta(days=ctx.published.weekday()) + dt.timedelta(weeks=shift)
+    iso = monday.isocalendar()
+    return Period(f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6),
+                  monday.year, monday.month, "week")
 
 
-def _offset(c: Candidate, ctx: DocContext) -> Resolved:
+def _same_period(c: Candidate, ctx: DocContext) -> Period:
+    """去年同期: the period last named in the sentence, moved by the year offset."""
+    key = ctx.tables.rel_year[c.group("rel_year")]
+    last = ctx.last_period if ctx.sentence_dates else None
+    if last is None or key in ("same", "next"):
+        return _whole_year(_year(c, ctx))
+    year = last.year + int(key)
+    if last.kind == "half":
+        half = last.as_of[-2:]
+        first, end = _HALF[half]
+        return _months(f"{year}-{half}", year, first, end, "half")
+    if last.kind == "quarter":
+        q = int(last.as_of[-1])
+        return _months(f"{year}-Q{q}", year, 3 * q - 2, 3 * q, "quarter")
+    if last.kind == "month":
+        return _months(f"{year}-{last.start.month:02d}", year, last.start.month, last.start.month, "month")
+    return _whole_year(year)
+
+
+def _offset(c: Candidate, ctx: DocContext) -> Period:
     """N年前 / N年后 count from the previous date in the text (the narrative's
     time: 2002年……四年后 is 2006), else from `published`."""
     n = _int(c.group("offset"))
@@ -124,16 +214,11 @@ def _offset(c: Candidate, ctx: DocContext) -> Resolved:
     elif ctx.published:
         year, month = ctx.published.year, ctx.published.month
     else:
-        return Resolved("date", flags={"unresolved_date"})
+        raise Unresolved
     sign = -1 if c.group("offset_dir").endswith("前") else 1
     if c.group("offset_unit") == "年":
-        year += sign * n
-        _remember(ctx, year, None)
-        return _period(f"{year}", year, 1, year, 12)
+        return _whole_year(year + sign * n)
     if month is None:
-        return Resolved("date", flags={"unresolved_date"})
-    total = year * 12 + month - 1 + sign * n
-    year, month = divmod(total, 12)
-    month += 1
-    _remember(ctx, year, month)
-    return _period(f"{year}-{month:02d}", year, month, year, month)
+        raise Unresolved
+    year, month = divmod(year * 12 + month - 1 + sign * n, 12)
+    return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
