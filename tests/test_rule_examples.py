@@ -16,7 +16,7 @@ _RULES = load_rules()
 _RESULTS = run_examples(_RULES)
 
 
-@pytest.mark.parametrize("result", _RESULTS, ids=lambda r: f"{r.rule.id}:{r.what}#{r.index + 1}")
+@pytest.mark.parametrize("result", _RESULTS, ids=lambda r: f"{r.owner}:{r.what}#{r.index + 1}")
 def test_rule_example(result):
     assert result.ok, str(result)
 

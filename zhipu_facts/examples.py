@@ -26,7 +26,8 @@ TEXT_FIELDS = ("qualifier", "unit", "per", "as_of", "metric", "subject")
 
 @dataclass
 class ExampleResult:
-    rule: Rule
+    owner: str  # the rule id, or lexicon:<name>
+    file: str
     what: str  # example, negative, known_miss
     index: int
     text: str
@@ -37,23 +38,51 @@ class ExampleResult:
         return self.problem is None
 
     def __str__(self) -> str:
-        return f"{self.rule.file} [{self.rule.id}] {self.what} #{self.index + 1} {self.text!r}: {self.problem}"
+        return f"{self.file} [{self.owner}] {self.what} #{self.index + 1} {self.text!r}: {self.problem}"
 
 
 def run_examples(rules: RuleSet, only: list[Rule] | None = None) -> list[ExampleResult]:
     out: list[ExampleResult] = []
     for rule in only or rules.rules:
+        def add(what: str, i: int, text: str, problem: str | None, rule: Rule = rule) -> None:
+            out.append(ExampleResult(rule.id, rule.file, what, i, text, problem))
+
         for i, ex in enumerate(rule.examples):
-            out.append(ExampleResult(rule, "example", i, str(ex["text"]), _check_positive(rule, ex, rules)))
+            add("example", i, str(ex["text"]), _check_positive(rule, ex, rules))
         for i, neg in enumerate(rule.negatives):
             text = str(neg["text"]) if isinstance(neg, dict) else str(neg)
             allow = set(neg.get("allow") or []) if isinstance(neg, dict) else set()
-            out.append(ExampleResult(rule, "negative", i, text, _check_negative(rule, text, allow, rules)))
+            add("negative", i, text, _check_negative(rule, text, allow, rules))
         for i, ex in enumerate(rule.known_misses):
             problem = _check_positive(rule, ex, rules)
-            out.append(ExampleResult(rule, "known_miss", i, str(ex["text"]),
-                                     None if problem else "passes now: move it to examples"))
+            add("known_miss", i, str(ex["text"]), None if problem else "passes now: move it to examples")
+    if only is None:
+        for lex in rules.lexicons.values():
+            for i, ex in enumerate(lex.examples):
+                out.append(ExampleResult(f"lexicon:{lex.name}", lex.file, "example", i, str(ex["text"]),
+                                         _check_meaning(ex, rules)))
     return out
+
+
+def _check_meaning(ex: dict[str, Any], rules: RuleSet) -> str | None:
+    """A lexicon example: the money or percent fact at `span` has the given
+    metric / subject / per / as_of."""
+    text, span = str(ex["text"]), str(ex["span"])
+    at = text.find(span)
+    if at < 0:
+        return f"the span {span!r} is not in the text"
+    facts = [f for f in analyze(text, rules, published=_published(ex)).facts if f.kind != "date"]
+    fact = next((f for f in facts if f.start == at and f.end == at + len(span)), None)
+    if fact is None:
+        return f"no money or percent fact at {span!r}; got {[f.text for f in facts]}"
+    diffs = []
+    for name in ("metric", "subject"):
+        if name in ex and getattr(fact, name) != ex[name]:
+            diffs.append(f"{name}: expected {ex[name]!r}, got {getattr(fact, name)!r}")
+    for name in ("per", "as_of"):
+        if name in ex and getattr(fact.resolved, name) != (None if ex[name] is None else str(ex[name])):
+            diffs.append(f"{name}: expected {ex[name]!r}, got {getattr(fact.resolved, name)!r}")
+    return ("wrong value: " + "; ".join(diffs)) if diffs else None
 
 
 def _published(ex: dict[str, Any]) -> dt.date | None:

@@ -1,4 +1,4 @@
-"""The pipeline: read -> header -> clean -> match -> normalize -> periods -> fx -> facts.
+"""The pipeline: read -> header -> clean -> match -> normalize -> periods -> series -> meaning -> fx.
 
 ``extract_text`` runs it on one string (what rule examples and `explain` use);
 ``extract_document`` on a decoded article; ``extract_paths`` streams a corpus.
@@ -17,11 +17,13 @@ from .clean import Cleaned, clean, normalize_chars
 from .frontmatter import Header, read_header
 from .fx import convert_facts
 from .match import find_candidates, select
+from .meaning import assign_meaning
 from .model import Candidate, Fact
 from .normalize import NORMALIZERS, DocContext
 from .periods import attach_periods
 from .read import Document, SkipFile, find_files, read_document
 from .rules import RuleSet
+from .series import align_series
 
 
 @dataclass
@@ -49,6 +51,8 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
     attach_periods(facts, cleaned, rules)
+    align_series(facts, cleaned)
+    assign_meaning(facts, cleaned, rules)
     convert_facts(facts)
     return Analysis(header, cleaned, candidates, chosen, facts, warnings)
 

@@ -70,6 +70,7 @@ class Lexicon:
     entries: list[dict[str, Any]]
     fragments: dict[str, str]  # fragment name -> field
     file: str
+    examples: list[dict[str, Any]] = field(default_factory=list)  # facts whose metric/subject it decides
 
     def words(self, field_name: str) -> list[str]:
         out: list[str] = []
@@ -273,11 +274,17 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
                                     "each lexicon entry needs a `key`"))
             return
     frag_fields = {k: str(v) for k, v in (data.get("fragments") or {}).items() if k != "__line__"}
-    lex = Lexicon(name=name, entries=[strip_lines(e) for e in entries], fragments=frag_fields, file=str(path))
+    examples = data.get("examples") or []
+    if not isinstance(examples, list) or not all(isinstance(e, dict) and "text" in e and "span" in e for e in examples):
+        problems.append(Problem(str(path), data.get("__line__"), None, "lexicon examples need `text` and `span`"))
+        examples = []
+    lex = Lexicon(name=name, entries=[strip_lines(e) for e in entries], fragments=frag_fields, file=str(path),
+                  examples=strip_lines(examples))
     if name in lexicons:
         # A user's lexicon of the same name extends the shipped one.
         prev = lexicons[name]
-        lex = Lexicon(name, prev.entries + lex.entries, {**prev.fragments, **lex.fragments}, str(path))
+        lex = Lexicon(name, prev.entries + lex.entries, {**prev.fragments, **lex.fragments}, str(path),
+                      prev.examples + lex.examples)
     lexicons[name] = lex
 
 

@@ -1,0 +1,184 @@
+"""What each number measures (metric) and whose it is (subject).
+
+Both come from lexicons (rules/lexicon/metrics.yaml, entities.yaml) and the
+reading order of the clause around the number:
+
+- metric: the trigger word nearest before the number in its clause, of a
+  metric allowed for the fact's kind; else the nearest one shortly after it
+  (30亿元的融资); a unit price (a fact with `per`) is a price. A modifier such
+  as 累计 before the number turns financing into cumulative_financing.
+- subject: the entity nearest before the number in its clause (unless two are
+  joined by 、/和/与 right there: a fact about both has no single subject);
+  else, unless the clause is about a group (概念股, 10位玩家), the entity
+  nearest before it in the sentence; else, unless the sentence is about a
+  group, the article's main entity.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from .clean import Cleaned
+from .model import Fact
+from .rules import RuleSet
+
+#: How far after a number a metric word may follow it (30亿元的A轮融资).
+AFTER_REACH = 8
+# Clauses end at commas and stronger marks; brackets stay inside a clause
+# (年度经常性收入(ARR)已超过1亿元).
+_CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
+_JOINED = regex.compile(r"^[ ]*(?:、|和|与|及|以及|跟)[ ]*$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    key: str
+
+
+class MeaningTables:
+    """Compiled lexicon patterns and lookups, built once per rule set."""
+
+    def __init__(self, rules: RuleSet):
+        metrics = rules.lexicons["metrics"]
+        entities = rules.lexicons["entities"]
+        self.metric_of = metrics.lookup("words")
+        self.metric_kinds = {str(e["key"]): set(e.get("kinds") or ["money", "percent"]) for e in metrics.entries}
+        self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))
+                          for e in metrics.entries if e.get("modifies")}
+        self.entity_of = entities.lookup("aliases")
+        self.metric_re = _words(self.metric_of)
+        self.entity_re = _words(self.entity_of)
+        self.group_re = _words({w: "group" for w in entities.words("group")})
+        self.change_re = regex.compile(rules.fragments.get("CHANGE", "(?!)"))
+
+
+def _words(table: dict[str, str]) -> regex.Pattern:
+    """Longest first; Latin words only at word boundaries (Meta, not Metaverse)."""
+    parts = []
+    for w in sorted(table, key=lambda w: (-len(w), w)):
+        p = regex.escape(w)
+        if w[:1].isascii() and w[:1].isalpha():
+            p = r"(?<![A-Za-z])" + p
+        if w[-1:].isascii() and w[-1:].isalpha():
+            p += r"(?![A-Za-z])"
+        parts.append(p)
+    return regex.compile("|".join(parts) or "(?!)")
+
+
+def tables_for(rules: RuleSet) -> MeaningTables:
+    if "meaning" not in rules.cache:
+        rules.cache["meaning"] = MeaningTables(rules)
+    return rules.cache["meaning"]
+
+
+def _mentions(pattern: regex.Pattern, text: str, table: dict[str, str]) -> list[Mention]:
+    return [Mention(m.start(), m.end(), table.get(m.group(), m.group())) for m in pattern.finditer(text)]
+
+
+def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
+    t = tables_for(rules)
+    text = cleaned.view.text
+    metrics = _mentions(t.metric_re, text, t.metric_of)
+    entities = _mentions(t.entity_re, text, t.entity_of)
+    groups = _mentions(t.group_re, text, {})
+    main = _main_entity(entities)
+    metric_ends = [m.end for m in metrics]
+    metric_starts = [m.start for m in metrics]
+    entity_ends = [m.end for m in entities]
+    group_ends = [m.end for m in groups]
+    previous: Fact | None = None
+    for f in facts:
+        if f.kind == "date":
+            continue
+        s0, s1 = cleaned.sentences[f.sentence]
+        c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
+        f.metric = _metric(f, text, c0, c1, metrics, metric_ends, metric_starts, t)
+        f.subject = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main)
+        if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
+            _follow_change(previous, f, text, t)
+        previous = f
+
+
+def _follow_change(before: Fact, f: Fact, text: str, t: MeaningTables) -> None:
+    """从5元/百万token砍至1元: the value reached by a change word measures what
+    the earlier one did."""
+    if not t.change_re.search(text, before.view_end, f.view_start):
+        return
+    if f.metric is None:
+        f.metric = before.metric
+    if f.resolved.per is None and before.resolved.per is not None and f.resolved.unit == before.resolved.unit:
+        f.resolved.per = before.resolved.per
+        f.resolved.flags.add("implied_per")
+
+
+def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
+    start = s0
+    for m in _CLAUSE_BREAK.finditer(text, s0, a):
+        start = m.end()
+    m = _CLAUSE_BREAK.search(text, b, s1)
+    return start, (m.start() if m else s1)
+
+
+def _metric(f: Fact, text: str, c0: int, c1: int, metrics: list[Mention], ends: list[int],
+            starts: list[int], t: MeaningTables) -> str | None:
+    allowed = lambda key: f.kind in t.metric_kinds.get(key, ())  # noqa: E731
+    found = None
+    # Nearest before, inside the clause.
+    i = bisect_right(ends, f.view_start) - 1
+    while i >= 0 and metrics[i].start >= c0:
+        if allowed(metrics[i].key):
+            found = metrics[i].key
+            break
+        i -= 1
+    if found is None:
+        # Shortly after, inside the clause.
+        j = bisect_left(starts, f.view_end)
+        while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
+            if allowed(metrics[j].key):
+                found = metrics[j].key
+                break
+            j += 1
+    if found is None and f.resolved.per is not None and f.kind == "money":
+        found = "price"
+    for key, (base, words) in t.modifiers.items():
+        if found == base and any(w in text[c0:f.view_start] for w in words):
+            found = key
+    return found
+
+
+def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
+             groups: list[Mention], group_ends: list[int], main: str | None) -> str | None:
+    i = bisect_right(ends, f.view_start) - 1
+    if i >= 0 and entities[i].start >= c0:
+        nearest = entities[i]
+        if i > 0 and entities[i - 1].key != nearest.key and _JOINED.match(text[entities[i - 1].end:nearest.start]):
+            return None  # 字节、阿里: about both
+        return nearest.key
+    if _has(groups, group_ends, c0, f.view_start):
+        return None
+    i = bisect_right(ends, f.view_start) - 1
+    if i >= 0 and entities[i].start >= s0:
+        return entities[i].key
+    if _has(groups, group_ends, s0, f.view_start):
+        return None
+    return main
+
+
+def _has(mentions: list[Mention], ends: list[int], a: int, b: int) -> bool:
+    i = bisect_right(ends, b) - 1
+    return i >= 0 and mentions[i].start >= a
+
+
+def _main_entity(entities: list[Mention]) -> str | None:
+    counts = Counter(e.key for e in entities).most_common(2)
+    if not counts or counts[0][1] < 3:
+        return None
+    if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
+        return None
+    return counts[0][0]
