@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench check-rules clean
+.PHONY: run test bench check-rules demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 ## check-rules: validate the rule files, then run every example they carry
 check-rules: $(STAMP)
 	$(VENV)/bin/zfacts rules check
+
+## demo: extract the seeds, then show where the sources agree and conflict
+demo: $(STAMP)
+	$(VENV)/bin/zfacts extract data/seeds/ -o out/facts.parquet
+	$(VENV)/bin/zfacts compare out/facts.parquet
 
 ## bench: characters per second and peak memory on a corpus of >= 20 MB
 bench: $(STAMP)

@@ -16,15 +16,21 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import pandas as pd
+
+from .compare import DEFAULT_BY, STATUS_ORDER, compare_facts, timelines
+from .diff import diff_tables
 from .examples import run_examples
 from .pipeline import Skipped, analyze, extract_paths
+from .readtable import TableError, read_facts
+from .render import COMPARE_SCHEMA, DIFF_SCHEMA, show_comparison, show_diff
 from .safety import check_speed
 from .read import MissingPath, find_files
 from .rules import RuleError, RuleSet, load_rules
 from .fx import RateTable
 from .table import DISPLAY_SCHEMA, SCHEMA, to_row, to_text
 from .units import UnitError, parse_display_unit, to_display
-from .write import FORMATS, format_for, open_writer
+from .write import FORMATS, format_for, open_writer, write_frame
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract financial facts (money, percentages, dates) from Chinese news.")
@@ -163,6 +169,80 @@ def _summary(counts: list[tuple[str, int]], skipped: list[Skipped], targets: lis
     tail = f", {len(skipped)} skipped" if skipped else ""
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
     err.print(f"{total} facts from {read + len(skipped)} files: {read} read{tail}{where}", markup=False)
+
+
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "-o", "--output", help="Write the table to this file (.csv, .jsonl, .parquet) instead of showing it.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", help="csv, jsonl or parquet.")]
+
+
+def _read_or_exit(path: Path) -> "pd.DataFrame":
+    try:
+        return read_facts(path)
+    except TableError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _emit(df, schema, output: Optional[Path], fmt: Optional[str]) -> bool:
+    """Write df to -o or stdout (CSV); False when the caller should render it instead."""
+    if fmt is not None and fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if output is None and fmt is None and sys.stdout.isatty():
+        return False
+    try:
+        write_frame(df, schema, output, format_for(output, fmt), sys.stdout)
+    except ValueError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+    return True
+
+
+@app.command()
+def compare(
+    facts: Annotated[list[Path], typer.Argument(help="Fact tables (.csv, .jsonl, .parquet, or folders of .parquet).")],
+    by: Annotated[str, typer.Option("--by", help="Columns that make a group.")] = ",".join(DEFAULT_BY),
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", help="Extra relative tolerance, e.g. 0.05 for 5%, on top of the stated precision.")] = 0.0,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Group the facts of several sources and say where they agree or conflict.
+
+    Example: zfacts compare out/facts.parquet --by subject,metric
+    """
+    keys = tuple(k.strip() for k in by.split(",") if k.strip())
+    unknown = [k for k in keys if k not in SCHEMA.names and k != "period"]
+    if unknown:
+        raise typer.BadParameter(f"unknown columns {unknown}", param_hint="--by")
+    table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
+    result = compare_facts(table, keys, tolerance)
+    if _emit(result, COMPARE_SCHEMA, output, fmt):
+        counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
+        err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)
+        return
+    show_comparison(result, timelines(result), Console(highlight=False))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier fact table.")],
+    new: Annotated[Path, typer.Argument(help="The later fact table.")],
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Rows added, removed and changed between two fact tables; exit 1 when they differ.
+
+    Example: zfacts diff before.parquet after.parquet -o changes.csv
+    """
+    changes, summary = diff_tables(_read_or_exit(old), _read_or_exit(new))
+    if output is not None or fmt is not None or not sys.stdout.isatty():
+        _emit(changes, DIFF_SCHEMA, output, fmt)
+    else:
+        show_diff(changes, Console(highlight=False))
+    err.print(f"{summary.added} added, {summary.removed} removed, {summary.changed} changed", markup=False)
+    if not summary.equal:
+        raise typer.Exit(1)
 
 
 rules_app = typer.Typer(no_args_is_help=True, help="Check and list the rule files.")

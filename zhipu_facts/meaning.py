@@ -5,13 +5,14 @@ reading order of the clause around the number:
 
 - metric: the trigger word nearest before the number in its clause, of a
   metric allowed for the fact's kind; else the nearest one shortly after it
-  (30亿元的融资); a unit price (a fact with `per`) is a price. A modifier such
+  (30亿元的融资); else, when the amount is its clause's only content, the
+  first one later in the sentence; a unit price (a fact with `per`) is a price. A modifier such
   as 累计 before the number turns financing into cumulative_financing.
 - subject: the entity nearest before the number in its clause (unless two are
   joined by 、/和/与 right there: a fact about both has no single subject);
-  else, unless the clause is about a group (概念股, 10位玩家), the entity
-  nearest before it in the sentence; else, unless the sentence is about a
-  group, the article's main entity.
+  else, unless the clause is about a group (概念股, 10位玩家), the sentence's
+  subject, its first entity (null when that is a pair joined by 和/、); else,
+  unless the sentence is about a group, the article's main entity.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             continue
         s0, s1 = cleaned.sentences[f.sentence]
         c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
-        f.metric = _metric(f, text, c0, c1, metrics, metric_ends, metric_starts, t)
+        f.metric = _metric(f, text, c0, c1, s1, metrics, metric_ends, metric_starts, t)
         f.subject = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main)
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
@@ -125,7 +126,7 @@ def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
     return start, (m.start() if m else s1)
 
 
-def _metric(f: Fact, text: str, c0: int, c1: int, metrics: list[Mention], ends: list[int],
+def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
             starts: list[int], t: MeaningTables) -> str | None:
     allowed = lambda key: f.kind in t.metric_kinds.get(key, ())  # noqa: E731
     found = None
@@ -140,6 +141,15 @@ def _metric(f: Fact, text: str, c0: int, c1: int, metrics: list[Mention], ends: 
         # Shortly after, inside the clause.
         j = bisect_left(starts, f.view_end)
         while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
+            if allowed(metrics[j].key):
+                found = metrics[j].key
+                break
+            j += 1
+    if found is None and not text[c0:c1].replace(text[f.view_start:f.view_end], "").strip(" ,"):
+        # The amount stands alone as the clause's topic (243.77 亿元,……确认了它的
+        # 最新估值): the first metric word later in the sentence says what it is.
+        j = bisect_left(starts, c1)
+        while j < len(metrics) and metrics[j].start < s1:
             if allowed(metrics[j].key):
                 found = metrics[j].key
                 break
@@ -162,9 +172,13 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
         return nearest.key
     if _has(groups, group_ends, c0, f.view_start):
         return None
-    i = bisect_right(ends, f.view_start) - 1
-    if i >= 0 and entities[i].start >= s0:
-        return entities[i].key
+    k = bisect_left([e.start for e in entities], s0) if entities else 0
+    if k < len(entities) and entities[k].end <= f.view_start:
+        first = entities[k]
+        after = entities[k + 1] if k + 1 < len(entities) else None
+        if after is not None and after.key != first.key and _JOINED.match(text[first.end:after.start]):
+            return None  # 阿里和腾讯……: the sentence is about both
+        return first.key
     if _has(groups, group_ends, s0, f.view_start):
         return None
     return main

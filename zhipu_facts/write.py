@@ -9,13 +9,13 @@ never leaves half a file.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -149,11 +149,26 @@ def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, sche
     return WRITERS[fmt](path, stream if path is None else None, schema)
 
 
-def rows_to_csv_text(rows: list[dict[str, Any]]) -> str:
-    """CSV of some rows, for tests and small outputs."""
-    buf = io.StringIO()
-    w = CsvWriter(None, buf)
-    w.write(rows)
-    return buf.getvalue()
+def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[str] | None = None) -> None:
+    """Write a pandas DataFrame (compare and diff results) like the fact table."""
+    rows = [{k: _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
+    writer = open_writer(path, fmt, stream, schema)
+    try:
+        writer.write(rows)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _plain(v: Any) -> Any:
+    """pandas' missing values as None; numpy scalars as Python ones."""
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and v != v:  # NaN
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
 
 

@@ -1,0 +1,267 @@
+"""zfacts compare and zfacts diff: classification, formats, errors, and the seeds."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from zhipu_facts.cli import app
+from zhipu_facts.compare import compare_facts, interval, rounding
+from zhipu_facts.diff import diff_tables
+from zhipu_facts.readtable import TableError, read_facts
+from zhipu_facts.table import COLUMNS
+
+runner = CliRunner()
+
+
+def fact(source, text, value=None, low=None, high=None, qualifier="exact", unit="CNY", kind="money",
+         metric="valuation", subject="智谱", as_of="2024", published="2025-01-01", fx_rate=None, per=None):
+    if qualifier == "exact" and value is not None:
+        low = high = value
+    elif qualifier == "over":
+        low = value
+    elif qualifier == "under":
+        high = value
+    row = {c: None for c in COLUMNS}
+    row.update(source=source, fact_id=f"{source}:{text}", kind=kind, metric=metric, subject=subject, text=text,
+               value=value, low=low, high=high, qualifier=qualifier, unit=unit, per=per, as_of=as_of,
+               published=published, fx_rate=fx_rate, quote=f"……{text}……", start=0, end=len(text), line=1,
+               rule="x", source_sha256="0", fact_key="k",
+               value_cny=value if unit == "CNY" else (value * fx_rate if value and fx_rate else None))
+    return row
+
+
+def status_of(*rows, **kw):
+    result = compare_facts(pd.DataFrame(rows, columns=COLUMNS), **kw)
+    assert result["group"].nunique() == 1
+    return result["status"].iloc[0], result
+
+
+# --- the intervals -------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value,half", [("3亿元", 3e8, 0.5e8), ("3.1 億元", 3.1e8, 0.05e8),
+                                              ("243.77 亿元", 243.77e8, 0.005e8), ("54.6%", 54.6, 0.05),
+                                              ("1,234万元", 1234e4, 0.5e4), ("三千万元", 3e7, 0.0)])
+def test_rounding_is_half_the_last_written_digit(text, value, half):
+    assert rounding(text, value) == pytest.approx(half)
+
+
+def test_intervals_by_qualifier():
+    row = lambda **k: pd.Series(fact("a", **k))  # noqa: E731
+    assert interval(row(text="超过200亿元", value=2e10, qualifier="over"), 0)[0].high == math.inf
+    assert interval(row(text="不足600亿", value=6e10, qualifier="under"), 0)[0].low == -math.inf
+    approx = interval(row(text="约3.00亿元", value=3e8, qualifier="approx"), 0)[0]  # band beats rounding
+    assert (approx.low, approx.high) == pytest.approx((2.7e8, 3.3e8))
+    rng = interval(row(text="100万元-2亿元", low=1e6, high=2e8, qualifier="range"), 0)[0]
+    assert (rng.low, rng.high) == (1e6, 2e8)
+    usd = interval(row(text="3亿美元", value=3e8, unit="USD", fx_rate=7.0), 0)
+    assert usd[1] == "CNY" and usd[0].low == pytest.approx(2.5e8 * 7)
+    assert interval(row(text="3亿新台币", value=3e8, unit="TWD"), 0)[0] is None
+
+
+# --- classification ------------------------------------------------------------
+
+def test_exact_equal_values_agree():
+    assert status_of(fact("a", "400亿元", 4e10), fact("b", "400亿元", 4e10))[0] == "agree"
+
+
+def test_rounded_values_agree_at_stated_precision():
+    status, result = status_of(fact("a", "3亿元", 3e8), fact("b", "3.1 億元", 3.1e8))
+    assert status == "agree" and result["note"].iloc[0] == "agree within stated precision"
+
+
+def test_different_exact_values_conflict():
+    status, result = status_of(fact("a", "3亿元", 3e8), fact("b", "5亿元", 5e8))
+    assert status == "conflict"
+    assert set(result["conflicts_with"]) == {"a", "b"}
+
+
+def test_bounds_are_consistent_with_a_value_inside():
+    assert status_of(fact("a", "超过200亿元", 2e10, qualifier="over"), fact("b", "243.77亿元", 243.77e8))[0] == "agree"
+
+
+def test_two_lower_bounds_agree_as_bounds():
+    status, result = status_of(fact("a", "超125亿元", 1.25e10, qualifier="over"),
+                               fact("b", "超83亿元", 8.3e9, qualifier="over"))
+    assert status == "agree" and result["note"].iloc[0] == "consistent as bounds"
+
+
+def test_bound_contradicted_by_value():
+    assert status_of(fact("a", "不足600亿", 6e10, qualifier="under"), fact("b", "3000亿元", 3e11))[0] == "conflict"
+
+
+def test_overlapping_ranges_agree_and_disjoint_conflict():
+    assert status_of(fact("a", "10-15亿元", low=1e9, high=1.5e9, qualifier="range"),
+                     fact("b", "14亿元", 1.4e9))[0] == "agree"
+    assert status_of(fact("a", "10-15亿元", low=1e9, high=1.5e9, qualifier="range"),
+                     fact("b", "20亿元", 2e9))[0] == "conflict"
+
+
+def test_approx_values_overlap_within_the_band():
+    assert status_of(fact("a", "约3亿元", 3e8, qualifier="approx"), fact("b", "3.2亿元", 3.2e8))[0] == "agree"
+
+
+def test_mixed_currencies_compare_in_cny():
+    usd = fact("a", "1.00亿美元", 1e8, unit="USD", fx_rate=7.1)
+    assert status_of(usd, fact("b", "7.1亿元", 7.1e8))[0] == "agree"
+    assert status_of(usd, fact("b", "9亿元", 9e8))[0] == "conflict"
+
+
+def test_no_rate_is_incomparable():
+    assert status_of(fact("a", "3亿新台币", 3e8, unit="TWD"), fact("b", "1亿元", 1e8))[0] == "incomparable"
+
+
+def test_tolerance_widens_intervals():
+    a, b = fact("a", "100亿元", 1e10), fact("b", "104亿元", 1.04e10)
+    assert status_of(a, b)[0] == "conflict"
+    assert status_of(a, b, tolerance=0.05)[0] == "agree"
+
+
+def test_one_source_is_single_and_periods_split_groups():
+    rows = [fact("a", "200亿元", 2e10, as_of="2024-12"), fact("b", "400亿元", 4e10, as_of="2025-07")]
+    result = compare_facts(pd.DataFrame(rows, columns=COLUMNS))
+    assert list(result["status"]) == ["single", "single"]
+
+
+def test_current_facts_take_their_publication_month():
+    rows = [fact("a", "400亿元", 4e10, as_of=None, published="2025-07-29"),
+            fact("b", "400亿元", 4e10, as_of="2025-07")]
+    result = compare_facts(pd.DataFrame(rows, columns=COLUMNS))
+    assert list(result["status"]) == ["agree", "agree"] and set(result["period"]) == {"2025-07"}
+
+
+def test_unit_prices_compare_only_with_the_same_per():
+    rows = [fact("a", "5元/百万token", 5, metric="price", per="1000000 tokens"),
+            fact("b", "0.0008元/千Tokens", 0.0008, metric="price", per="1000 tokens")]
+    assert compare_facts(pd.DataFrame(rows, columns=COLUMNS))["group"].nunique() == 2
+
+
+# --- the seeds, end to end (what `make demo` shows) ----------------------------
+
+@pytest.fixture(scope="module")
+def seed_table(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "facts.parquet"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(out)]).exit_code == 0
+    return out
+
+
+def _group(result, metric, period=None, sources=None):
+    g = result[(result["subject"] == "智谱") & (result["metric"] == metric)]
+    if period is not None:
+        g = g[g["period"] == period]
+    if sources is not None:
+        g = g[g["source"].str[:3].isin(sources)]
+    return g
+
+
+def test_seeds_agreements_and_conflicts(seed_table, tmp_path):
+    out = tmp_path / "cmp.csv"
+    result = runner.invoke(app, ["compare", str(seed_table), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    cmp = pd.read_csv(out, dtype={"period": str})
+    # cumulative financing: 超125亿元 (004) and 超 83 億元 (002) are consistent as bounds
+    g = _group(cmp, "cumulative_financing", sources={"002", "004"})
+    assert set(g["text"]) == {"超125億元", "超 83 億元"} and set(g["status"]) == {"agree"}
+    assert set(g["note"]) == {"consistent as bounds"}
+    # 2024 revenue: 3亿元 (001) and 3.1 億元 (002) agree within rounding
+    g = _group(cmp, "revenue", period="2024")
+    assert set(g["text"]) == {"3亿元", "3.1 億元"} and set(g["status"]) == {"agree"}
+    # 2024 loss: 20亿元 is net_loss, 24.66 億元 adjusted_net_loss: never compared
+    assert set(_group(cmp, "net_loss", period="2024")["text"]) == {"20亿元"}
+    assert "24.66 億元" in set(_group(cmp, "adjusted_net_loss", period="2024")["text"])
+    # valuation: 243.77 億元 and 超過200億元 are consistent
+    g = _group(cmp, "valuation", sources={"002", "004"})
+    assert set(g["status"]) == {"agree"}
+    # the valuation path is a timeline, not a conflict
+    assert not (_group(cmp, "valuation")["status"] == "conflict").any()
+
+
+def test_seeds_terminal_view_lists_timeline(seed_table):
+    from rich.console import Console
+
+    from zhipu_facts.compare import timelines
+    from zhipu_facts.render import show_comparison
+
+    result = compare_facts(read_facts(seed_table))
+    console = Console(record=True, width=200)
+    show_comparison(result, timelines(result), console)
+    text = console.export_text()
+    assert "AGREE" in text and "智谱 · valuation: 2024-12: 200亿元  →  2025-07: 400亿元" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_compare_writes_every_format_and_reads_every_format(seed_table, tmp_path, fmt):
+    as_format = tmp_path / f"facts.{fmt}"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(as_format)]).exit_code == 0
+    out = tmp_path / f"cmp.{fmt}"
+    result = runner.invoke(app, ["compare", str(as_format), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5 agree" in result.output
+    assert out.exists() and out.stat().st_size > 0
+
+
+def test_folder_of_parquet_is_one_table(seed_table, tmp_path):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for src in ("000", "001"):
+        out = folder / f"{src}.parquet"
+        path = next(SEEDS.glob(f"{src}_*.txt"))
+        assert runner.invoke(app, ["extract", str(path), "-o", str(out)]).exit_code == 0
+    assert set(read_facts(folder)["source"].str[:3]) == {"000", "001"}
+
+
+def test_not_a_fact_table_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,text\na.txt,3亿元\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.csv: not a fact table: missing columns fact_id, kind" in result.output
+    with pytest.raises(TableError, match="column 'value' has a value of the wrong type"):
+        rows = pd.DataFrame([fact("a", "3亿元", 3e8)], columns=COLUMNS).astype(object)
+        rows.loc[0, "value"] = "three"
+        path = tmp_path / "typed.csv"
+        rows.to_csv(path, index=False)
+        read_facts(path)
+
+
+# --- diff ------------------------------------------------------------------------
+
+def test_diff_equal_tables_exit_0(seed_table, tmp_path):
+    csv_copy = tmp_path / "facts.csv"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(csv_copy)]).exit_code == 0
+    result = runner.invoke(app, ["diff", str(seed_table), str(csv_copy)])
+    assert result.exit_code == 0, result.output
+    assert "0 added, 0 removed, 0 changed" in result.output
+
+
+def test_diff_reports_added_removed_and_changed_columns(seed_table, tmp_path):
+    old = read_facts(seed_table)
+    new = old.copy()
+    removed = new.iloc[0]
+    new = new.iloc[1:].copy()
+    new.loc[new.index[0], "value"] = 12345.0
+    new.loc[new.index[0], "metric"] = "revenue"
+    changes, summary = diff_tables(old, new)
+    assert (summary.added, summary.removed, summary.changed) == (0, 1, 1)
+    assert changes[changes["change"] == "removed"]["text"].tolist() == [removed["text"]]
+    changed = changes[changes["change"] == "changed"]
+    assert set(changed["column"]) == {"value", "metric"}
+    assert "12345" in set(changed["new"])
+    new_path = tmp_path / "new.parquet"
+    new.to_parquet(new_path)
+    out = tmp_path / "changes.csv"
+    result = runner.invoke(app, ["diff", str(seed_table), str(new_path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "0 added, 1 removed, 1 changed" in result.output
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["change", "source", "start", "end", "text", "column", "old", "new"]
+    assert len(written) == 3
+
+
+def test_diff_missing_file_exits_2(tmp_path):
+    result = runner.invoke(app, ["diff", str(tmp_path / "a.csv"), str(tmp_path / "b.csv")])
+    assert result.exit_code == 2 and "no such file" in result.output

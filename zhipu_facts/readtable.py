@@ -1,0 +1,86 @@
+"""Read fact tables back: CSV, JSON Lines, Parquet, or a folder of Parquet files.
+
+Whatever the format, the result is one pandas DataFrame in the SCHEMA's
+column order with the SCHEMA's types (floats as float64, offsets as Int64,
+dates as ISO strings, null as None/NaN), so compare and diff see the same
+values whichever format an analyst kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from .table import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+
+
+class TableError(Exception):
+    """The file is not a fact table; the message names it and what is wrong."""
+
+
+def read_facts(path: Path) -> pd.DataFrame:
+    path = Path(path)
+    if not path.exists():
+        raise TableError(f"{path}: no such file or folder")
+    if path.is_dir():
+        files = sorted(path.rglob("*.parquet"))
+        if not files:
+            raise TableError(f"{path}: a folder holds no .parquet files")
+        frames = [_read_one(f) for f in files]
+        return pd.concat(frames, ignore_index=True)
+    return _read_one(path)
+
+
+def _read_one(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            df = pq.read_table(path).to_pandas()
+        elif suffix in (".jsonl", ".ndjson", ".json"):
+            df = pd.read_json(path, lines=True, dtype=False)
+        elif suffix == ".csv":
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        else:
+            raise TableError(f"{path}: unknown format (use .csv, .jsonl or .parquet)")
+    except TableError:
+        raise
+    except Exception as e:  # parse errors of any reader: say which file
+        raise TableError(f"{path}: cannot be read as a fact table ({type(e).__name__}: {e})") from None
+    return _conform(df, path)
+
+
+def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise TableError(f"{path}: not a fact table: missing columns {', '.join(missing)}")
+    out = pd.DataFrame(index=df.index)
+    for col in COLUMNS:
+        s = df[col]
+        try:
+            if col in FLOAT_COLUMNS:
+                out[col] = pd.to_numeric(s, errors="raise").astype("float64")
+            elif col in INT_COLUMNS:
+                out[col] = pd.to_numeric(s, errors="raise").astype("Int64")
+            elif col in DATE_COLUMNS:
+                out[col] = s.map(_iso_date)
+            else:
+                out[col] = s.map(lambda v: None if _null(v) else str(v))
+        except (ValueError, TypeError) as e:
+            raise TableError(f"{path}: column {col!r} has a value of the wrong type ({e})") from None
+    return out
+
+
+def _null(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT
+
+
+def _iso_date(v) -> str | None:
+    if _null(v):
+        return None
+    if hasattr(v, "isoformat"):
+        return v.isoformat()[:10]
+    text = str(v)
+    pd.Timestamp(text)  # raises ValueError on a non-date
+    return text[:10]
