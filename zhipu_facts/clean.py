@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0
 
 # str.translate walks every character; Chinese text has few full-width ones,
 # so translating only their runs is about three times faster.
-_WIDE_RUN = regex.compile("[" + "".join(regex.escape(chr(c)) for c in sorted(_WIDTH)) + "]+")
+_WIDE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]+")
 
 _SENTENCE_END = regex.compile(r"[。!?;\n]")
 

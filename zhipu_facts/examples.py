@@ -16,9 +16,8 @@ from typing import Any
 
 from .clean import normalize_chars
 from .frontmatter import find_byline
-from .match import TRIGGER_REACH
 from .pipeline import analyze
-from .rules import Rule, RuleSet
+from .rules import TRIGGER_REACH, Rule, RuleSet
 
 VALUE_FIELDS = ("value", "low", "high")
 TEXT_FIELDS = ("qualifier", "unit", "per", "as_of", "metric", "subject")

@@ -39,8 +39,12 @@ class Rate:
 
 
 class RateTable:
-    def __init__(self, series: dict[str, tuple[list[dt.date], list[Decimal]]]):
-        self._series = series
+    """Rates per currency, parsed from the CSV only when a currency is first asked for."""
+
+    def __init__(self, days: list[dt.date], columns: dict[str, list[str]]):
+        self._days = days  # ascending
+        self._columns = columns  # currency -> raw cells per day ("N/A" when absent)
+        self._series: dict[str, tuple[list[dt.date], list[Decimal]] | None] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -52,34 +56,35 @@ class RateTable:
 
     @classmethod
     def from_csv(cls, text: str) -> "RateTable":
-        """Parse an ECB history CSV (Date, USD, JPY, ... per EUR)."""
-        rows = list(csv.reader(io.StringIO(text)))
+        """Read an ECB history CSV (Date, USD, JPY, ... units per EUR)."""
+        rows = [r for r in csv.reader(io.StringIO(text)) if r and r[0].strip()]
         header = [h.strip() for h in rows[0]]
-        per_eur: dict[str, dict[dt.date, Decimal]] = {h: {} for h in header[1:] if h}
-        for row in rows[1:]:
-            if not row or not row[0].strip():
-                continue
-            day = dt.date.fromisoformat(row[0].strip())
-            for code, cell in zip(header[1:], row[1:]):
-                cell = cell.strip()
-                if code and cell and cell != "N/A":
-                    per_eur[code][day] = Decimal(cell)
-        cny = per_eur.get("CNY", {})
-        series: dict[str, tuple[list[dt.date], list[Decimal]]] = {}
-        for code, values in list(per_eur.items()) + [("EUR", {d: Decimal(1) for d in cny})]:
-            days = sorted(d for d in values if d in cny)
-            if days:
-                series[code] = (days, [cny[d] / values[d] for d in days])
-        return cls(series)
+        body = sorted(rows[1:], key=lambda r: r[0].strip())
+        days = [dt.date.fromisoformat(r[0].strip()) for r in body]
+        columns = {code: [(r[i].strip() if i < len(r) else "") for r in body]
+                   for i, code in enumerate(header) if i and code}
+        if "CNY" in columns:
+            columns["EUR"] = ["1" for _ in body]
+        return cls(days, columns)
 
-    def knows(self, code: str) -> bool:
-        return code in self._series
+    def _series_of(self, code: str) -> tuple[list[dt.date], list[Decimal]] | None:
+        if code not in self._series:
+            cny, own = self._columns.get("CNY"), self._columns.get(code)
+            series = None
+            if cny is not None and own is not None:
+                pairs = [(d, Decimal(c) / Decimal(o)) for d, c, o in zip(self._days, cny, own)
+                         if c not in ("", "N/A") and o not in ("", "N/A")]
+                if pairs:
+                    series = ([d for d, _ in pairs], [r for _, r in pairs])
+            self._series[code] = series
+        return self._series[code]
 
     def rate(self, code: str, day: dt.date) -> Rate | None:
         """CNY per unit of `code` on `day` (the last known rate on or before it)."""
-        if code not in self._series:
+        series = self._series_of(code)
+        if series is None:
             return None
-        days, rates = self._series[code]
+        days, rates = series
         i = bisect_right(days, day) - 1
         if i < 0:
             return Rate(rates[0], days[0], True)

@@ -5,18 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from .model import Candidate
-from .rules import MATCH_TIMEOUT, Rule
+from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule
 
 
 def timeout_warning(rule: Rule) -> str:
     return (f"rule {rule.id} ({rule.file}:{rule.line}) timed out after {MATCH_TIMEOUT:g} s and was skipped "
             f"for this text: its pattern backtracks too much (`zfacts rules check` times it)")
-
-
-#: A rule with a trigger runs on the text within this many characters of each
-#: trigger hit, inside the hit's sentence; its matches must lie in that reach
-#: (`zfacts rules check` verifies it on every example).
-TRIGGER_REACH = 24
 
 
 def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None,
@@ -56,15 +50,16 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
 
 def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int]
                     ) -> list[tuple[int, int]]:
-    """Merged spans within TRIGGER_REACH of each trigger hit, clipped to its sentence."""
+    """Merged spans within TRIGGER_REACH of the trigger's hits, clipped to their sentences."""
     windows: list[tuple[int, int]] = []
+    if not sentences:
+        return windows
+    last = len(sentences) - 1
     for m in trigger.finditer(text):
-        i = bisect_right(starts, m.start()) - 1
-        if i < 0:
-            continue
-        s0, s1 = sentences[i]
-        a = max(s0, m.start() - TRIGGER_REACH)
-        b = min(s1, m.end() + TRIGGER_REACH)
+        first_s = bisect_right(starts, m.start()) - 1
+        last_s = bisect_right(starts, m.end() - 1) - 1
+        a = max(sentences[max(first_s, 0)][0], m.start() - TRIGGER_REACH)
+        b = min(sentences[min(max(last_s, 0), last)][1], m.end() + TRIGGER_REACH)
         if a >= b:
             continue
         if windows and a <= windows[-1][1]:

@@ -17,6 +17,7 @@ reading order of the clause around the number:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -59,17 +60,18 @@ class MeaningTables:
         self.change_re = regex.compile(rules.fragments.get("CHANGE", "(?!)"))
 
 
-def _words(table: dict[str, str]) -> regex.Pattern:
-    """Longest first; Latin words only at word boundaries (Meta, not Metaverse)."""
+def _words(table: dict[str, str]) -> re.Pattern:
+    """Longest first; Latin words only at word boundaries (Meta, not Metaverse).
+    The standard `re` module: plain word lists scan about twice as fast in it."""
     parts = []
     for w in sorted(table, key=lambda w: (-len(w), w)):
-        p = regex.escape(w)
+        p = re.escape(w)
         if w[:1].isascii() and w[:1].isalpha():
             p = r"(?<![A-Za-z])" + p
         if w[-1:].isascii() and w[-1:].isalpha():
             p += r"(?![A-Za-z])"
         parts.append(p)
-    return regex.compile("|".join(parts) or "(?!)")
+    return re.compile("|".join(parts) or "(?!)")
 
 
 def tables_for(rules: RuleSet) -> MeaningTables:
@@ -78,16 +80,26 @@ def tables_for(rules: RuleSet) -> MeaningTables:
     return rules.cache["meaning"]
 
 
-def _mentions(pattern: regex.Pattern, text: str, table: dict[str, str]) -> list[Mention]:
-    return [Mention(m.start(), m.end(), table.get(m.group(), m.group())) for m in pattern.finditer(text)]
+def _mentions(pattern: re.Pattern, text: str, table: dict[str, str],
+              spans: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Mentions of the words, in the whole text or only in the given spans."""
+    out: list[Mention] = []
+    for a, b in spans if spans is not None else [(0, len(text))]:
+        out.extend(Mention(m.start(), m.end(), table.get(m.group(), m.group())) for m in pattern.finditer(text, a, b))
+    return out
 
 
 def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     t = tables_for(rules)
     text = cleaned.view.text
-    metrics = _mentions(t.metric_re, text, t.metric_of)
+    # Metric and group words matter only in sentences that hold a number;
+    # entities are counted over the whole text for the main entity.
+    spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if f.kind != "date"})]
+    if not spans:
+        return
+    metrics = _mentions(t.metric_re, text, t.metric_of, spans)
     entities = _mentions(t.entity_re, text, t.entity_of)
-    groups = _mentions(t.group_re, text, {})
+    groups = _mentions(t.group_re, text, {}, spans)
     main = _main_entity(entities)
     metric_ends = [m.end for m in metrics]
     metric_starts = [m.start for m in metrics]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -24,13 +23,15 @@ class Candidate:
     def length(self) -> int:
         return self.end - self.start
 
-    @cached_property
+    @property
     def groups(self) -> dict[str, str | None]:
         return self.match.groupdict()
 
     def group(self, name: str) -> str | None:
         """The text of a named group; None when absent or not in the pattern."""
-        return self.groups.get(name)
+        if name in self.rule.compiled.groupindex:
+            return self.match.group(name)
+        return None
 
     def span_of(self, name: str) -> tuple[int, int] | None:
         try:

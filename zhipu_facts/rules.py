@@ -38,6 +38,11 @@ RULE_KEYS = {
 }
 _FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
+#: A rule with a trigger runs on the text within this many characters of each
+#: trigger hit, inside the hit's sentence; its matches must lie in that reach
+#: (`zfacts rules check` verifies it on every example).
+TRIGGER_REACH = 24
+
 #: Every match runs with this timeout (seconds): a runaway pattern costs one
 #: article's facts of that rule, never the run.
 MATCH_TIMEOUT = 1.0

@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -163,7 +162,7 @@ def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[s
 
 def _plain(v: Any) -> Any:
     """pandas' missing values as None; numpy scalars as Python ones."""
-    if v is None or v is pd.NA:
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
         return None
     if isinstance(v, float) and v != v:  # NaN
         return None
