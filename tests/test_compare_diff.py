@@ -121,6 +121,18 @@ def test_tolerance_widens_intervals():
     assert status_of(a, b, tolerance=0.05)[0] == "agree"
 
 
+def test_tolerance_per_metric():
+    a, b = fact("a", "100亿元", 1e10), fact("b", "104亿元", 1.04e10)
+    assert status_of(a, b, tolerance="valuation=0.05")[0] == "agree"
+    assert status_of(a, b, tolerance="revenue=0.05")[0] == "conflict"
+    assert status_of(a, b, tolerance="revenue=0.05,*=0.03")[0] == "agree"
+
+
+def test_bad_tolerance_is_a_usage_error(seed_table):
+    result = runner.invoke(app, ["compare", str(seed_table), "--tolerance", "valuation=lots"])
+    assert result.exit_code == 2
+
+
 def test_one_source_is_single_and_periods_split_groups():
     rows = [fact("a", "200亿元", 2e10, as_of="2024-12"), fact("b", "400亿元", 4e10, as_of="2025-07")]
     result = compare_facts(pd.DataFrame(rows, columns=COLUMNS))
@@ -260,6 +272,19 @@ def test_diff_reports_added_removed_and_changed_columns(seed_table, tmp_path):
     written = pd.read_csv(out)
     assert list(written.columns) == ["change", "source", "start", "end", "text", "column", "old", "new"]
     assert len(written) == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_diff_in_every_format(seed_table, tmp_path, fmt):
+    other = tmp_path / f"other.{fmt}"
+    only_000 = next(SEEDS.glob("000_*.txt"))
+    assert runner.invoke(app, ["extract", str(only_000), "-o", str(other)]).exit_code == 0
+    out = tmp_path / f"changes.{fmt}"
+    result = runner.invoke(app, ["diff", str(seed_table), str(other), "-o", str(out)])
+    assert result.exit_code == 1
+    removed = len(read_facts(seed_table)) - len(read_facts(other))
+    assert f"0 added, {removed} removed, 0 changed" in result.output
+    assert out.exists() and out.stat().st_size > 0
 
 
 def test_diff_missing_file_exits_2(tmp_path):

@@ -206,8 +206,9 @@ def _emit(df, schema, output: Optional[Path], fmt: Optional[str]) -> bool:
 def compare(
     facts: Annotated[list[Path], typer.Argument(help="Fact tables (.csv, .jsonl, .parquet, or folders of .parquet).")],
     by: Annotated[str, typer.Option("--by", help="Columns that make a group.")] = "subject,metric,period",
-    tolerance: Annotated[float, typer.Option(
-        "--tolerance", help="Extra relative tolerance, e.g. 0.05 for 5%, on top of the stated precision.")] = 0.0,
+    tolerance: Annotated[str, typer.Option(
+        "--tolerance", help="Extra relative tolerance on top of the stated precision: 0.05 for all "
+        "metrics, or per metric: valuation=0.1,revenue=0.02,*=0.01.")] = "0",
     output: OutputOption = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -217,15 +218,19 @@ def compare(
     """
     import pandas as pd
 
-    from .compare import STATUS_ORDER, compare_facts, timelines
+    from .compare import STATUS_ORDER, compare_facts, parse_tolerance, timelines
     from .render import COMPARE_SCHEMA, show_comparison
 
     keys = tuple(k.strip() for k in by.split(",") if k.strip())
     unknown = [k for k in keys if k not in SCHEMA.names and k != "period"]
     if unknown:
         raise typer.BadParameter(f"unknown columns {unknown}", param_hint="--by")
+    try:
+        tolerances = parse_tolerance(tolerance)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--tolerance") from None
     table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
-    result = compare_facts(table, keys, tolerance)
+    result = compare_facts(table, keys, tolerances)
     if _emit(result, COMPARE_SCHEMA, output, fmt):
         counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
         err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)

@@ -11,7 +11,8 @@ money; percent as is):
   the precision they were stated in agree;
 - approx (约, 近, 左右): the value plus or minus APPROX_BAND (10%);
 - over / under: a half-line from the bound; range: its two ends;
-- --tolerance widens every interval by that fraction of its value.
+- --tolerance widens every interval by a fraction of its value: one number for
+  all metrics (0.05), or per metric (valuation=0.1,revenue=0.02,*=0.01).
 
 A group is `single` when one source states it, `agree` when one value
 satisfies every source (the intervals overlap), `conflict` when none does;
@@ -102,8 +103,26 @@ def _num(x) -> float | None:
     return float(x)
 
 
-def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY, tolerance: float = 0.0) -> pd.DataFrame:
+def parse_tolerance(spec: str | float | None) -> dict[str, float]:
+    """`0.05` -> every metric; `valuation=0.1,*=0.01` -> per metric, `*` the rest."""
+    if spec is None or spec == "":
+        return {"*": 0.0}
+    if isinstance(spec, (int, float)):
+        return {"*": float(spec)}
+    out: dict[str, float] = {"*": 0.0}
+    for part in str(spec).split(","):
+        name, sep, value = part.strip().rpartition("=")
+        number = float(value)  # ValueError names a bad number
+        if number < 0:
+            raise ValueError(f"tolerance must not be negative: {part!r}")
+        out[name.strip() if sep else "*"] = number
+    return out
+
+
+def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
+                  tolerance: str | float | dict[str, float] | None = 0.0) -> pd.DataFrame:
     """One row per fact of every group that has a subject and a metric."""
+    tolerances = tolerance if isinstance(tolerance, dict) else parse_tolerance(tolerance)
     usable = facts[facts["kind"].isin(["money", "percent"]) & facts["subject"].notna() & facts["metric"].notna()]
     usable = usable.copy()
     usable["period"] = [a if isinstance(a, str) else (p[:7] if isinstance(p, str) else None)
@@ -112,7 +131,8 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY, toleran
     keys = [*by, "kind", "unit_family", "per"]
     rows: list[dict] = []
     for n, (key, group) in enumerate(usable.groupby(keys, dropna=False, sort=True)):
-        rows.extend(_classify(group, dict(zip(keys, key)), n + 1, tolerance))
+        metric = group["metric"].iloc[0]
+        rows.extend(_classify(group, dict(zip(keys, key)), n + 1, tolerances.get(metric, tolerances["*"])))
     out = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
     if out.empty:
         return out

@@ -56,6 +56,14 @@ class MeaningTables:
         self.entity_of = entities.lookup("aliases")
         self.metric_re = _words(self.metric_of)
         self.entity_re = _words(self.entity_of)
+        # For counting mentions with str.count: per entity, the aliases that
+        # contain no shorter alias of the same entity (智谱 covers 智谱AI).
+        self.count_aliases: dict[str, list[str]] = {}
+        for alias, key in self.entity_of.items():
+            self.count_aliases.setdefault(key, [])
+        for key, aliases in self.count_aliases.items():
+            own = [a for a, k in self.entity_of.items() if k == key]
+            aliases.extend(a for a in own if not any(b != a and b in a for b in own))
         self.group_re = _words({w: "group" for w in entities.words("group")})
         self.change_re = regex.compile(rules.fragments.get("CHANGE", "(?!)"))
 
@@ -98,9 +106,9 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     if not spans:
         return
     metrics = _mentions(t.metric_re, text, t.metric_of, spans)
-    entities = _mentions(t.entity_re, text, t.entity_of)
+    entities = _mentions(t.entity_re, text, t.entity_of, spans)
     groups = _mentions(t.group_re, text, {}, spans)
-    main = _main_entity(entities)
+    main = _MainEntity(text, t)
     metric_ends = [m.end for m in metrics]
     metric_starts = [m.start for m in metrics]
     entity_ends = [m.end for m in entities]
@@ -175,7 +183,7 @@ def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention
 
 
 def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
-             groups: list[Mention], group_ends: list[int], main: str | None) -> str | None:
+             groups: list[Mention], group_ends: list[int], main: _MainEntity) -> str | None:
     i = bisect_right(ends, f.view_start) - 1
     if i >= 0 and entities[i].start >= c0:
         nearest = entities[i]
@@ -193,7 +201,7 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
         return first.key
     if _has(groups, group_ends, s0, f.view_start):
         return None
-    return main
+    return main.key
 
 
 def _has(mentions: list[Mention], ends: list[int], a: int, b: int) -> bool:
@@ -201,10 +209,19 @@ def _has(mentions: list[Mention], ends: list[int], a: int, b: int) -> bool:
     return i >= 0 and mentions[i].start >= a
 
 
-def _main_entity(entities: list[Mention]) -> str | None:
-    counts = Counter(e.key for e in entities).most_common(2)
-    if not counts or counts[0][1] < 3:
-        return None
-    if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
-        return None
-    return counts[0][0]
+class _MainEntity:
+    """The entity an article is about: mentioned at least three times and at
+    least twice as often as any other. Counted only when a fact needs it."""
+
+    def __init__(self, text: str, t: MeaningTables):
+        self._text, self._t, self._done, self._key = text, t, False, None
+
+    @property
+    def key(self) -> str | None:
+        if not self._done:
+            counts = Counter({k: sum(self._text.count(a) for a in aliases)
+                              for k, aliases in self._t.count_aliases.items()}).most_common(2)
+            if counts and counts[0][1] >= 3 and (len(counts) < 2 or counts[0][1] >= 2 * counts[1][1]):
+                self._key = counts[0][0]
+            self._done = True
+        return self._key
