@@ -167,7 +167,7 @@ def test_format_option_without_extension(tmp_path, fmt):
 
 
 def test_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
-    import zhipu_facts.cli as cli
+    import zhipu_facts.cli.extract as cli
 
     real = cli.extract_paths
 

@@ -59,11 +59,9 @@ class MeaningTables:
         # For counting mentions with str.count: per entity, the aliases that
         # contain no shorter alias of the same entity (智谱 covers 智谱AI).
         self.count_aliases: dict[str, list[str]] = {}
-        for alias, key in self.entity_of.items():
-            self.count_aliases.setdefault(key, [])
-        for key, aliases in self.count_aliases.items():
+        for key in set(self.entity_of.values()):
             own = [a for a, k in self.entity_of.items() if k == key]
-            aliases.extend(a for a in own if not any(b != a and b in a for b in own))
+            self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
         self.group_re = _words({w: "group" for w in entities.words("group")})
         self.change_re = regex.compile(rules.fragments.get("CHANGE", "(?!)"))
 

@@ -71,10 +71,25 @@ class Writer:
             self.tmp = None
 
 
-class CsvWriter(Writer):
+class TextWriter(Writer):
+    """A text format: writes to its temporary file, or to a stream (stdout)."""
+
     def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
         super().__init__(path, stream, schema)
         self.handle = open(self.tmp, "w", encoding="utf-8", newline="") if self.tmp else stream
+
+    def _finish(self):
+        if self.handle is None or self.handle.closed:
+            return
+        if self.tmp:
+            self.handle.close()
+        else:
+            self.handle.flush()
+
+
+class CsvWriter(TextWriter):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+        super().__init__(path, stream, schema)
         self.csv = csv.writer(self.handle, lineterminator="\n")
         self.csv.writerow(self.columns)
 
@@ -82,28 +97,12 @@ class CsvWriter(Writer):
         self.csv.writerows([to_text(r[c]) for c in self.columns] for r in rows)
         self.rows += len(rows)
 
-    def _finish(self):
-        if self.tmp and not self.handle.closed:
-            self.handle.close()
-        elif self.handle is not None and not self.handle.closed:
-            self.handle.flush()
 
-
-class JsonlWriter(Writer):
-    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
-        super().__init__(path, stream, schema)
-        self.handle = open(self.tmp, "w", encoding="utf-8", newline="\n") if self.tmp else stream
-
+class JsonlWriter(TextWriter):
     def write(self, rows):
         for r in rows:
             self.handle.write(json.dumps({c: _json_value(r[c]) for c in self.columns}, ensure_ascii=False) + "\n")
         self.rows += len(rows)
-
-    def _finish(self):
-        if self.tmp and not self.handle.closed:
-            self.handle.close()
-        elif self.handle is not None and not self.handle.closed:
-            self.handle.flush()
 
 
 def _json_value(v: Any) -> Any:

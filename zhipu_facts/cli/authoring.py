@@ -1,0 +1,123 @@
+"""Commands for rule authors: rules check, rules list, explain."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..examples import run_examples
+from ..pipeline import analyze
+from ..safety import check_speed
+from .common import RulesOption, app, err, load_rules_or_exit, parse_published
+
+rules_app = typer.Typer(no_args_is_help=True, help="Check and list the rule files.")
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("check")
+def rules_check(
+    folder: Annotated[Optional[Path], typer.Argument(help="A rule folder to check on top of the shipped rules.")] = None,
+) -> None:
+    """Validate every rule file, time each pattern on adversarial text, run every example.
+
+    Example: zfacts rules check my_rules/
+    """
+    ruleset = load_rules_or_exit([folder] if folder else None)
+    slow = check_speed(ruleset)
+    for s in slow:
+        err.print(f"slow: {s}", markup=False)
+    results = run_examples(ruleset)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        err.print(f"fail: {r}", markup=False)
+    n_rules = len(ruleset.rules)
+    err.print(f"{n_rules} rules, {len(results)} examples: {len(results) - len(failed)} passed, "
+              f"{len(failed)} failed; {len(slow)} slow patterns", markup=False)
+    if failed or slow:
+        raise typer.Exit(1)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """List the rules with their kind, priority, trigger and example counts.
+
+    Example: zfacts rules list --rules my_rules/
+    """
+    ruleset = load_rules_or_exit(rules)
+    header = ("id", "kind", "priority", "trigger", "examples", "negatives", "known_misses", "file")
+    rows = [(r.id, r.kind, str(r.priority), "yes" if r.trigger else "", str(len(r.examples)),
+             str(len(r.negatives)), str(len(r.known_misses)), _short_path(r.file)) for r in ruleset.rules]
+    if not sys.stdout.isatty():
+        # Tab-separated for pipes and scripts.
+        for row in (header, *rows):
+            typer.echo("\t".join(row))
+        return
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def _short_path(path: str) -> str:
+    parts = Path(path).parts
+    return "/".join(parts[-2:])
+
+
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="The text to explain (a sentence or a paragraph).")],
+    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Show what each rule matched in TEXT, which overlapping match won and why, and the values.
+
+    Example: zfacts explain "去年年底,智谱完成了30亿元融资" --published 2025-02-11
+    """
+    ruleset = load_rules_or_exit(rules)
+    analysis = analyze(text, ruleset, published=parse_published(published))
+    out = Console(soft_wrap=True, highlight=False)
+    view = analysis.cleaned.view.text
+    if view != text:
+        out.print(f"rules see: {view}", markup=False)
+    chosen = {id(c) for c in analysis.chosen}
+    for c in sorted(analysis.candidates, key=lambda c: (c.start, -c.length)):
+        status = "won" if id(c) in chosen else "lost to " + _winner(c, analysis.chosen)
+        groups = ", ".join(f"{k}={v!r}" for k, v in c.groups.items() if v)
+        out.print(f"[{c.start}:{c.end}] {view[c.start:c.end]!r}  {c.rule.id} (priority {c.rule.priority}): {status}",
+                  markup=False)
+        out.print(f"    groups: {groups}", markup=False)
+    for f in analysis.facts:
+        r = f.resolved
+        values = {k: getattr(r, k) for k in ("value", "low", "high", "qualifier", "unit", "per", "as_of")}
+        shown = ", ".join(f"{k}={_plain(v)}" for k, v in values.items() if v is not None)
+        flags = f" flags={';'.join(sorted(r.flags))}" if r.flags else ""
+        out.print(f"fact {f.kind} {f.text!r} [{f.start}:{f.end}]: {shown}{flags}  ({f.rule})", markup=False)
+    for c in analysis.chosen:
+        if any(f.rule == c.rule.id and c.start <= f.view_start < c.end for f in analysis.facts):
+            continue
+        out.print(f"dropped {view[c.start:c.end]!r} ({c.rule.id}): the normalizer found no fact "
+                  f"(e.g. a bare amount without money context)", markup=False)
+    for w in analysis.warnings:
+        out.print(f"warning: {w}", markup=False)
+    if not analysis.candidates:
+        out.print("no rule matched", markup=False)
+
+
+def _winner(c, chosen) -> str:
+    for w in chosen:
+        if w.start < c.end and c.start < w.end:
+            reason = "longer" if w.length > c.length else ("higher priority" if w.rule.priority > c.rule.priority else "earlier")
+            return f"{w.rule.id} ({reason})"
+    return "?"
+
+
+def _plain(v) -> str:
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    return str(v)

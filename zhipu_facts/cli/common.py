@@ -1,0 +1,47 @@
+"""What the zfacts commands share: the app, stderr, options, rule loading."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from ..rules import RuleError, RuleSet, load_rules
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Extract financial facts (money, percentages, dates) from Chinese news.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Extract financial facts (money, percentages, dates) from Chinese news."""
+
+
+RulesOption = Annotated[Optional[list[Path]], typer.Option(
+    "--rules", help="Extra rule folder laid over the shipped rules (same id replaces). Repeatable.")]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "-o", "--output", help="Write the table to this file (.csv, .jsonl, .parquet) instead of showing it.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", help="csv, jsonl or parquet.")]
+
+
+def parse_published(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--published") from None
+
+
+def load_rules_or_exit(extra: Optional[list[Path]]) -> RuleSet:
+    try:
+        return load_rules(extra or [])
+    except RuleError as e:
+        err.print(f"[red]error:[/red] {len(e.problems)} problem(s) in the rules:", markup=True)
+        for p in e.problems:
+            err.print(f"  {p}", markup=False)
+        raise typer.Exit(2) from None

@@ -1,0 +1,101 @@
+"""zfacts compare and zfacts diff: fact tables in, agreements and changes out.
+
+pandas is imported inside the commands, so `extract` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from ..table import SCHEMA
+from ..write import FORMATS, format_for, write_frame
+from .common import FormatOption, OutputOption, app, err
+
+
+def _read_or_exit(path: Path):
+    from ..readtable import TableError, read_facts  # pandas loads only for compare and diff
+
+    try:
+        return read_facts(path)
+    except TableError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _emit(df, schema, output: Optional[Path], fmt: Optional[str]) -> bool:
+    """Write df to -o or stdout (CSV); False when the caller should render it instead."""
+    if fmt is not None and fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if output is None and fmt is None and sys.stdout.isatty():
+        return False
+    try:
+        write_frame(df, schema, output, format_for(output, fmt), sys.stdout)
+    except ValueError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+    return True
+
+
+@app.command()
+def compare(
+    facts: Annotated[list[Path], typer.Argument(help="Fact tables (.csv, .jsonl, .parquet, or folders of .parquet).")],
+    by: Annotated[str, typer.Option("--by", help="Columns that make a group.")] = "subject,metric,period",
+    tolerance: Annotated[str, typer.Option(
+        "--tolerance", help="Extra relative tolerance on top of the stated precision: 0.05 for all "
+        "metrics, or per metric: valuation=0.1,revenue=0.02,*=0.01.")] = "0",
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Group the facts of several sources and say where they agree or conflict.
+
+    Example: zfacts compare out/facts.parquet --by subject,metric
+    """
+    import pandas as pd
+
+    from ..compare import STATUS_ORDER, compare_facts, parse_tolerance, timelines
+    from ..render import COMPARE_SCHEMA, show_comparison
+
+    keys = tuple(k.strip() for k in by.split(",") if k.strip())
+    unknown = [k for k in keys if k not in SCHEMA.names and k != "period"]
+    if unknown:
+        raise typer.BadParameter(f"unknown columns {unknown}", param_hint="--by")
+    try:
+        tolerances = parse_tolerance(tolerance)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--tolerance") from None
+    table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
+    result = compare_facts(table, keys, tolerances)
+    if _emit(result, COMPARE_SCHEMA, output, fmt):
+        counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
+        err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)
+        return
+    show_comparison(result, timelines(result), Console(highlight=False))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier fact table.")],
+    new: Annotated[Path, typer.Argument(help="The later fact table.")],
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Rows added, removed and changed between two fact tables; exit 1 when they differ.
+
+    Example: zfacts diff before.parquet after.parquet -o changes.csv
+    """
+    from ..diff import diff_tables
+    from ..render import DIFF_SCHEMA, show_diff
+
+    changes, summary = diff_tables(_read_or_exit(old), _read_or_exit(new))
+    if output is not None or fmt is not None or not sys.stdout.isatty():
+        _emit(changes, DIFF_SCHEMA, output, fmt)
+    else:
+        show_diff(changes, Console(highlight=False))
+    err.print(f"{summary.added} added, {summary.removed} removed, {summary.changed} changed", markup=False)
+    if not summary.equal:
+        raise typer.Exit(1)
