@@ -118,3 +118,18 @@ def test_explain_says_why_a_bare_amount_was_dropped():
     result = runner.invoke(app, ["explain", "日均消耗量已达到4.2万亿"])
     assert result.exit_code == 0
     assert "fact money" not in result.output
+
+
+def test_triggers_never_lose_a_candidate_on_the_seeds(seed_texts):
+    """Triggers are a prefilter only: with them, every rule finds exactly what
+    it finds when run over the whole text."""
+    from zhipu_facts.match import find_candidates
+    from zhipu_facts.pipeline import analyze
+
+    rules = load_rules()
+    for text in seed_texts.values():
+        cleaned = analyze(text, rules).cleaned
+        everywhere = {(c.rule.id, c.start, c.end) for c in find_candidates(cleaned.view.text, rules.fact_rules)}
+        near = {(c.rule.id, c.start, c.end)
+                for c in find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences)}
+        assert near == everywhere
