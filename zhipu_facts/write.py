@@ -113,7 +113,7 @@ def _json_value(v: Any) -> Any:
 
 class ParquetWriter(Writer):
     #: Rows buffered before a row group is written.
-    BATCH = 50_000
+    BATCH = 5_000
 
     def __init__(self, path: Path | None, stream=None, schema: pa.Schema = SCHEMA):
         if path is None:
