@@ -89,8 +89,4 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-__all__ = ["Candidate", "find_candidates", "select", "overlaps", "timeout_warning"]
+__all__ = ["Candidate", "find_candidates", "select", "timeout_warning"]

@@ -123,7 +123,3 @@ def _mixed(s: str, original: str) -> Decimal:
         i += 1
     return total + wan + section + (current if current is not None else Decimal(0))
 
-
-def to_float(value: Decimal | None) -> float | None:
-    """The output column's float for an exact value (None stays None)."""
-    return None if value is None else float(value)

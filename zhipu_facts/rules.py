@@ -91,12 +91,6 @@ class Lexicon:
                 table.setdefault(str(w), str(e["key"]))
         return table
 
-    def entry(self, key: str) -> dict[str, Any] | None:
-        for e in self.entries:
-            if str(e.get("key")) == key:
-                return e
-        return None
-
 
 @dataclass
 class Rule:
