@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench check-rules demo clean
+.PHONY: run test bench check-rules demo gold clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check-rules: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/zfacts extract data/seeds/ -o out/facts.parquet
 	$(VENV)/bin/zfacts compare out/facts.parquet
+
+## gold: the share of dev-gold facts found with the right values, and each miss
+gold: $(STAMP)
+	cd tests && ../$(PY) gold_report.py
 
 ## bench: characters per second and peak memory on a corpus of >= 20 MB
 bench: $(STAMP)
