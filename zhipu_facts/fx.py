@@ -41,9 +41,10 @@ class Rate:
 class RateTable:
     """Rates per currency, parsed from the CSV only when a currency is first asked for."""
 
-    def __init__(self, days: list[dt.date], columns: dict[str, list[str]]):
+    def __init__(self, days: list[dt.date], rows: list[list[str]], header: list[str]):
         self._days = days  # ascending
-        self._columns = columns  # currency -> raw cells per day ("N/A" when absent)
+        self._rows = rows  # raw cells, one row per day, in the order of `days`
+        self._index = {code: i for i, code in enumerate(header) if i and code}
         self._series: dict[str, tuple[list[dt.date], list[Decimal]] | None] = {}
 
     @classmethod
@@ -61,15 +62,19 @@ class RateTable:
         header = [h.strip() for h in rows[0]]
         body = sorted(rows[1:], key=lambda r: r[0].strip())
         days = [dt.date.fromisoformat(r[0].strip()) for r in body]
-        columns = {code: [(r[i].strip() if i < len(r) else "") for r in body]
-                   for i, code in enumerate(header) if i and code}
-        if "CNY" in columns:
-            columns["EUR"] = ["1" for _ in body]
-        return cls(days, columns)
+        return cls(days, body, header)
+
+    def _column(self, code: str) -> list[str] | None:
+        if code == "EUR":
+            return ["1"] * len(self._rows)  # the base currency
+        i = self._index.get(code)
+        if i is None:
+            return None
+        return [(r[i].strip() if i < len(r) else "") for r in self._rows]
 
     def _series_of(self, code: str) -> tuple[list[dt.date], list[Decimal]] | None:
         if code not in self._series:
-            cny, own = self._columns.get("CNY"), self._columns.get(code)
+            cny, own = self._column("CNY"), self._column(code)
             series = None
             if cny is not None and own is not None:
                 pairs = [(d, Decimal(c) / Decimal(o)) for d, c, o in zip(self._days, cny, own)
