@@ -56,6 +56,18 @@ class TextView:
         sstarts: list[int] = []
         pos = 0
         out_len = 0
+        if len(self._vstarts) == 1 and self._sstarts[0] == 0:
+            # An identity view (the usual first cut): each kept piece is its own segment.
+            for s, e in merged + [[len(self.text), len(self.text)]]:
+                if s > pos:
+                    vstarts.append(out_len)
+                    sstarts.append(pos)
+                    pieces.append(self.text[pos:s])
+                    out_len += s - pos
+                pos = max(pos, e)
+            if not vstarts:
+                vstarts, sstarts = [0], [len(self.text)]
+            return TextView("".join(pieces), vstarts, sstarts)
         for s, e in merged + [[len(self.text), len(self.text)]]:
             if s > pos:
                 self._emit(pos, s, out_len, vstarts, sstarts)
