@@ -118,7 +118,8 @@ def _progress(total: int) -> Progress:
 
 
 def _print_table(rows: list[dict]) -> None:
-    cols = ["source", "kind", "text", "value", "low", "high", "qualifier", "unit", "per", "as_of", "line"]
+    cols = ["source", "kind", "metric", "subject", "text", "value", "low", "high", "qualifier", "unit", "per",
+            "as_of", "line"]
     table = Table(*cols, show_lines=False)
     for r in rows:
         table.add_row(*(to_text(r[c]) for c in cols))
