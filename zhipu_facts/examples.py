@@ -16,6 +16,7 @@ from typing import Any
 
 from .clean import normalize_chars
 from .frontmatter import find_byline
+from .model import Fact
 from .pipeline import analyze
 from .rules import TRIGGER_REACH, Rule, RuleSet
 
@@ -74,14 +75,7 @@ def _check_meaning(ex: dict[str, Any], rules: RuleSet) -> str | None:
     fact = next((f for f in facts if f.start == at and f.end == at + len(span)), None)
     if fact is None:
         return f"no money or percent fact at {span!r}; got {[f.text for f in facts]}"
-    diffs = []
-    for name in ("metric", "subject"):
-        if name in ex and getattr(fact, name) != ex[name]:
-            diffs.append(f"{name}: expected {ex[name]!r}, got {getattr(fact, name)!r}")
-    for name in ("per", "as_of"):
-        if name in ex and getattr(fact.resolved, name) != (None if ex[name] is None else str(ex[name])):
-            diffs.append(f"{name}: expected {ex[name]!r}, got {getattr(fact.resolved, name)!r}")
-    return ("wrong value: " + "; ".join(diffs)) if diffs else None
+    return _field_problem(ex, fact)
 
 
 def _published(ex: dict[str, Any]) -> dt.date | None:
@@ -118,13 +112,18 @@ def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | Non
         return f"no match: expected a {rule.kind} fact {span!r}"
     if fact.rule != rule.id:
         return f"the fact {span!r} came from {fact.rule}, not from this rule"
+    return _field_problem(ex, fact)
+
+
+def _field_problem(ex: dict[str, Any], fact: Fact) -> str | None:
+    """What differs between the values an example expects and the fact's."""
     diffs = []
     for name in VALUE_FIELDS:
         if name in ex and not _same_number(ex[name], getattr(fact.resolved, name)):
             diffs.append(f"{name}: expected {ex[name]}, got {_show(getattr(fact.resolved, name))}")
     for name in TEXT_FIELDS:
         if name in ex:
-            got = getattr(fact.resolved, name, None) if hasattr(fact.resolved, name) else getattr(fact, name)
+            got = getattr(fact, name) if name in ("metric", "subject") else getattr(fact.resolved, name)
             want = None if ex[name] is None else str(ex[name])
             if got != want:
                 diffs.append(f"{name}: expected {want!r}, got {got!r}")
