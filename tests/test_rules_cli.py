@@ -133,3 +133,15 @@ def test_triggers_never_lose_a_candidate_on_the_seeds(seed_texts):
         near = {(c.rule.id, c.start, c.end)
                 for c in find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences)}
         assert near == everywhere
+
+
+def test_rules_check_runs_lexicon_examples(tmp_path):
+    folder = tmp_path / "myrules" / "lexicon"
+    folder.mkdir(parents=True)
+    (folder / "metrics.yaml").write_text(
+        "lexicon: metrics\nentries: []\nexamples:\n"
+        '  - {text: "公司估值为30亿元", span: "30亿元", metric: revenue, subject: 智谱}\n', encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(tmp_path / "myrules")])
+    assert result.exit_code == 1
+    assert "[lexicon:metrics]" in result.output
+    assert "metric: expected 'revenue', got 'valuation'; subject: expected '智谱', got None" in result.output
