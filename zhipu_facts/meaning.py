@@ -64,6 +64,9 @@ class MeaningTables:
             self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
         self.group_re = _words({w: "group" for w in entities.words("group")})
         self.change_re = regex.compile(rules.fragments.get("CHANGE", "(?!)"))
+        payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
+        self.payer_metrics = set(payers)
+        self.payer_re = _words({w: "payer" for words in payers.values() for w in words})
 
 
 def _words(table: dict[str, str]) -> re.Pattern:
@@ -118,7 +121,10 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         s0, s1 = cleaned.sentences[f.sentence]
         c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
         f.metric = _metric(f, text, c0, c1, s1, metrics, metric_ends, metric_starts, t)
-        f.subject = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main)
+        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main)
+        if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
+            subject = _payee(mention, f, entities, s0, s1, main)
+        f.subject = subject
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
         previous = f
@@ -181,25 +187,54 @@ def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention
 
 
 def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
-             groups: list[Mention], group_ends: list[int], main: _MainEntity) -> str | None:
+             groups: list[Mention], group_ends: list[int], main: _MainEntity
+             ) -> tuple[str | None, Mention | None]:
+    """The subject, and the mention it came from (None for the main entity)."""
     i = bisect_right(ends, f.view_start) - 1
     if i >= 0 and entities[i].start >= c0:
         nearest = entities[i]
         if i > 0 and entities[i - 1].key != nearest.key and _JOINED.match(text[entities[i - 1].end:nearest.start]):
-            return None  # 字节、阿里: about both
-        return nearest.key
+            return None, None  # 字节、阿里: about both
+        return nearest.key, nearest
     if _has(groups, group_ends, c0, f.view_start):
-        return None
+        return None, None
     k = bisect_left([e.start for e in entities], s0) if entities else 0
     if k < len(entities) and entities[k].end <= f.view_start:
         first = entities[k]
         after = entities[k + 1] if k + 1 < len(entities) else None
         if after is not None and after.key != first.key and _JOINED.match(text[first.end:after.start]):
-            return None  # 阿里和腾讯……: the sentence is about both
-        return first.key
+            return None, None  # 阿里和腾讯……: the sentence is about both
+        return first.key, first
     if _has(groups, group_ends, s0, f.view_start):
-        return None
-    return main.key
+        return None, None
+    return main.key, None
+
+
+_PAYER_LINK = re.compile(r"^[ ]*(?:的)?[ ]*$")
+_TO = re.compile(r"^[ ]*向")
+
+
+def _pays(e: Mention, f: Fact, text: str, c1: int, t: MeaningTables) -> bool:
+    """Is the entity the investor? 华发集团的5亿元战略投资 (a payer word right
+    after the amount) or 华为向其注资5亿元 (向 … payer word before it)."""
+    between = text[e.end:f.view_start]
+    if _PAYER_LINK.match(between):
+        return bool(t.payer_re.match(text, f.view_end, min(c1, f.view_end + AFTER_REACH))
+                    or t.payer_re.match(text, f.view_end + (text[f.view_end:f.view_end + 1] == "的")))
+    return bool(_TO.match(between) and t.payer_re.search(between))
+
+
+def _payee(payer: Mention, f: Fact, entities: list[Mention], s0: int, s1: int, main: _MainEntity) -> str | None:
+    """The company financed: the next other entity in the sentence, else the
+    sentence's topic before the payer (智谱完成融资,华发集团向其注资), else the
+    main entity."""
+    others = [e for e in entities if s0 <= e.start < s1 and e.key != payer.key]
+    later = [e for e in others if e.start >= f.view_end]
+    if later:
+        return later[0].key
+    if others:
+        return others[0].key
+    return main.key if main.key != payer.key else None
 
 
 def _has(mentions: list[Mention], ends: list[int], a: int, b: int) -> bool:
