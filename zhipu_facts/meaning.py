@@ -84,9 +84,7 @@ def _words(table: dict[str, str]) -> re.Pattern:
 
 
 def tables_for(rules: RuleSet) -> MeaningTables:
-    if "meaning" not in rules.cache:
-        rules.cache["meaning"] = MeaningTables(rules)
-    return rules.cache["meaning"]
+    return rules.derived("meaning", MeaningTables)
 
 
 def _mentions(pattern: re.Pattern, text: str, table: dict[str, str],
@@ -193,21 +191,26 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
     i = bisect_right(ends, f.view_start) - 1
     if i >= 0 and entities[i].start >= c0:
         nearest = entities[i]
-        if i > 0 and entities[i - 1].key != nearest.key and _JOINED.match(text[entities[i - 1].end:nearest.start]):
+        if i > 0 and _joined(entities[i - 1], nearest, text):
             return None, None  # 字节、阿里: about both
         return nearest.key, nearest
     if _has(groups, group_ends, c0, f.view_start):
         return None, None
-    k = bisect_left([e.start for e in entities], s0) if entities else 0
-    if k < len(entities) and entities[k].end <= f.view_start:
+    # The sentence's first entity: the first one ending after the sentence starts.
+    k = bisect_right(ends, s0)
+    if k < len(entities) and entities[k].start >= s0 and entities[k].end <= f.view_start:
         first = entities[k]
-        after = entities[k + 1] if k + 1 < len(entities) else None
-        if after is not None and after.key != first.key and _JOINED.match(text[first.end:after.start]):
+        if k + 1 < len(entities) and _joined(first, entities[k + 1], text):
             return None, None  # 阿里和腾讯……: the sentence is about both
         return first.key, first
     if _has(groups, group_ends, s0, f.view_start):
         return None, None
     return main.key, None
+
+
+def _joined(a: Mention, b: Mention, text: str) -> bool:
+    """Two different entities joined by 、/和/与: a fact about both."""
+    return a.key != b.key and bool(_JOINED.match(text[a.end:b.start]))
 
 
 _PAYER_LINK = re.compile(r"^[ ]*(?:的)?[ ]*$")

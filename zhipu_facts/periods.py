@@ -34,6 +34,4 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
 
 def _now_pattern(rules: RuleSet) -> regex.Pattern:
     """The NOW fragment (from the context lexicon), compiled once per rule set."""
-    if "now" not in rules.cache:
-        rules.cache["now"] = regex.compile(rules.fragments.get("NOW", "(?!)"))
-    return rules.cache["now"]
+    return rules.derived("now", lambda rs: regex.compile(rs.fragments.get("NOW", "(?!)")))

@@ -12,6 +12,7 @@ end as one RuleError, so an author sees all of them at once.
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,11 +132,16 @@ class RuleSet:
     def of_kind(self, *kinds: str) -> list[Rule]:
         return [r for r in self.rules if r.kind in kinds]
 
+    def derived(self, name: str, build: Callable[["RuleSet"], Any]) -> Any:
+        """Something computed from the rules once (lookup tables, compiled
+        lexicon patterns) and kept with them."""
+        if name not in self.cache:
+            self.cache[name] = build(self)
+        return self.cache[name]
+
     @property
     def fact_rules(self) -> list[Rule]:
-        if "fact_rules" not in self.cache:
-            self.cache["fact_rules"] = self.of_kind(*FACT_KINDS)
-        return self.cache["fact_rules"]
+        return self.derived("fact_rules", lambda rs: rs.of_kind(*FACT_KINDS))
 
     def by_id(self, rule_id: str) -> Rule:
         for r in self.rules:

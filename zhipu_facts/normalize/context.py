@@ -36,9 +36,7 @@ class DocContext:
 
 def tables_for(rules: RuleSet) -> "Tables":
     """The lookup tables of a rule set, built once and kept on it."""
-    if "tables" not in rules.cache:
-        rules.cache["tables"] = Tables(rules)
-    return rules.cache["tables"]
+    return rules.derived("tables", Tables)
 
 
 class Tables:
