@@ -126,13 +126,30 @@ def test_triggers_never_lose_a_candidate_on_the_seeds(seed_texts):
     from zhipu_facts.match import find_candidates
     from zhipu_facts.pipeline import analyze
 
+    def seen(c):  # the span and the group spans normalizers read, in view offsets
+        return (c.rule.id, c.start, c.end, c.span_of("core"), c.span_of("amount"), c.span_of("num"), c.groups)
+
     rules = load_rules()
     for text in seed_texts.values():
         cleaned = analyze(text, rules).cleaned
-        everywhere = {(c.rule.id, c.start, c.end) for c in find_candidates(cleaned.view.text, rules.fact_rules)}
-        near = {(c.rule.id, c.start, c.end)
-                for c in find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences)}
+        everywhere = {str(seen(c)) for c in find_candidates(cleaned.view.text, rules.fact_rules)}
+        near = {str(seen(c)) for c in find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences)}
         assert near == everywhere
+
+
+def test_joined_windows_map_back_and_never_match_across():
+    """Windows of one trigger are scanned as one string; matches come back in
+    text offsets, and nothing may join the end of one window to the next."""
+    from zhipu_facts.match import find_candidates
+
+    rules = load_rules()
+    money = [r for r in rules.fact_rules if r.id == "money.amount.suffix"]
+    filler = "这是一段没有任何数字的长文字,用来把两个窗口隔开" * 3
+    text = f"公司去年收入为30亿元,{filler},今年的目标是50亿元。"
+    sentences = [(0, len(text))]
+    found = find_candidates(text, money, sentences)
+    assert [(text[c.start:c.end], text[slice(*c.span_of("amount"))]) for c in found] == [
+        ("30亿元", "30亿"), ("50亿元", "50亿")]
 
 
 def test_rules_check_runs_lexicon_examples(tmp_path):

@@ -12,12 +12,17 @@ from .rules import Rule
 
 @dataclass
 class Candidate:
-    """A rule's match in the cleaned view: a span and its named groups."""
+    """A rule's match in the cleaned view: a span and its named groups.
+
+    ``match`` may come from a string of joined windows (see match.py):
+    ``shift`` takes its offsets back to the view.
+    """
 
     rule: Rule
     start: int
     end: int
     match: Any  # regex.Match
+    shift: int = 0
 
     @property
     def length(self) -> int:
@@ -38,7 +43,7 @@ class Candidate:
             s, e = self.match.span(name)
         except IndexError:
             return None
-        return None if s < 0 else (s, e)
+        return None if s < 0 else (s + self.shift, e + self.shift)
 
 
 @dataclass
