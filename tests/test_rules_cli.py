@@ -162,3 +162,19 @@ def test_rules_check_runs_lexicon_examples(tmp_path):
     assert result.exit_code == 1
     assert "[lexicon:metrics]" in result.output
     assert "metric: expected 'revenue', got 'valuation'; subject: expected '智谱', got None" in result.output
+
+
+def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
+    import regex
+
+    from zhipu_facts.match import trigger_windows
+    from zhipu_facts.rules import TRIGGER_REACH as R
+
+    text = "亿" + "甲" * 60 + "。" + "乙" * 10 + "亿" + "丙" * 5 + "亿" + "丁" * 80
+    sentences = [(0, 62), (62, len(text))]
+    first, second, third = (i for i, ch in enumerate(text) if ch == "亿")
+    windows = trigger_windows(text, regex.compile("亿"), sentences, [0, 62])
+    # A hit at offset 0 opens a window there; the two hits of the second
+    # sentence, 6 apart, share one window that never reaches into the first.
+    assert windows == [(0, 1 + R), (max(62, second - R), third + 1 + R)]
+    assert first == 0

@@ -92,21 +92,29 @@ def _join(text: str, windows: list[tuple[int, int]]) -> tuple[str, list[int], li
 
 def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int]
                     ) -> list[tuple[int, int]]:
-    """Merged spans within TRIGGER_REACH of the trigger's hits, clipped to their sentences."""
-    windows: list[tuple[int, int]] = []
+    """Spans within TRIGGER_REACH of the trigger's hits, merged where they
+    overlap, each clipped to the sentences of its first and last hit."""
     if not sentences:
-        return windows
-    last = len(sentences) - 1
+        return []
+    reach = TRIGGER_REACH
+    groups: list[tuple[int, int]] = []  # (first hit start, last hit end)
+    first = last = -1
     for m in trigger.finditer(text):
-        first_s = bisect_right(starts, m.start()) - 1
-        last_s = bisect_right(starts, m.end() - 1) - 1
-        a = max(sentences[max(first_s, 0)][0], m.start() - TRIGGER_REACH)
-        b = min(sentences[min(max(last_s, 0), last)][1], m.end() + TRIGGER_REACH)
-        if a >= b:
-            continue
-        if windows and a <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(b, windows[-1][1]))
-        else:
+        s, e = m.span()
+        if last < 0 or s - last > 2 * reach:
+            if last >= 0:
+                groups.append((first, last))
+            first, last = s, e
+        elif e > last:
+            last = e
+    if last >= 0:
+        groups.append((first, last))
+    windows: list[tuple[int, int]] = []
+    final = len(sentences) - 1
+    for s, e in groups:
+        a = max(sentences[max(bisect_right(starts, s) - 1, 0)][0], s - reach)
+        b = min(sentences[min(max(bisect_right(starts, e - 1) - 1, 0), final)][1], e + reach)
+        if a < b:
             windows.append((a, b))
     return windows
 
