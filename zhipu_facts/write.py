@@ -18,7 +18,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .table import SCHEMA, to_text
+from .table import SCHEMA, format_float, to_text
 
 FORMATS = ("csv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
@@ -92,9 +92,20 @@ class CsvWriter(TextWriter):
         super().__init__(path, stream, schema)
         self.csv = csv.writer(self.handle, lineterminator="\n")
         self.csv.writerow(self.columns)
+        # The csv module writes None as an empty cell and str() of ints and
+        # dates is what to_text gives; only floats need formatting.
+        self.float_at = [i for i, f in enumerate(self.schema) if pa.types.is_floating(f.type)]
 
     def write(self, rows):
-        self.csv.writerows([to_text(r[c]) for c in self.columns] for r in rows)
+        columns, float_at = self.columns, self.float_at
+        out = []
+        for r in rows:
+            cells = [r[c] for c in columns]
+            for i in float_at:
+                if cells[i] is not None:
+                    cells[i] = format_float(cells[i])
+            out.append(cells)
+        self.csv.writerows(out)
         self.rows += len(rows)
 
 
