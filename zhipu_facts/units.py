@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import pint
+from typing import TYPE_CHECKING
+
 import regex
 
 from .rules import RuleSet
+
+if TYPE_CHECKING:
+    import pint
 
 # Magnitude words of a display unit, as pint unit names.
 _MAGNITUDES = {
@@ -34,6 +38,8 @@ _DEFINITIONS = [
 @lru_cache(maxsize=None)
 def registry(codes: tuple[str, ...]) -> pint.UnitRegistry:
     """A registry where each currency code is a base dimension of its own."""
+    import pint  # only --money-unit needs it; importing it costs a tenth of a second
+
     ureg = pint.UnitRegistry(non_int_type=Decimal)
     for line in _DEFINITIONS:
         ureg.define(line)
