@@ -31,7 +31,10 @@ _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0
 # so translating only their runs is about three times faster.
 _WIDE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]+")
 
-_SENTENCE_END = regex.compile(r"[。!?;\n]")
+# A sentence: from a character that is neither space nor boundary, to the
+# last such character before the next boundary, plus the end mark if one
+# follows; or an end mark standing alone.
+_SENTENCE = regex.compile(r"[^。!?;\n ](?:[^。!?;\n]*[^。!?;\n ])?(?:[ ]*[。!?;])?|[。!?;]")
 
 
 @dataclass
@@ -101,21 +104,6 @@ def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: ends at 。!?; or a line break (never at a decimal point)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end() if m.group() != "\n" else m.start()
-        _add(text, start, end, spans)
-        start = m.end()
-    _add(text, start, len(text), spans)
-    return spans
-
-
-def _add(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
-    while a < b and text[a] in " \n":
-        a += 1
-    while b > a and text[b - 1] in " \n":
-        b -= 1
-    if b > a:
-        spans.append((a, b))
+    """Sentence spans: ends at 。!?; (kept) or a line break (dropped), never at
+    a decimal point; spaces at either end are trimmed, empty ones skipped."""
+    return [m.span() for m in _SENTENCE.finditer(text)]
