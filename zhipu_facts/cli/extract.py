@@ -130,8 +130,9 @@ def _print_table(rows: list[dict]) -> None:
 
 
 def _summary(counts: list[tuple[str, int]], skipped: list[Skipped], targets: list[Path]) -> None:
-    for source, n in counts:
-        err.print(f"{n:5d} facts  {source}", markup=False)
+    # One print: rich asks the terminal for its size on every call.
+    if counts:
+        err.print("\n".join(f"{n:5d} facts  {source}" for source, n in counts), markup=False)
     total = sum(n for _, n in counts)
     read = len(counts)
     tail = f", {len(skipped)} skipped" if skipped else ""
