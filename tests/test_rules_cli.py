@@ -95,6 +95,30 @@ def test_catastrophic_rule_is_rejected_by_check_and_interrupted_at_run_time(tmp_
     assert "30亿元" in out.read_text(encoding="utf-8")
 
 
+def test_catastrophic_trigger_is_rejected_by_check_and_interrupted_at_run_time(tmp_path):
+    body = (
+        "rules:\n"
+        "  - id: money.mine.slow_trigger\n"
+        "    kind: money\n"
+        # the pattern is harmless; the trigger backtracks exponentially in digits
+        "    trigger: '(?:\\d|\\d\\d)+(?!\\d)[元a-z]'\n"
+        "    pattern: '(?P<amount>\\d+)(?P<cur>元)'\n"
+        "    examples: [{text: 5元, span: 5元}]\n"
+        "    negatives: [没有数字]\n"
+    )
+    folder = _rule_folder(tmp_path, body)
+    slow = time_rule(load_rules([folder]).by_id("money.mine.slow_trigger"))
+    assert slow and all(s.what == "trigger" for s in slow) and "the trigger took" in str(slow[0])
+
+    article = tmp_path / "a.txt"
+    article.write_text("智谱完成30亿元融资。" + "1" * 3000 + "!", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(article), "--rules", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "rule money.mine.slow_trigger" in result.output and "its trigger backtracks" in result.output
+    assert "30亿元" in out.read_text(encoding="utf-8")
+
+
 def test_rules_list_counts_examples():
     result = runner.invoke(app, ["rules", "list"])
     assert result.exit_code == 0

@@ -8,9 +8,9 @@ from .model import Candidate
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule
 
 
-def timeout_warning(rule: Rule) -> str:
+def timeout_warning(rule: Rule, what: str = "pattern") -> str:
     return (f"rule {rule.id} ({rule.file}:{rule.line}) timed out after {MATCH_TIMEOUT:g} s and was skipped "
-            f"for this text: its pattern backtracks too much (`zfacts rules check` times it)")
+            f"for this text: its {what} backtracks too much (`zfacts rules check` times it)")
 
 
 def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None,
@@ -39,7 +39,12 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
         if trigger is None:
             windows = [(0, len(text))]
         else:
-            windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts)
+            try:
+                windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts)
+            except TimeoutError:
+                if warnings is not None:
+                    warnings.extend(timeout_warning(rule, "trigger") for rule in group)
+                continue
         if len(windows) == 1:
             a, b = windows[0]
             for rule in group:
@@ -99,7 +104,7 @@ def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts
     reach = TRIGGER_REACH
     groups: list[tuple[int, int]] = []  # (first hit start, last hit end)
     first = last = -1
-    for m in trigger.finditer(text):
+    for m in trigger.finditer(text, timeout=MATCH_TIMEOUT):
         s, e = m.span()
         if last < 0 or s - last > 2 * reach:
             if last >= 0:

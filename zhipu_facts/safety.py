@@ -1,11 +1,12 @@
 """Guard against rules that backtrack catastrophically.
 
-`zfacts rules check` runs every pattern over adversarial texts: long runs of
-digits, of one Chinese numeral or unit, of alternating separators, and of
-currency and qualifier words. A pattern is rejected when any one of them
-takes longer than SLOW_SECONDS (each text is about 4,000 characters; the
-shipped rules take well under a millisecond on each). Independently, every
-match at run time carries the regex module's timeout (rules.MATCH_TIMEOUT).
+`zfacts rules check` runs every pattern and trigger over adversarial texts:
+long runs of digits, of one Chinese numeral or unit, of alternating
+separators, and of currency and qualifier words. A pattern or trigger is
+rejected when any one of them takes longer than SLOW_SECONDS (each text is
+about 4,000 characters; the shipped rules take well under a millisecond on
+each). Independently, every match at run time, trigger scans included,
+carries the regex module's timeout (rules.MATCH_TIMEOUT).
 """
 
 from __future__ import annotations
@@ -39,27 +40,33 @@ class Slow:
     rule: Rule
     input_name: str
     seconds: float | None  # None: it hit the timeout
+    what: str = "pattern"  # or "trigger"
 
     def __str__(self) -> str:
         took = f"more than {MATCH_TIMEOUT:g} s (timed out)" if self.seconds is None else f"{self.seconds:.3f} s"
-        return (f"{self.rule.file}:{self.rule.line} [{self.rule.id}]: the pattern took {took} on "
+        return (f"{self.rule.file}:{self.rule.line} [{self.rule.id}]: the {self.what} took {took} on "
                 f"{self.input_name!r} (limit {SLOW_SECONDS} s); it backtracks too much: make "
                 f"repeated groups unambiguous or bound their repetition")
 
 
 def time_rule(rule: Rule) -> list[Slow]:
+    """The rule's pattern and its trigger, each on every adversarial text."""
+    compiled = {"pattern": rule.compiled, "trigger": rule.trigger_compiled}
     slow: list[Slow] = []
-    for name, text in ADVERSARIAL.items():
-        start = time.perf_counter()
-        try:
-            for _ in rule.finditer(text):
-                pass
-        except TimeoutError:
-            slow.append(Slow(rule, name, None))
+    for what, pattern in compiled.items():
+        if pattern is None:
             continue
-        took = time.perf_counter() - start
-        if took > SLOW_SECONDS:
-            slow.append(Slow(rule, name, took))
+        for name, text in ADVERSARIAL.items():
+            start = time.perf_counter()
+            try:
+                for _ in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+                    pass
+            except TimeoutError:
+                slow.append(Slow(rule, name, None, what))
+                continue
+            took = time.perf_counter() - start
+            if took > SLOW_SECONDS:
+                slow.append(Slow(rule, name, took, what))
     return slow
 
 
