@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from time import perf_counter
 
 from .clean import Cleaned, clean, normalize_chars
 from .frontmatter import Header, read_header
@@ -38,23 +39,52 @@ class Analysis:
     warnings: list[str]
 
 
+class Laps:
+    """Seconds spent in each stage, summed over articles (`make bench` prints them)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = perf_counter()
+
+    def start(self) -> None:
+        self._last = perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
-            published: dt.date | None = None) -> Analysis:
+            published: dt.date | None = None, laps: Laps | None = None) -> Analysis:
+    lap = laps.lap if laps is not None else _no_lap
     normalized = normalize_chars(text)
+    lap("normalize")
     byline_rules = [r for r in rules.of_kind("clean") if r.action == "byline"]
     header = read_header(text, normalized, byline_rules, published)
+    lap("header")
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
     cleaned = clean(normalized, cut, rules.of_kind("clean"))
+    lap("clean")
     warnings = [header.warning] if header.warning else []
     candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
     chosen = select(candidates)
+    lap("match")
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
+    lap("normalize values")
     attach_periods(facts, cleaned, rules)
     align_series(facts, cleaned)
+    lap("periods and series")
     assign_meaning(facts, cleaned, rules)
+    lap("metric and subject")
     convert_facts(facts)
+    lap("fx")
     return Analysis(header, cleaned, candidates, chosen, facts, warnings)
+
+
+def _no_lap(stage: str) -> None:
+    pass
 
 
 def extract_text(text: str, rules: RuleSet, *, published: dt.date | None = None,

@@ -3,8 +3,8 @@
 Builds a corpus of at least 20 MB by copying the bundled articles (and a
 front-matter-free variant of each, so both header paths are exercised) into
 many files, then runs the real command line end to end several times and
-reports the median characters per second, plus the time spent in matching
-alone (in-process) and the peak resident memory of the extract process.
+reports the median characters per second, the peak resident memory of the
+extract process, and (in-process) the share of time each stage takes.
 
 Figures are medians because the machines are noisy; run it twice before
 believing a change of less than 10%.
@@ -54,39 +54,40 @@ def run_extract(corpus: Path, out: Path) -> tuple[float, int]:
     return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def matching_share(corpus: Path, limit: int = 200) -> tuple[float, float, float]:
-    """Characters per second of the match stage alone, the same with every
-    rule run over the whole text (triggers off), and the stage's share of
-    in-process time."""
+def stage_split(corpus: Path, limit: int = 400) -> tuple[dict[str, float], int, float]:
+    """In-process seconds per stage over the first `limit` articles (read and
+    write included), their characters, and the match stage's speed with
+    triggers off (every rule over the whole text)."""
     sys.path.insert(0, str(ROOT))
-    from zhipu_facts.clean import clean, normalize_chars
-    from zhipu_facts.frontmatter import read_header
+    import io
+
     from zhipu_facts.match import find_candidates
-    from zhipu_facts.pipeline import analyze
+    from zhipu_facts.pipeline import Laps, analyze
+    from zhipu_facts.read import read_document
     from zhipu_facts.rules import load_rules
+    from zhipu_facts.table import SCHEMA, to_row
+    from zhipu_facts.write import open_writer
 
     rules = load_rules()
-    byline = [r for r in rules.of_kind("clean") if r.action == "byline"]
-    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(corpus.rglob("*.txt"))[:limit]]
-    prepared = []
-    for t in texts:
-        norm = normalize_chars(t)
-        h = read_header(t, norm, byline)
-        prepared.append(clean(norm, [(0, h.body_start)] + ([h.byline] if h.byline else []), rules.of_kind("clean")))
-    t0 = time.perf_counter()
-    for c in prepared:
-        find_candidates(c.view.text, rules.fact_rules, c.sentences)
-    match_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for c in prepared:
-        find_candidates(c.view.text, rules.fact_rules)  # no sentences: no trigger windows
-    everywhere_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for t in texts:
-        analyze(t, rules)
-    total_s = time.perf_counter() - t0
-    chars = sum(len(t) for t in texts)
-    return chars / match_s, chars / everywhere_s, match_s / total_s
+    paths = sorted(corpus.rglob("*.txt"))[:limit]
+    writer = open_writer(None, "csv", io.StringIO(), SCHEMA)
+    laps = Laps()
+    chars = 0
+    views = []
+    for path in paths:
+        laps.start()
+        doc = read_document(path, path.name)
+        laps.lap("read")
+        result = analyze(doc.text, rules, source=doc.source, sha256=doc.sha256, laps=laps)
+        writer.write([to_row(f) for f in result.facts])
+        laps.lap("rows and CSV")
+        chars += len(doc.text)
+        views.append(result.cleaned.view.text)
+    start = time.perf_counter()
+    for text in views:
+        find_candidates(text, rules.fact_rules)  # no sentences: no trigger windows
+    everywhere = time.perf_counter() - start
+    return laps.seconds, chars, everywhere
 
 
 def main() -> None:
@@ -110,9 +111,14 @@ def main() -> None:
         print(f"end to end (median of {args.runs}): {chars / med:,.0f} characters/second, "
               f"{size / 1e6 / med:.2f} MB/s, one process on one core")
         print(f"peak memory (max RSS of the extract processes): {max(peaks) / 1024:.0f} MiB")
-        rate, everywhere, share = matching_share(corpus)
-        print(f"matching alone: {rate:,.0f} characters/second ({share:.0%} of in-process time); "
-              f"with triggers off: {everywhere:,.0f} (triggers make it {rate / everywhere:.1f}x faster)")
+        seconds, sample, everywhere = stage_split(corpus)
+        total = sum(seconds.values())
+        print(f"in process, first 400 articles ({sample:,} characters): {sample / total:,.0f} characters/second")
+        for stage, took in seconds.items():
+            print(f"  {stage:20s} {took / total:6.1%}  {sample / took / 1e6:8.1f} M chars/s")
+        match = seconds["match"]
+        print(f"matching alone: {sample / match:,.0f} characters/second; with triggers off: "
+              f"{sample / everywhere:,.0f} (triggers make it {everywhere / match:.1f}x faster)")
 
 
 if __name__ == "__main__":
