@@ -102,6 +102,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
     sent_starts = [s for s, _ in cleaned.sentences]
     line_starts = _line_starts(text)
     ctx = DocContext(rules, header.published)
+    quotes: dict[int, str] = {}  # sentence index -> its source text
     facts: list[Fact] = []
     for c in chosen:
         si = bisect_right(sent_starts, c.start) - 1
@@ -116,11 +117,13 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             continue
         vs, ve = span
         start, end = view.span_to_source(vs, ve)
-        s0, s1 = cleaned.sentences[si]
-        q0, q1 = view.span_to_source(s0, s1)
+        quote = quotes.get(si)
+        if quote is None:
+            q0, q1 = view.span_to_source(*cleaned.sentences[si])
+            quote = quotes[si] = text[q0:q1]
         facts.append(Fact(
             source=source, kind=resolved.kind, text=text[start:end], start=start, end=end,
-            line=bisect_right(line_starts, start), quote=text[q0:q1], rule=c.rule.id,
+            line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id,
             resolved=resolved, sentence=si, view_start=vs, view_end=ve, source_sha256=sha,
             published=header.published, published_from=header.published_from,
         ))
