@@ -86,13 +86,9 @@ def test_catastrophic_rule_is_rejected_by_check_and_interrupted_at_run_time(tmp_
     assert result.exit_code == 1
     assert "slow: " in result.output and "[money.mine.evil]" in result.output
 
-    article = tmp_path / "a.txt"
-    article.write_text("智谱完成30亿元融资。" + "1" * 3000 + "!", encoding="utf-8")
-    out = tmp_path / "f.csv"
-    result = runner.invoke(app, ["extract", str(article), "--rules", str(folder), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "rule money.mine.evil" in result.output and "timed out" in result.output
-    assert "30亿元" in out.read_text(encoding="utf-8")
+    output, table = _extract_long_digits(tmp_path, folder)
+    assert "rule money.mine.evil" in output and "timed out" in output
+    assert "30亿元" in table
 
 
 def test_catastrophic_trigger_is_rejected_by_check_and_interrupted_at_run_time(tmp_path):
@@ -110,13 +106,20 @@ def test_catastrophic_trigger_is_rejected_by_check_and_interrupted_at_run_time(t
     slow = time_rule(load_rules([folder]).by_id("money.mine.slow_trigger"))
     assert slow and all(s.what == "trigger" for s in slow) and "the trigger took" in str(slow[0])
 
+    output, table = _extract_long_digits(tmp_path, folder)
+    assert "rule money.mine.slow_trigger" in output and "its trigger backtracks" in output
+    assert "30亿元" in table
+
+
+def _extract_long_digits(tmp_path, folder):
+    """Extract, with the user rules in folder, an article whose long digit run
+    sends a backtracking pattern into its timeout: (stderr and stdout, CSV)."""
     article = tmp_path / "a.txt"
     article.write_text("智谱完成30亿元融资。" + "1" * 3000 + "!", encoding="utf-8")
     out = tmp_path / "f.csv"
     result = runner.invoke(app, ["extract", str(article), "--rules", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "rule money.mine.slow_trigger" in result.output and "its trigger backtracks" in result.output
-    assert "30亿元" in out.read_text(encoding="utf-8")
+    return result.output, out.read_text(encoding="utf-8")
 
 
 def test_rules_list_counts_examples():
