@@ -21,7 +21,7 @@ def _rule_folder(tmp_path, body: str, kind: str = "money", name: str = "mine"):
 def test_rules_check_passes_on_shipped_rules():
     result = runner.invoke(app, ["rules", "check"])
     assert result.exit_code == 0, result.output
-    assert "0 failed; 0 slow patterns" in result.output
+    assert "0 failed; 0 slow patterns or triggers" in result.output
 
 
 def test_rules_check_reports_every_problem_with_file_line_and_rule(tmp_path):

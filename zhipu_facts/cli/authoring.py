@@ -24,7 +24,7 @@ app.add_typer(rules_app, name="rules")
 def rules_check(
     folder: Annotated[Optional[Path], typer.Argument(help="A rule folder to check on top of the shipped rules.")] = None,
 ) -> None:
-    """Validate every rule file, time each pattern on adversarial text, run every example.
+    """Validate every rule file, time each pattern and trigger on adversarial text, run every example.
 
     Example: zfacts rules check my_rules/
     """
@@ -38,7 +38,7 @@ def rules_check(
         err.print(f"fail: {r}", markup=False)
     n_rules = len(ruleset.rules)
     err.print(f"{n_rules} rules, {len(results)} examples: {len(results) - len(failed)} passed, "
-              f"{len(failed)} failed; {len(slow)} slow patterns", markup=False)
+              f"{len(failed)} failed; {len(slow)} slow patterns or triggers", markup=False)
     if failed or slow:
         raise typer.Exit(1)
 
