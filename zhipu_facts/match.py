@@ -37,19 +37,16 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
         by_trigger.setdefault(rule.trigger, []).append(rule)
     for trigger, group in by_trigger.items():
         if trigger is None:
-            windows = [(0, len(text))]
-        else:
-            try:
-                windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts)
-            except TimeoutError:
-                if warnings is not None:
-                    warnings.extend(timeout_warning(rule, "trigger") for rule in group)
-                continue
-        if len(windows) == 1:
-            a, b = windows[0]
             for rule in group:
-                _scan(rule, text, a, b, out, warnings)
-        elif windows:
+                _scan(rule, text, 0, len(text), out, warnings)
+            continue
+        try:
+            windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts)
+        except TimeoutError:
+            if warnings is not None:
+                warnings.extend(timeout_warning(rule, "trigger") for rule in group)
+            continue
+        if windows:
             joined, offsets, shifts = _join(text, windows)
             for rule in group:
                 found: list[Candidate] = []
@@ -70,7 +67,7 @@ def _scan(rule: Rule, text: str, a: int, b: int, out: list[Candidate],
     """Append the rule's matches in text[a:b]; False when it timed out."""
     found = []
     try:
-        for m in rule.compiled.finditer(text, a, b, timeout=MATCH_TIMEOUT):
+        for m in rule.finditer(text, a, b):
             s, e = m.span()
             if e > s:
                 found.append(Candidate(rule, s, e, m))

@@ -1,8 +1,7 @@
 """`make bench`: throughput and peak memory of `zfacts extract` on a large corpus.
 
-Builds a corpus of at least 20 MB by copying the bundled articles (and a
-front-matter-free variant of each, so both header paths are exercised) into
-many files, then runs the real command line end to end several times and
+Builds a corpus of at least 20 MB by copying the bundled articles into many
+files, then runs the real command line end to end several times and
 reports the median characters per second, the peak resident memory of the
 extract process, and (in-process) the share of time each stage takes.
 
