@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zhipu_facts.rules import load_rules
+from zhipu_facts.engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"

@@ -11,7 +11,7 @@ from conftest import SEEDS
 from typer.testing import CliRunner
 
 from zhipu_facts.cli import app
-from zhipu_facts.table import COLUMNS
+from zhipu_facts.table.schema import COLUMNS
 
 runner = CliRunner()
 
@@ -132,7 +132,7 @@ def test_user_lexicon_adds_a_currency(tmp_path):
 
 
 def test_user_rule_with_a_shipped_id_replaces_it(tmp_path):
-    from zhipu_facts.rules import load_rules
+    from zhipu_facts.engine.rules import load_rules
 
     rules = tmp_path / "myrules"
     (rules / "percent").mkdir(parents=True)

@@ -10,10 +10,10 @@ from conftest import SEEDS
 from typer.testing import CliRunner
 
 from zhipu_facts.cli import app
-from zhipu_facts.compare import compare_facts, interval, rounding
-from zhipu_facts.diff import diff_tables
-from zhipu_facts.readtable import TableError, read_facts
-from zhipu_facts.table import COLUMNS
+from zhipu_facts.review.compare import compare_facts, interval, rounding
+from zhipu_facts.review.diff import diff_tables
+from zhipu_facts.table.read import TableError, read_facts
+from zhipu_facts.table.schema import COLUMNS
 
 runner = CliRunner()
 
@@ -195,8 +195,8 @@ def test_seeds_agreements_and_conflicts(seed_table, tmp_path):
 def test_seeds_terminal_view_lists_timeline(seed_table):
     from rich.console import Console
 
-    from zhipu_facts.compare import timelines
-    from zhipu_facts.render import show_comparison
+    from zhipu_facts.review.compare import timelines
+    from zhipu_facts.review.render import show_comparison
 
     result = compare_facts(read_facts(seed_table))
     console = Console(record=True, width=200)

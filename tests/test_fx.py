@@ -11,10 +11,15 @@ from conftest import SEEDS
 from typer.testing import CliRunner
 
 from zhipu_facts.cli import app
-from zhipu_facts.fx import RateTable
+from zhipu_facts.engine.rules import load_rules
+from zhipu_facts.enrich.fx import RateTable
 from zhipu_facts.pipeline import extract_text
-from zhipu_facts.rules import load_rules
-from zhipu_facts.units import UnitError, currency_codes, parse_display_unit, registry
+from zhipu_facts.table.units import (
+    UnitError,
+    currency_codes,
+    parse_display_unit,
+    registry,
+)
 
 R = load_rules()
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhipu_facts.numbers import NumberError, parse_number
+from zhipu_facts.engine.rules import load_rules
+from zhipu_facts.kinds.numbers import NumberError, parse_number
 from zhipu_facts.pipeline import extract_text
-from zhipu_facts.rules import load_rules
 
 R = load_rules()
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhipu_facts.examples import run_examples
-from zhipu_facts.rules import load_rules
+from zhipu_facts.engine.examples import run_examples
+from zhipu_facts.engine.rules import load_rules
 
 _RULES = load_rules()
 _RESULTS = run_examples(_RULES)

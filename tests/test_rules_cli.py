@@ -5,8 +5,8 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from zhipu_facts.cli import app
-from zhipu_facts.rules import load_rules
-from zhipu_facts.safety import time_rule
+from zhipu_facts.engine.rules import load_rules
+from zhipu_facts.engine.safety import time_rule
 
 runner = CliRunner()
 
@@ -150,7 +150,7 @@ def test_explain_says_why_a_bare_amount_was_dropped():
 def test_triggers_never_lose_a_candidate_on_the_seeds(seed_texts):
     """Triggers are a prefilter only: with them, every rule finds exactly what
     it finds when run over the whole text."""
-    from zhipu_facts.match import find_candidates
+    from zhipu_facts.engine.match import find_candidates
     from zhipu_facts.pipeline import analyze
 
     def seen(c):  # the span and the group spans normalizers read, in view offsets
@@ -167,7 +167,7 @@ def test_triggers_never_lose_a_candidate_on_the_seeds(seed_texts):
 def test_joined_windows_map_back_and_never_match_across():
     """Windows of one trigger are scanned as one string; matches come back in
     text offsets, and nothing may join the end of one window to the next."""
-    from zhipu_facts.match import find_candidates
+    from zhipu_facts.engine.match import find_candidates
 
     rules = load_rules()
     money = [r for r in rules.fact_rules if r.id == "money.amount.suffix"]
@@ -194,8 +194,8 @@ def test_rules_check_runs_lexicon_examples(tmp_path):
 def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
     import regex
 
-    from zhipu_facts.match import trigger_windows
-    from zhipu_facts.rules import TRIGGER_REACH as R
+    from zhipu_facts.engine.match import trigger_windows
+    from zhipu_facts.engine.rules import TRIGGER_REACH as R
 
     text = "亿" + "甲" * 60 + "。" + "乙" * 10 + "亿" + "丙" * 5 + "亿" + "丁" * 80
     sentences = [(0, 62), (62, len(text))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from goldcheck import compare, load_gold, locate
 
-from zhipu_facts.table import COLUMNS
+from zhipu_facts.table.schema import COLUMNS
 
 GOLD_ARTICLES = ["000_a63247ef244cd01e", "001_cc1f2bab48428305"]
 # Share of dev-gold facts found at their exact span with every value field
@@ -122,9 +122,9 @@ def test_dev_gold_metric_and_subject(seed_rows, seed_texts):
 
 
 def test_same_fact_twice_keeps_two_rows_with_one_key(tmp_path):
+    from zhipu_facts.engine.rules import load_rules
     from zhipu_facts.pipeline import extract_text
-    from zhipu_facts.rules import load_rules
-    from zhipu_facts.table import to_row
+    from zhipu_facts.table.schema import to_row
 
     text = ("2024年,智谱的收入为3亿元。\n"
             "业内人士指出,规模化仍是难题。\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhipu_facts.clean import split_sentences
+from zhipu_facts.ingest.clean import split_sentences
 
 
 def reference(text: str) -> list[tuple[int, int]]:

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
+from zhipu_facts.engine.rules import load_rules
 from zhipu_facts.pipeline import extract_text
-from zhipu_facts.rules import load_rules
 
 R = load_rules()
 E = ...

@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from .clean import Cleaned, clean, normalize_chars
-from .frontmatter import Header, read_header
-from .fx import convert_facts
-from .match import find_candidates, select
-from .meaning import assign_meaning
-from .model import Candidate, Fact
-from .normalize import NORMALIZERS, DocContext
-from .periods import attach_periods
-from .read import Document, SkipFile, find_files, read_document
-from .rules import RuleSet
-from .series import align_series
+from .engine.match import find_candidates, select
+from .engine.rules import RuleSet
+from .enrich.fx import convert_facts
+from .enrich.meaning import assign_meaning
+from .enrich.periods import attach_periods
+from .enrich.series import align_series
+from .fact import Candidate, Fact
+from .ingest.clean import Cleaned, clean, normalize_chars
+from .ingest.header import Header, read_header
+from .ingest.read import Document, SkipFile, find_files, read_document
+from .kinds import NORMALIZERS, DocContext
 
 
 @dataclass

@@ -60,12 +60,12 @@ def stage_split(corpus: Path, limit: int = 400) -> tuple[dict[str, float], int, 
     sys.path.insert(0, str(ROOT))
     import io
 
-    from zhipu_facts.match import find_candidates
+    from zhipu_facts.engine.match import find_candidates
+    from zhipu_facts.engine.rules import load_rules
+    from zhipu_facts.ingest.read import read_document
     from zhipu_facts.pipeline import Laps, analyze
-    from zhipu_facts.read import read_document
-    from zhipu_facts.rules import load_rules
-    from zhipu_facts.table import SCHEMA, to_row
-    from zhipu_facts.write import open_writer
+    from zhipu_facts.table.schema import SCHEMA, to_row
+    from zhipu_facts.table.write import open_writer
 
     rules = load_rules()
     paths = sorted(corpus.rglob("*.txt"))[:limit]

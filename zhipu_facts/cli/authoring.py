@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..examples import run_examples
+from ..engine.examples import run_examples
+from ..engine.safety import check_speed
 from ..pipeline import analyze
-from ..safety import check_speed
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 
 rules_app = typer.Typer(no_args_is_help=True, help="Check and list the rule files.")

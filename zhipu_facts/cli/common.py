@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from ..rules import RuleError, RuleSet, load_rules
+from ..engine.rules import RuleError, RuleSet, load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract financial facts (money, percentages, dates) from Chinese news.")

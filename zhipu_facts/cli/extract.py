@@ -9,15 +9,21 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from ..fx import RateTable
+from ..enrich.fx import RateTable
+from ..ingest.read import MissingPath, find_files
 from ..pipeline import Skipped, extract_paths
-from ..read import MissingPath, find_files
-from ..table import DISPLAY_SCHEMA, SCHEMA, to_row, to_text
-from ..units import UnitError, parse_display_unit, to_display
-from ..write import FORMATS, format_for, open_writer
+from ..table.schema import DISPLAY_SCHEMA, SCHEMA, to_row, to_text
+from ..table.units import UnitError, parse_display_unit, to_display
+from ..table.write import FORMATS, format_for, open_writer
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 
 

@@ -12,13 +12,16 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from ..table import SCHEMA
-from ..write import FORMATS, format_for, write_frame
+from ..table.schema import SCHEMA
+from ..table.write import FORMATS, format_for, write_frame
 from .common import FormatOption, OutputOption, app, err
 
 
 def _read_or_exit(path: Path):
-    from ..readtable import TableError, read_facts  # pandas loads only for compare and diff
+    from ..table.read import (  # pandas loads only for compare and diff
+        TableError,
+        read_facts,
+    )
 
     try:
         return read_facts(path)
@@ -57,8 +60,8 @@ def compare(
     """
     import pandas as pd
 
-    from ..compare import STATUS_ORDER, compare_facts, parse_tolerance, timelines
-    from ..render import COMPARE_SCHEMA, show_comparison
+    from ..review.compare import STATUS_ORDER, compare_facts, parse_tolerance, timelines
+    from ..review.render import COMPARE_SCHEMA, show_comparison
 
     keys = tuple(k.strip() for k in by.split(",") if k.strip())
     unknown = [k for k in keys if k not in SCHEMA.names and k != "period"]
@@ -88,8 +91,8 @@ def diff(
 
     Example: zfacts diff before.parquet after.parquet -o changes.csv
     """
-    from ..diff import diff_tables
-    from ..render import DIFF_SCHEMA, show_diff
+    from ..review.diff import diff_tables
+    from ..review.render import DIFF_SCHEMA, show_diff
 
     changes, summary = diff_tables(_read_or_exit(old), _read_or_exit(new))
     if output is not None or fmt is not None or not sys.stdout.isatty():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .table import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+from .schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 
 class TableError(Exception):

@@ -16,9 +16,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Candidate, Resolved
-from ..numbers import NumberError, parse_number
+from ..fact import Candidate, Resolved
 from .context import DocContext
+from .numbers import NumberError, parse_number
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Candidate
+from ..fact import Candidate
 from .context import Tables
 
 

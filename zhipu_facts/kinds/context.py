@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..rules import RuleSet
+from ..engine.rules import RuleSet
 
 
 @dataclass

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import currency_converter
 
-from .model import Fact
+from ..fact import Fact
 
 _ECB_FILE = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
 

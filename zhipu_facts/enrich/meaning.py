@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .clean import Cleaned
-from .model import Fact
-from .rules import RuleSet
+from ..engine.rules import RuleSet
+from ..fact import Fact
+from ..ingest.clean import Cleaned
 
 #: How far after a number a metric word may follow it (30亿元的A轮融资).
 AFTER_REACH = 8

@@ -14,8 +14,8 @@ import datetime as dt
 
 import regex
 
-from .clean import Cleaned
-from .model import Fact
+from ..fact import Fact
+from ..ingest.clean import Cleaned
 
 _RESPECTIVELY = regex.compile(r"分别|各自")
 #: What may stand between 分别 and the first value (为, 是, 达到 ...).

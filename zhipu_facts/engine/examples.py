@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .clean import normalize_chars
-from .frontmatter import find_byline
-from .model import Fact
-from .pipeline import analyze
+from ..fact import Fact
+from ..ingest.clean import normalize_chars
+from ..ingest.header import find_byline
+from ..pipeline import analyze
 from .rules import TRIGGER_REACH, Rule, RuleSet
 
 VALUE_FIELDS = ("value", "low", "high")

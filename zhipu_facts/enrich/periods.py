@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import regex
 
-from .clean import Cleaned
-from .model import Fact
-from .rules import RuleSet
+from ..engine.rules import RuleSet
+from ..fact import Fact
+from ..ingest.clean import Cleaned
 
 
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .table import COLUMNS, format_float
+from ..table.schema import COLUMNS, format_float
 
 KEY = ["source", "start", "end"]
 DIFF_COLUMNS = ["change", "source", "start", "end", "text", "column", "old", "new"]

@@ -9,9 +9,9 @@ import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
+from ..table.schema import format_float
 from .compare import COMPARE_COLUMNS
 from .diff import DIFF_COLUMNS
-from .table import format_float
 
 _FLOATS = {"value", "low", "high", "value_cny", "cmp_low", "cmp_high"}
 COMPARE_SCHEMA = pa.schema([

@@ -9,7 +9,7 @@ reads are listed in zhipu_facts.rules.NORMALIZER_GROUPS.
 from __future__ import annotations
 
 from .context import DocContext
-from .dates import normalize_date
+from .date import normalize_date
 from .money import normalize_money
 from .percent import normalize_percent
 

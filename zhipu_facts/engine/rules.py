@@ -155,7 +155,7 @@ def shipped_rules_dir() -> Path:
     packaged = Path(str(importlib.resources.files("zhipu_facts"))) / "rules"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): rule

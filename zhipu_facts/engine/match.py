@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from .model import Candidate
+from ..fact import Candidate
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule
 
 

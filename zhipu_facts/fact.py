@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from .rules import Rule
+from .engine.rules import Rule
 
 
 @dataclass

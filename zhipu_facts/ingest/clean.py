@@ -18,7 +18,7 @@ from functools import lru_cache
 import opencc
 import regex
 
-from .rules import Rule
+from ..engine.rules import Rule
 from .textview import TextView
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic and odd spaces -> space.

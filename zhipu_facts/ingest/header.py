@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 import yaml
 
-from .rules import Rule
+from ..engine.rules import Rule
 
 # Delimiters matched by hand so the body's offset in the decoded text is exact.
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)

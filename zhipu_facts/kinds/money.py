@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Candidate, Resolved
-from ..numbers import NumberError, parse_number
+from ..fact import Candidate, Resolved
 from .context import DocContext, Tables
+from .numbers import NumberError, parse_number
 from .qualify import bounds, qualifier_of
 
 _MAGNITUDE_CHARS = set("十百千万亿")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .model import Fact
+from ..fact import Fact
 
 SCHEMA = pa.schema([
     ("source", pa.string()),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .rules import RuleSet
+from ..engine.rules import RuleSet
 
 if TYPE_CHECKING:
     import pint
