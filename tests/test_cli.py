@@ -169,13 +169,13 @@ def test_format_option_without_extension(tmp_path, fmt):
 def test_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
     import zhipu_facts.cli.extract as cli
 
-    real = cli.extract_paths
+    real = cli.extract_files
 
     def boom(*a, **k):
         yield next(iter(real(*a, **k)))  # one article's rows reach the writer...
         raise KeyboardInterrupt  # ...then the run is interrupted
 
-    monkeypatch.setattr(cli, "extract_paths", boom)
+    monkeypatch.setattr(cli, "extract_files", boom)
     out = tmp_path / "f.csv"
     runner.invoke(app, ["extract", str(SEEDS), "-o", str(out)])
     assert not out.exists()

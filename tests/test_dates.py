@@ -12,8 +12,8 @@ import datetime as dt
 
 import pytest
 
+from zhipu_facts import extract_text
 from zhipu_facts.engine.rules import load_rules
-from zhipu_facts.pipeline import extract_text
 
 R = load_rules()
 P1 = "2025-02-11"
@@ -229,11 +229,11 @@ def _range(as_of: str) -> tuple[dt.date, dt.date]:
 @pytest.mark.parametrize("text,span,published,as_of", CASES, ids=[f"{c[0]}@{c[2]}" for c in CASES])
 def test_date(text, span, published, as_of):
     pub = dt.date.fromisoformat(published) if published else None
-    facts = [f for f in extract_text(text, R, published=pub) if f.kind == "date"]
+    facts = [f for f in extract_text(text, rules=R, published=pub) if f.kind == "date"]
     at = text.find(span)
     hits = [f for f in facts if f.start == at and f.end == at + len(span)]
     assert hits, f"no date at {span!r}; got {[(f.text, f.rule) for f in facts]}"
-    r = hits[0].resolved
+    r = hits[0]
     assert r.as_of == as_of
     if as_of is None:
         assert "unresolved_date" in r.flags
@@ -243,7 +243,7 @@ def test_date(text, span, published, as_of):
 
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_not_dates(text):
-    assert [f.text for f in extract_text(text, R, published=dt.date(2025, 7, 29)) if f.kind == "date"] == []
+    assert [f.text for f in extract_text(text, rules=R, published=dt.date(2025, 7, 29)) if f.kind == "date"] == []
 
 
 def test_the_table_is_large_enough():

@@ -10,10 +10,10 @@ import pytest
 from conftest import SEEDS
 from typer.testing import CliRunner
 
+from zhipu_facts import extract_text
 from zhipu_facts.cli import app
 from zhipu_facts.engine.rules import load_rules
 from zhipu_facts.enrich.fx import RateTable
-from zhipu_facts.pipeline import extract_text
 from zhipu_facts.table.units import (
     UnitError,
     currency_codes,
@@ -66,12 +66,12 @@ def test_shipped_table_covers_the_seed_years():
 
 
 def _money(text, published=None):
-    return [f for f in extract_text(text, R, published=published) if f.kind == "money"]
+    return [f for f in extract_text(text, rules=R, published=published) if f.kind == "money"]
 
 
 def test_facts_convert_at_the_end_of_their_period():
     (f,) = _money("2023年底,OpenAI的月收入达到1亿美元。", dt.date(2025, 2, 11))
-    assert f.resolved.as_of == "2023-12"
+    assert f.as_of == "2023-12"
     assert f.fx_date == dt.date(2023, 12, 29)  # last ECB day of 2023
     assert float(f.value_cny) == pytest.approx(1e8 * f.fx_rate)
 
@@ -85,7 +85,7 @@ def test_cny_needs_no_rate_and_no_date_means_no_conversion():
     (cny,) = _money("融资30亿元。")
     assert cny.value_cny == Decimal("3000000000") and cny.fx_rate is None
     (usd,) = _money("融资3亿美元。")
-    assert usd.value_cny is None and "fx_no_date" in usd.resolved.flags
+    assert usd.value_cny is None and "fx_no_date" in usd.flags
 
 
 def test_currencies_are_separate_dimensions():

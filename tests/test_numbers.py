@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zhipu_facts import extract_text
 from zhipu_facts.engine.rules import load_rules
 from zhipu_facts.kinds.numbers import NumberError, parse_number
-from zhipu_facts.pipeline import extract_text
 
 R = load_rules()
 
@@ -93,7 +93,7 @@ def test_amounts_in_a_sentence_round_trip(n, mag, currency, chinese):
     word, code = currency
     number = to_chinese(n) if chinese else str(n)
     text = f"公司本轮融资{number}{mag}{word},用于研发。"
-    facts = [f for f in extract_text(text, R) if f.kind == "money"]
+    facts = [f for f in extract_text(text, rules=R) if f.kind == "money"]
     assert len(facts) == 1, (text, [f.text for f in facts])
-    assert facts[0].resolved.value == n * MAGNITUDES[mag]
-    assert facts[0].resolved.unit == code
+    assert facts[0].value == n * MAGNITUDES[mag]
+    assert facts[0].unit == code

@@ -122,14 +122,13 @@ def test_dev_gold_metric_and_subject(seed_rows, seed_texts):
 
 
 def test_same_fact_twice_keeps_two_rows_with_one_key(tmp_path):
+    from zhipu_facts import extract_text
     from zhipu_facts.engine.rules import load_rules
-    from zhipu_facts.pipeline import extract_text
-    from zhipu_facts.table.schema import to_row
 
     text = ("2024年,智谱的收入为3亿元。\n"
             "业内人士指出,规模化仍是难题。\n"
             "2024年,智譜的收入為3億元,虧損卻達20億元。\n")
-    rows = [to_row(f) for f in extract_text(text, load_rules()) if f.kind == "money"]
+    rows = [f.row() for f in extract_text(text, rules=load_rules()) if f.kind == "money"]
     revenue = [r for r in rows if r["metric"] == "revenue"]
     assert len(revenue) == 2 and revenue[0]["fact_id"] != revenue[1]["fact_id"]
     assert revenue[0]["fact_key"] == revenue[1]["fact_key"] is not None

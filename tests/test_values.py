@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
+from zhipu_facts import extract_text
 from zhipu_facts.engine.rules import load_rules
-from zhipu_facts.pipeline import extract_text
 
 R = load_rules()
 E = ...
@@ -274,11 +274,11 @@ NOT_FACTS = [
 
 
 def _fact(text, span, kind):
-    facts = [f for f in extract_text(text, R) if f.kind == kind]
+    facts = [f for f in extract_text(text, rules=R) if f.kind == kind]
     at = text.find(span)
     match = [f for f in facts if f.start == at and f.end == at + len(span)]
     assert match, f"{text!r}: no {kind} fact at {span!r}; got {[(f.text, f.rule) for f in facts]}"
-    return match[0].resolved
+    return match[0]
 
 
 def _bounds(value, qualifier, low, high):
@@ -311,7 +311,7 @@ def test_percent(text, span, value, low, high, qualifier, unit):
 
 @pytest.mark.parametrize("text,kind", NOT_FACTS, ids=[n[0] for n in NOT_FACTS])
 def test_look_alikes_are_not_facts(text, kind):
-    assert [f.text for f in extract_text(text, R) if f.kind == kind] == []
+    assert [f.text for f in extract_text(text, rules=R) if f.kind == kind] == []
 
 
 def test_the_table_is_large_enough():

@@ -1,8 +1,30 @@
-"""zfacts: financial facts from Chinese news, as a table with provenance."""
+"""zfacts: financial facts from Chinese news, as a table with provenance.
 
-from .engine.rules import RuleError, load_rules
+The library's product is the fact table (docs/schema.md); see zhipu_facts.api
+and the README's "Python API" section.
+"""
+
+from .api import (
+    Article,
+    Summary,
+    as_date,
+    extract,
+    extract_file,
+    extract_files,
+    extract_records,
+    extract_text,
+    rows,
+    shipped_rules,
+    to_dataframe,
+    write_table,
+)
+from .engine.rules import RuleError, RuleSet, load_rules
 from .fact import Fact
-from .pipeline import extract_document, extract_paths, extract_text
+from .ingest.read import InputError, find_files
 
-__all__ = ["Fact", "RuleError", "extract_document", "extract_paths", "extract_text", "load_rules"]
+__all__ = [
+    "Article", "Fact", "InputError", "RuleError", "RuleSet", "Summary", "as_date", "extract", "extract_file",
+    "extract_files", "extract_records", "extract_text", "find_files", "load_rules", "rows", "shipped_rules",
+    "to_dataframe", "write_table",
+]
 __version__ = "0.1.0"

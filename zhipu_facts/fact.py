@@ -1,21 +1,33 @@
-"""The values passed between pipeline stages."""
+"""The records passed between pipeline stages: a rule's match, a normalizer's
+value, and the fact, one flat record whose fields are the fact table's columns.
+
+Who fills what (docs/schema.md has the columns):
+- the pipeline: source, kind, text, start, end, line, quote, rule,
+  source_sha256, published, published_from (and the internal fields);
+- the kind's normalizer, through its Value: value, low, high, qualifier,
+  unit, per, as_of, date_start, date_end, flags;
+- the enrichment stages, each the fields its module's FILLS names
+  (pipeline.ENRICHMENT); flags only grow.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine.rules import Rule
+if TYPE_CHECKING:
+    from .engine.rules import Rule
 
 
 @dataclass
 class Candidate:
     """A rule's match in the cleaned view: a span and its named groups.
 
-    ``match`` may come from a string of joined windows (see match.py):
+    ``match`` may come from a string of joined windows (see engine/match.py):
     ``shift`` takes its offsets back to the view.
     """
 
@@ -47,8 +59,8 @@ class Candidate:
 
 
 @dataclass
-class Resolved:
-    """What a normalizer made of a candidate."""
+class Value:
+    """What a normalizer made of a candidate: the value columns of a fact."""
 
     kind: str
     value: Decimal | None = None
@@ -61,11 +73,20 @@ class Resolved:
     date_start: dt.date | None = None
     date_end: dt.date | None = None
     flags: set[str] = field(default_factory=set)
+    period: Any = None  # internal: a date's kinds.date.Period, for the dates after it
 
 
-@dataclass
+#: The fields a Value hands on to its Fact.
+VALUE_FIELDS = ("value", "low", "high", "qualifier", "unit", "per", "as_of", "date_start", "date_end")
+
+
+@dataclass(eq=False)
 class Fact:
-    """One row of the fact table, before conversion to output types."""
+    """One row of the fact table, before conversion to output types.
+
+    The fields up to `fact_key` are the schema's columns (fact_id and
+    fact_key are computed); the ones after `# internal` are not written.
+    """
 
     source: str
     kind: str
@@ -75,15 +96,82 @@ class Fact:
     line: int
     quote: str
     rule: str
-    resolved: Resolved
-    sentence: int  # index of the sentence in the cleaned view
-    view_start: int
-    view_end: int
     source_sha256: str
     published: dt.date | None
     published_from: str | None
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    qualifier: str = "exact"
+    unit: str | None = None
+    per: str | None = None
+    as_of: str | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    flags: set[str] = field(default_factory=set)
     metric: str | None = None
     subject: str | None = None
     value_cny: Decimal | None = None
     fx_rate: float | None = None
     fx_date: dt.date | None = None
+    # internal: positions in the cleaned view, for the enrichment stages
+    sentence: int = -1
+    view_start: int = 0
+    view_end: int = 0
+    period: Any = None
+
+    @property
+    def fact_id(self) -> str:
+        """A function of the article's bytes, the span and the rule: never of
+        the path, so moving or renaming a corpus keeps every id."""
+        return _hash(self.source_sha256, self.start, self.end, self.rule)
+
+    @property
+    def fact_key(self) -> str | None:
+        """Shared by facts that should agree across sources (same subject,
+        metric, period and kind); None when subject or metric is unknown."""
+        if not self.subject or not self.metric:
+            return None
+        return _hash(self.subject, self.metric, self.as_of, self.kind)
+
+    def row(self) -> dict[str, Any]:
+        """The fact as a table row: the schema's columns, in order, with
+        floats for the exact Decimals."""
+        return {
+            "source": self.source,
+            "fact_id": self.fact_id,
+            "kind": self.kind,
+            "metric": self.metric,
+            "subject": self.subject,
+            "text": self.text,
+            "value": _float(self.value),
+            "low": _float(self.low),
+            "high": _float(self.high),
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "per": self.per,
+            "value_cny": _float(self.value_cny),
+            "fx_rate": self.fx_rate,
+            "fx_date": self.fx_date,
+            "as_of": self.as_of,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "published": self.published,
+            "published_from": self.published_from,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "rule": self.rule,
+            "flags": ";".join(sorted(self.flags)) or None,
+            "source_sha256": self.source_sha256,
+            "fact_key": self.fact_key,
+        }
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _float(x: Decimal | None) -> float | None:
+    return None if x is None else float(x)

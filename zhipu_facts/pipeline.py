@@ -1,7 +1,9 @@
-"""The pipeline: read -> header -> clean -> match -> normalize -> periods -> series -> meaning -> fx.
+"""The pipeline: read -> header -> clean -> match -> normalize -> enrich (periods, meaning, fx).
 
-``extract_text`` runs it on one string (what rule examples and `explain` use);
-``extract_document`` on a decoded article; ``extract_paths`` streams a corpus.
+`analyze` runs it on one text and returns everything it saw (what `explain`
+prints); zhipu_facts.api wraps it for strings, files, records and corpora.
+Each enrichment stage fills the fields its module's FILLS names and no
+others; `analyze(..., check_stages=True)` verifies that (the tests do).
 """
 
 from __future__ import annotations
@@ -9,22 +11,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from time import perf_counter
 
 from .engine.match import find_candidates, select
 from .engine.rules import RuleSet
-from .enrich.fx import convert_facts
-from .enrich.meaning import assign_meaning
-from .enrich.periods import attach_periods
-from .enrich.series import align_series
+from .enrich import fx, meaning, periods
 from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
 from .ingest.header import Header, read_header
-from .ingest.read import Document, SkipFile, find_files, read_document
-from .kinds import NORMALIZERS, DocContext
+from .kinds import KINDS, Context
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[list[Fact], Cleaned, RuleSet], None]
+    fills: frozenset[str]  # the fields it may set
+    fills_if_empty: frozenset[str] = frozenset()  # the fields it may set where no stage before did
+
+
+#: In order. Every stage may add flags; none removes one.
+ENRICHMENT = (
+    Stage("periods and series", periods.attach_periods, periods.FILLS),
+    Stage("metric and subject", meaning.assign_meaning, meaning.FILLS, meaning.FILLS_IF_EMPTY),
+    Stage("fx", fx.convert_facts, fx.FILLS),
+)
 
 
 @dataclass
@@ -56,15 +69,14 @@ class Laps:
 
 
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
-            published: dt.date | None = None, laps: Laps | None = None) -> Analysis:
+            published: dt.date | None = None, laps: Laps | None = None, check_stages: bool = False) -> Analysis:
     lap = laps.lap if laps is not None else _no_lap
     normalized = normalize_chars(text)
     lap("normalize")
-    byline_rules = [r for r in rules.of_kind("clean") if r.action == "byline"]
-    header = read_header(text, normalized, byline_rules, published)
+    header = read_header(text, normalized, rules.byline_rules, published)
     lap("header")
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
-    cleaned = clean(normalized, cut, rules.of_kind("clean"))
+    cleaned = clean(normalized, cut, rules.clean_rules)
     lap("clean")
     warnings = [header.warning] if header.warning else []
     candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
@@ -73,27 +85,40 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
     lap("normalize values")
-    attach_periods(facts, cleaned, rules)
-    align_series(facts, cleaned)
-    lap("periods and series")
-    assign_meaning(facts, cleaned, rules)
-    lap("metric and subject")
-    convert_facts(facts)
-    lap("fx")
+    for stage in ENRICHMENT:
+        before = [_snapshot(f) for f in facts] if check_stages else None
+        stage.run(facts, cleaned, rules)
+        if before is not None:
+            _check_stage(stage, before, facts)
+        lap(stage.name)
     return Analysis(header, cleaned, candidates, chosen, facts, warnings)
+
+
+class StageError(AssertionError):
+    """An enrichment stage changed a field it does not own."""
+
+
+def _snapshot(f: Fact) -> dict:
+    d = dict(vars(f))
+    d["flags"] = set(f.flags)
+    return d
+
+
+def _check_stage(stage: Stage, before: list[dict], facts: list[Fact]) -> None:
+    for old, f in zip(before, facts):
+        new = vars(f)
+        for name, was in old.items():
+            now = new[name]
+            if name == "flags":
+                if not was <= now:
+                    raise StageError(f"{stage.name} removed flags {sorted(was - now)} of {f.text!r}")
+            elif now != was and name not in stage.fills and not (name in stage.fills_if_empty and was is None):
+                raise StageError(f"{stage.name} changed {name} of {f.text!r} ({was!r} -> {now!r}), "
+                                 f"which it does not own")
 
 
 def _no_lap(stage: str) -> None:
     pass
-
-
-def extract_text(text: str, rules: RuleSet, *, published: dt.date | None = None,
-                 source: str = "<text>") -> list[Fact]:
-    return analyze(text, rules, source=source, published=published).facts
-
-
-def extract_document(doc: Document, rules: RuleSet, published: dt.date | None = None) -> Analysis:
-    return analyze(doc.text, rules, source=doc.source, sha256=doc.sha256, published=published)
 
 
 def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
@@ -101,7 +126,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
     view = cleaned.view
     sent_starts = [s for s, _ in cleaned.sentences]
     line_starts = _line_starts(text)
-    ctx = DocContext(rules, header.published)
+    ctx = Context(rules.vocab, header.published)
     quotes: dict[int, str] = {}  # sentence index -> its source text
     facts: list[Fact] = []
     for c in chosen:
@@ -109,9 +134,12 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
         if si < 0 or c.end > cleaned.sentences[si][1]:
             continue  # not inside a sentence (cannot happen for sane rules)
         ctx.enter_sentence(si)
-        resolved = NORMALIZERS[c.rule.normalizer](c, ctx)
-        if resolved is None:
+        kind = KINDS[c.rule.kind]
+        v = kind.normalize(c, ctx)
+        if v is None:
             continue
+        if kind.remember is not None:
+            kind.remember(ctx, v)
         span = _report_span(c, view)
         if span is None:
             continue
@@ -122,10 +150,12 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             q0, q1 = view.span_to_source(*cleaned.sentences[si])
             quote = quotes[si] = text[q0:q1]
         facts.append(Fact(
-            source=source, kind=resolved.kind, text=text[start:end], start=start, end=end,
-            line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id,
-            resolved=resolved, sentence=si, view_start=vs, view_end=ve, source_sha256=sha,
+            source=source, kind=v.kind, text=text[start:end], start=start, end=end,
+            line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id, source_sha256=sha,
             published=header.published, published_from=header.published_from,
+            value=v.value, low=v.low, high=v.high, qualifier=v.qualifier, unit=v.unit, per=v.per,
+            as_of=v.as_of, date_start=v.date_start, date_end=v.date_end, flags=v.flags,
+            sentence=si, view_start=vs, view_end=ve, period=v.period,
         ))
     return facts
 
@@ -146,21 +176,3 @@ def _line_starts(text: str) -> list[int]:
         starts.append(i + 1)
         i = text.find("\n", i + 1)
     return starts
-
-
-@dataclass
-class Skipped:
-    source: str
-    reason: str
-
-
-def extract_paths(paths: list[Path], rules: RuleSet, published: dt.date | None = None
-                  ) -> Iterator[tuple[str, Analysis | Skipped]]:
-    """(source, analysis) for each article, or (source, Skipped) when unreadable."""
-    for path, source in find_files(paths):
-        try:
-            doc = read_document(path, source)
-        except SkipFile as e:
-            yield source, Skipped(source, str(e))
-            continue
-        yield source, extract_document(doc, rules, published)

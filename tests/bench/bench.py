@@ -64,7 +64,7 @@ def stage_split(corpus: Path, limit: int = 400) -> tuple[dict[str, float], int, 
     from zhipu_facts.engine.rules import load_rules
     from zhipu_facts.ingest.read import read_document
     from zhipu_facts.pipeline import Laps, analyze
-    from zhipu_facts.table.schema import SCHEMA, to_row
+    from zhipu_facts.table.schema import SCHEMA
     from zhipu_facts.table.write import open_writer
 
     rules = load_rules()
@@ -78,7 +78,7 @@ def stage_split(corpus: Path, limit: int = 400) -> tuple[dict[str, float], int, 
         doc = read_document(path, path.name)
         laps.lap("read")
         result = analyze(doc.text, rules, source=doc.source, sha256=doc.sha256, laps=laps)
-        writer.write([to_row(f) for f in result.facts])
+        writer.write([f.row() for f in result.facts])
         laps.lap("rows and CSV")
         chars += len(doc.text)
         views.append(result.cleaned.view.text)

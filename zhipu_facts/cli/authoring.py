@@ -93,7 +93,7 @@ def explain(
                   markup=False)
         out.print(f"    groups: {groups}", markup=False)
     for f in analysis.facts:
-        r = f.resolved
+        r = f
         values = {k: getattr(r, k) for k in ("value", "low", "high", "qualifier", "unit", "per", "as_of")}
         shown = ", ".join(f"{k}={_plain(v)}" for k, v in values.items() if v is not None)
         flags = f" flags={';'.join(sorted(r.flags))}" if r.flags else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,12 +17,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..enrich.fx import RateTable
-from ..ingest.read import MissingPath, find_files
-from ..pipeline import Skipped, extract_paths
-from ..table.schema import DISPLAY_SCHEMA, SCHEMA, to_row, to_text
-from ..table.units import UnitError, parse_display_unit, to_display
-from ..table.write import FORMATS, format_for, open_writer
+from ..api import Article, Summary, extract_files, write_table
+from ..ingest.read import InputError, find_files
+from ..table.schema import to_rows, to_text
+from ..table.units import UnitError, parse_display_unit
+from ..table.write import FORMATS, format_for
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 
 
@@ -49,72 +47,53 @@ def extract(
     ruleset = load_rules_or_exit(rules)
     try:
         files = find_files(paths)
-    except MissingPath as e:
+    except InputError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
-
     display = None
     if money_unit:
         try:
             display = parse_display_unit(money_unit, ruleset)
         except UnitError as e:
             raise typer.BadParameter(str(e), param_hint="--money-unit") from None
-    schema = DISPLAY_SCHEMA if display else SCHEMA
-    targets = output or [None]
+    targets: list[Path | None] = list(output or [None])
     to_terminal = output is None and sys.stdout.isatty() and fmt is None
     try:
-        formats = [format_for(t, fmt) for t in targets]
-        writers = [] if to_terminal else [open_writer(t, f, sys.stdout, schema) for t, f in zip(targets, formats)]
+        for t in targets:
+            format_for(t, fmt)
     except ValueError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
-    rates = RateTable.shipped()
-    shown: list[dict] = []
-    counts: list[tuple[str, int]] = []
-    skipped: list[Skipped] = []
-    # Facts and candidates form no reference cycles: the cyclic collector only
-    # costs time here, so it runs once every 200 articles instead of constantly,
-    # and never walks the long-lived objects (modules, compiled rules) again.
-    gc.disable()
-    gc.freeze()
-    try:
-        with _progress(len(files)) as progress:
-            task = progress.add_task("extracting", total=len(files))
-            for n, (source, result) in enumerate(extract_paths(paths, ruleset, pub), 1):
-                progress.advance(task)
-                if n % 200 == 0:
-                    gc.collect()
-                if isinstance(result, Skipped):
-                    skipped.append(result)
-                    err.print(f"warning: skipped {source}: {result.reason}", markup=False)
-                    continue
-                for w in result.warnings:
-                    err.print(f"warning: {source}: {w}", markup=False)
-                rows = [to_row(f) for f in result.facts]
-                if display:
-                    for row, f in zip(rows, result.facts):
-                        v = to_display(f, display, rates)
-                        row["value_display"] = None if v is None else float(v)
-                        row["unit_display"] = None if v is None else display.label
-                counts.append((source, len(rows)))
-                for w in writers:
-                    w.write(rows)
-                if to_terminal:
-                    shown.extend(rows)
-        for w in writers:
-            w.commit()
-    except BaseException:
-        for w in writers:
-            w.abort()
-        raise
-    finally:
-        gc.unfreeze()
-        gc.enable()
 
-    if to_terminal:
-        _print_table(shown)
-    _summary(counts, skipped, [t for t in targets if t is not None])
-    if skipped:
+    screen = Console() if to_terminal else None
+    with _progress(len(files)) as progress:
+        task = progress.add_task("extracting", total=len(files))
+
+        def report(article: Article) -> None:
+            progress.advance(task)
+            if article.skipped is not None:
+                err.print(f"warning: skipped {article.source}: {article.skipped}", markup=False)
+                return
+            for w in article.warnings:
+                err.print(f"warning: {article.source}: {w}", markup=False)
+            line = f"{len(article.facts):5d} facts  {article.source}"
+            if progress.live.is_started:
+                progress.console.print(line, markup=False, highlight=False)
+            else:
+                # A plain write: rich would ask the terminal for its size on every line.
+                sys.stderr.write(line + "\n")
+            if screen is not None:
+                _print_table(screen, article, display)
+
+        articles = extract_files(files, published=pub, rules=ruleset)
+        try:
+            summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, display=display,
+                                  stream=sys.stdout, on_article=report)
+        except (ValueError, OSError) as e:
+            err.print(f"error: {e}", markup=False)
+            raise typer.Exit(2) from None
+    _summary(summary, [t for t in targets if t is not None])
+    if summary.skipped:
         raise typer.Exit(1)
 
 
@@ -126,21 +105,21 @@ def _progress(total: int) -> Progress:
                     disable=not sys.stderr.isatty() or total < 2)
 
 
-def _print_table(rows: list[dict]) -> None:
-    cols = ["source", "kind", "metric", "subject", "text", "value", "low", "high", "qualifier", "unit", "per",
-            "as_of", "line"]
-    table = Table(*cols, show_lines=False)
-    for r in rows:
-        table.add_row(*(to_text(r[c]) for c in cols))
-    Console().print(table)
+_SHOWN = ["kind", "metric", "subject", "text", "value", "low", "high", "qualifier", "unit", "per", "as_of", "line"]
 
 
-def _summary(counts: list[tuple[str, int]], skipped: list[Skipped], targets: list[Path]) -> None:
-    # One print: rich asks the terminal for its size on every call.
-    if counts:
-        err.print("\n".join(f"{n:5d} facts  {source}" for source, n in counts), markup=False)
-    total = sum(n for _, n in counts)
-    read = len(counts)
-    tail = f", {len(skipped)} skipped" if skipped else ""
+def _print_table(screen: Console, article: Article, display) -> None:
+    """One table per article, as it is extracted: nothing is kept for the end."""
+    if not article.facts:
+        return
+    table = Table(*_SHOWN, title=article.source, show_lines=False)
+    for r in to_rows(article.facts, display):
+        table.add_row(*(to_text(r[c]) for c in _SHOWN))
+    screen.print(table)
+
+
+def _summary(summary: Summary, targets: list[Path]) -> None:
+    tail = f", {len(summary.skipped)} skipped" if summary.skipped else ""
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
-    err.print(f"{total} facts from {read + len(skipped)} files: {read} read{tail}{where}", markup=False)
+    err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} files: {summary.read} read{tail}{where}",
+              markup=False)

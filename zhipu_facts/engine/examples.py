@@ -119,18 +119,18 @@ def _field_problem(ex: dict[str, Any], fact: Fact) -> str | None:
     """What differs between the values an example expects and the fact's."""
     diffs = []
     for name in VALUE_FIELDS:
-        if name in ex and not _same_number(ex[name], getattr(fact.resolved, name)):
-            diffs.append(f"{name}: expected {ex[name]}, got {_show(getattr(fact.resolved, name))}")
+        if name in ex and not _same_number(ex[name], getattr(fact, name)):
+            diffs.append(f"{name}: expected {ex[name]}, got {_show(getattr(fact, name))}")
     for name in TEXT_FIELDS:
         if name in ex:
-            got = getattr(fact, name) if name in ("metric", "subject") else getattr(fact.resolved, name)
+            got = getattr(fact, name)
             want = None if ex[name] is None else str(ex[name])
             if got != want:
                 diffs.append(f"{name}: expected {want!r}, got {got!r}")
     if "flags" in ex:
         want = set(ex["flags"] or [])
-        if want != fact.resolved.flags:
-            diffs.append(f"flags: expected {sorted(want)}, got {sorted(fact.resolved.flags)}")
+        if want != fact.flags:
+            diffs.append(f"flags: expected {sorted(want)}, got {sorted(fact.flags)}")
     return ("wrong value: " + "; ".join(diffs)) if diffs else None
 
 

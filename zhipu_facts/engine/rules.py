@@ -3,7 +3,8 @@
 Layout (see rules/README.md):
     rules/lexicon/*.yaml     word lists; each may declare fragments built from a field
     rules/lexicon/fragments.yaml   named regex pieces ({ARABIC}, {AMOUNT}, ...)
-    rules/<kind>/<family>.yaml     rules of one kind: clean, money, percent, date
+    rules/clean/*.yaml       boilerplate and markup to cut, bylines
+    rules/<kind>/<family>.yaml     rules of one kind of fact (zhipu_facts.kinds.KINDS)
 
 Every problem found is collected, with file, line and rule id, and raised at the
 end as one RuleError, so an author sees all of them at once.
@@ -12,30 +13,25 @@ end as one RuleError, so an author sees all of them at once.
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
 import yaml
 
-KINDS = ("clean", "money", "percent", "date")
-FACT_KINDS = ("money", "percent", "date")
-CLEAN_ACTIONS = ("drop_line", "drop_to_end", "delete", "byline")
+from ..kinds import KINDS, MEASURED
+from .vocabulary import Lexicon, Vocabulary, word_alternation
 
-# The named groups each normalizer reads; a rule must define at least one group
-# of each inner tuple.
-NORMALIZER_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "money": (("amount", "num", "mag"),),
-    "percent": (("num",),),
-    "date": (("year", "year2d", "month", "day", "rel_year", "rel_month", "rel_week", "quarter",
-              "quarters_upto", "half", "year_part", "full", "offset"),),
-    "clean": (),
-}
+#: Rule folders that hold no facts: word lists, and the rules that clean the text.
+LEXICON_DIR, CLEAN = "lexicon", "clean"
+CLEAN_ACTIONS = ("drop_line", "drop_to_end", "delete", "byline")
+#: The groups a byline rule needs and may define (delete rules name the
+#: parts they remove cut, cut1, ...; the other actions read no group).
+BYLINE_GROUPS = frozenset({"year", "month", "day"})
 RULE_KEYS = {
-    "id", "kind", "pattern", "priority", "normalizer", "options", "examples",
-    "negatives", "known_misses", "action", "description", "max_line", "trigger",
+    "id", "kind", "pattern", "priority", "options", "examples",
+    "negatives", "known_misses", "action", "max_line", "trigger",
 }
 _FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
@@ -71,37 +67,12 @@ class RuleError(Exception):
 
 
 @dataclass
-class Lexicon:
-    name: str
-    entries: list[dict[str, Any]]
-    fragments: dict[str, str]  # fragment name -> field
-    file: str
-    examples: list[dict[str, Any]] = field(default_factory=list)  # facts whose metric/subject it decides
-
-    def words(self, field_name: str) -> list[str]:
-        out: list[str] = []
-        for e in self.entries:
-            out.extend(str(w) for w in e.get(field_name) or [])
-        return out
-
-    def lookup(self, field_name: str) -> dict[str, str]:
-        """word -> entry key, for one field."""
-        table: dict[str, str] = {}
-        for e in self.entries:
-            for w in e.get(field_name) or []:
-                table.setdefault(str(w), str(e["key"]))
-        return table
-
-
-@dataclass
 class Rule:
     id: str
     kind: str
-    pattern_source: str  # as written, with {FRAGMENTS}
     pattern: str  # expanded
     compiled: Any
     priority: int
-    normalizer: str
     options: dict[str, Any]
     examples: list[dict[str, Any]]
     negatives: list[Any]
@@ -125,23 +96,15 @@ class RuleSet:
     rules: list[Rule]
     lexicons: dict[str, Lexicon]
     fragments: dict[str, str]
-    dirs: list[Path] = field(default_factory=list)
-    # Things derived from the rules once (lookup tables, rule lists).
-    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    vocab: Vocabulary  # every lookup and word pattern, compiled once
+
+    def __post_init__(self) -> None:
+        self.fact_rules = [r for r in self.rules if r.kind != CLEAN]
+        self.clean_rules = [r for r in self.rules if r.kind == CLEAN]
+        self.byline_rules = [r for r in self.clean_rules if r.action == "byline"]
 
     def of_kind(self, *kinds: str) -> list[Rule]:
         return [r for r in self.rules if r.kind in kinds]
-
-    def derived(self, name: str, build: Callable[["RuleSet"], Any]) -> Any:
-        """Something computed from the rules once (lookup tables, compiled
-        lexicon patterns) and kept with them."""
-        if name not in self.cache:
-            self.cache[name] = build(self)
-        return self.cache[name]
-
-    @property
-    def fact_rules(self) -> list[Rule]:
-        return self.derived("fact_rules", lambda rs: rs.of_kind(*FACT_KINDS))
 
     def by_id(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -217,14 +180,18 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
     raw_rules: dict[str, tuple[dict, Path, str]] = {}
 
     for d in dirs:
-        for path in sorted((d / "lexicon").glob("*.yaml")) if (d / "lexicon").is_dir() else []:
+        for path in sorted((d / LEXICON_DIR).glob("*.yaml")) if (d / LEXICON_DIR).is_dir() else []:
             _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems)
-        for kind in KINDS:
-            kdir = d / kind
-            if not kdir.is_dir():
+        for kdir in sorted(p for p in d.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            if kdir.name == LEXICON_DIR:
+                continue
+            if kdir.name != CLEAN and kdir.name not in KINDS:
+                problems.append(Problem(str(kdir), None, None,
+                                        f"unknown rule folder {kdir.name!r}: rule folders are {LEXICON_DIR}, "
+                                        f"{CLEAN} and the kinds {', '.join(KINDS)}"))
                 continue
             for path in sorted(kdir.glob("*.yaml")):
-                _collect_rules(path, kind, raw_rules, problems)
+                _collect_rules(path, kdir.name, raw_rules, problems)
 
     for lex in lexicons.values():
         for frag, spec in lex.fragments.items():
@@ -240,10 +207,15 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
         rule = _build_rule(rule_id, data, path, kind, expanded, problems)
         if rule is not None:
             rules.append(rule)
+    vocab = Vocabulary(lexicons, expanded, str(dirs[-1] / LEXICON_DIR), MEASURED)
+    problems.extend(Problem(file, None, None, message) for file, message in vocab.missing)
+    problems.extend(Problem(file, None, None, f"metric {key!r} names unknown kinds {bad}; kinds with a metric: "
+                                              f"{', '.join(MEASURED)}")
+                    for file, key, bad in vocab.unknown_metric_kinds)
     if problems:
         raise RuleError(problems)
     rules.sort(key=lambda r: r.id)
-    return RuleSet(rules=rules, lexicons=lexicons, fragments=expanded, dirs=dirs)
+    return RuleSet(rules=rules, lexicons=lexicons, fragments=expanded, vocab=vocab)
 
 
 def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
@@ -313,7 +285,7 @@ def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
         chars = sorted({regex.escape(w[-1], special_only=True) for w in words if not w[-1].isascii() or not w[-1].isalpha()})
         latin = [regex.escape(w) for w in words if w[-1].isascii() and w[-1].isalpha()]
         return "(?:[" + "".join(chars) + "]" + "".join("|" + w for w in latin) + ")"
-    return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
+    return word_alternation(words, escape=regex.escape)
 
 
 def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:
@@ -388,10 +360,6 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
     if not isinstance(priority, int):
         bad("priority must be an integer")
         priority = 0
-    normalizer = data.get("normalizer", "clean" if kind == "clean" else kind)
-    if normalizer not in NORMALIZER_GROUPS:
-        bad(f"unknown normalizer {normalizer!r}; known: {sorted(NORMALIZER_GROUPS)}")
-        return None
     action = data.get("action")
     if kind == "clean":
         if action not in CLEAN_ACTIONS:
@@ -410,10 +378,7 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
     except regex.error as e:
         bad(f"pattern does not compile: {e}")
         return None
-    groups = set(compiled.groupindex)
-    for need in NORMALIZER_GROUPS[normalizer]:
-        if not groups & set(need):
-            bad(f"normalizer {normalizer!r} needs a named group among {list(need)}")
+    _check_groups(kind, action, set(compiled.groupindex), bad)
     examples = data.get("examples") or []
     negatives = data.get("negatives") or []
     known = data.get("known_misses") or []
@@ -450,9 +415,34 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
     if not ok:
         return None
     return Rule(
-        id=rule_id, kind=kind, pattern_source=pattern_source, pattern=expanded,
-        compiled=compiled, priority=priority, normalizer=normalizer,
+        id=rule_id, kind=kind, pattern=expanded, compiled=compiled, priority=priority,
         options=strip_lines(options), examples=examples, negatives=negatives,
         known_misses=known, file=file, line=line or 0, action=action,
         max_line=data.get("max_line"), trigger=trigger, trigger_compiled=trigger_compiled,
     )
+
+
+def _check_groups(kind: str, action: str | None, groups: set[str], bad) -> None:
+    """The named groups a rule defines are the ones its kind reads: at least
+    one of each required set, and none it does not know (a misspelled group
+    would be silently ignored)."""
+    if kind == CLEAN:
+        if action == "delete":
+            unknown = sorted(g for g in groups if not g.startswith("cut"))
+            if unknown:
+                bad(f"unknown groups {unknown}: a delete rule names only the parts it removes (cut, cut1, ...)")
+        elif action == "byline":
+            if not BYLINE_GROUPS <= groups:
+                bad(f"a byline rule needs the groups {sorted(BYLINE_GROUPS)}")
+            if groups - BYLINE_GROUPS:
+                bad(f"unknown groups {sorted(groups - BYLINE_GROUPS)}; a byline rule reads {sorted(BYLINE_GROUPS)}")
+        elif groups:
+            bad(f"a {action} rule reads no groups; remove {sorted(groups)}")
+        return
+    k = KINDS[kind]
+    for need in k.required:
+        if not groups & set(need):
+            bad(f"the {kind} normalizer needs a named group among {list(need)}")
+    unknown = sorted(groups - k.known_groups)
+    if unknown:
+        bad(f"unknown groups {unknown}: the {kind} normalizer reads only {sorted(k.known_groups)}")

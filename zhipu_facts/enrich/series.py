@@ -14,18 +14,17 @@ import datetime as dt
 
 import regex
 
+from ..engine.vocabulary import Vocabulary
 from ..fact import Fact
 from ..ingest.clean import Cleaned
+from ..kinds import MEASURED
 
-_RESPECTIVELY = regex.compile(r"分别|各自")
 #: What may stand between 分别 and the first value (为, 是, 达到 ...).
 _LEAD = regex.compile(r"^[^,;。\d]{0,6}$")
-#: What may stand between two values of one list.
-_LIST_SEP = regex.compile(r"^[ ]*(?:[、,]|和|与|及|以及|、以及|,以及|,及)?[ ]*$")
 _YEAR_RANGE = regex.compile(r"^(\d{4})/(\d{4})$")
 
 
-def align_series(facts: list[Fact], cleaned: Cleaned) -> None:
+def align_series(facts: list[Fact], cleaned: Cleaned, vocab: Vocabulary) -> None:
     text = cleaned.view.text
     by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
@@ -34,40 +33,39 @@ def align_series(facts: list[Fact], cleaned: Cleaned) -> None:
         s0, s1 = cleaned.sentences[si]
         periods: list[tuple[str | None, dt.date | None, dt.date | None]] = []
         after = s0  # dates after the last list start a new list of periods
-        for m in _RESPECTIVELY.finditer(text, s0, s1):
+        for m in vocab.respectively_re.finditer(text, s0, s1):
             dates = [f for f in group if f.kind == "date" and after <= f.view_start < m.start()]
             if dates:
                 periods = [p for d in dates for p in _expand(d)]
-            chain = _chain(group, text, m.end())
+            chain = _chain(group, text, m.end(), vocab)
             if len(chain) < 2 or not periods:
                 continue
             after = chain[-1].view_end
             if len(chain) != len(periods):
                 for f in chain:
-                    f.resolved.as_of = f.resolved.date_start = f.resolved.date_end = None
-                    f.resolved.flags.add("series_mismatch")
+                    f.as_of = f.date_start = f.date_end = None
+                    f.flags.add("series_mismatch")
                 continue
             for f, (as_of, start, end) in zip(chain, periods):
-                f.resolved.as_of, f.resolved.date_start, f.resolved.date_end = as_of, start, end
+                f.as_of, f.date_start, f.date_end = as_of, start, end
 
 
-def _chain(group: list[Fact], text: str, at: int) -> list[Fact]:
+def _chain(group: list[Fact], text: str, at: int, vocab: Vocabulary) -> list[Fact]:
     """The values listed right after position `at`, of one kind."""
-    values = sorted((f for f in group if f.kind != "date" and f.view_start >= at), key=lambda f: f.view_start)
+    values = sorted((f for f in group if f.kind in MEASURED and f.view_start >= at), key=lambda f: f.view_start)
     if not values or not _LEAD.match(text[at:values[0].view_start]):
         return []
     chain = [values[0]]
     for f in values[1:]:
-        if f.kind != chain[0].kind or not _LIST_SEP.match(text[chain[-1].view_end:f.view_start]):
+        if f.kind != chain[0].kind or not vocab.series_sep_re.match(text[chain[-1].view_end:f.view_start]):
             break
         chain.append(f)
     return chain
 
 
 def _expand(d: Fact) -> list[tuple[str | None, dt.date | None, dt.date | None]]:
-    r = d.resolved
-    m = _YEAR_RANGE.match(r.as_of or "")
+    m = _YEAR_RANGE.match(d.as_of or "")
     if m:
         return [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(int(m[1]), int(m[2]) + 1)]
-    return [(r.as_of, r.date_start, r.date_end)]
+    return [(d.as_of, d.date_start, d.date_end)]
 

@@ -26,7 +26,6 @@ _DATE_IN_VALUE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d
 
 @dataclass
 class Header:
-    meta: dict[str, str]
     body_start: int  # offset of the body in the decoded text
     published: dt.date | None
     published_from: str | None
@@ -68,14 +67,14 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
         if isinstance(value, str):
             date = parse_date(value)
             if date:
-                return Header(meta, body_start, date, "front_matter", None, warning)
+                return Header(body_start, date, "front_matter", None, warning)
     byline = find_byline(normalized, body_start, byline_rules)
     if byline:
         date, span = byline
-        return Header(meta, body_start, date, "byline", span, warning)
+        return Header(body_start, date, "byline", span, warning)
     if published_option:
-        return Header(meta, body_start, published_option, "option", None, warning)
-    return Header(meta, body_start, None, None, None, warning)
+        return Header(body_start, published_option, "option", None, warning)
+    return Header(body_start, None, None, None, warning)
 
 
 def find_byline(normalized: str, body_start: int, rules: list[Rule]) -> tuple[dt.date, tuple[int, int]] | None:

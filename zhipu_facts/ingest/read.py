@@ -25,19 +25,32 @@ class Document:
     path: Path
     text: str  # the decoded source: every offset in the fact table refers to it
     sha256: str
-    encoding: str
 
 
 class SkipFile(Exception):
     """This file cannot be read as an article; the message says why."""
 
 
-class MissingPath(Exception):
+class InputError(Exception):
+    """The paths given cannot be read as one corpus; nothing was read yet."""
+
+
+class MissingPath(InputError):
     """A path given on the command line does not exist."""
 
 
+class SourceClash(InputError):
+    """Two inputs would get the same `source` name."""
+
+
 def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
-    """Every article file under the given paths, sorted, with its ``source`` name."""
+    """Every article file under the given paths, with its ``source`` name.
+
+    Files named explicitly come in the order given, each folder's files in
+    sorted order. ``source`` is the path relative to the folder named (a file
+    named directly: its name), so moving the corpus changes no source; two
+    inputs that would share one are a SourceClash before anything is read.
+    """
     found: list[tuple[Path, str]] = []
     for p in paths:
         p = Path(p)
@@ -48,6 +61,12 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
             continue
         files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
         found.extend((f, f.relative_to(p).as_posix()) for f in files)
+    first: dict[str, Path] = {}
+    for path, source in found:
+        if source in first and first[source].resolve() != path.resolve():
+            raise SourceClash(f"{first[source]} and {path} would both be named {source!r} in the fact table; "
+                              f"name a folder that holds both instead")
+        first.setdefault(source, path)
     return found
 
 
@@ -70,5 +89,5 @@ def read_document(path: Path, source: str) -> Document:
         raw = path.read_bytes()
     except OSError as e:
         raise SkipFile(f"cannot read: {e.strerror or e}") from e
-    text, encoding = decode(raw)
-    return Document(source, path, text, hashlib.sha256(raw).hexdigest(), encoding)
+    text, _ = decode(raw)
+    return Document(source, path, text, hashlib.sha256(raw).hexdigest())

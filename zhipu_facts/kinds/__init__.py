@@ -1,22 +1,56 @@
-"""Stage 5: turn candidates into normalized values.
+"""The kind registry: one entry per kind of fact, and the only list of them.
 
-Each normalizer is a function (candidate, context) -> Resolved | None; None
-means the candidate is not a fact after all (a bare number with no money
-context, an impossible date). The rule names its normalizer; the groups it
-reads are listed in zhipu_facts.rules.NORMALIZER_GROUPS.
+A kind is a rule folder (rules/<name>/), a normalizer, the named groups its
+rules may define, and its traits. The rule loader derives its folders and
+checks from KINDS; the enrichment stages and compare read the traits. Adding
+a kind is a rule folder, a module here with its normalizer and its `KIND`,
+and one line in `_ALL` (rules/README.md walks through it).
 """
 
 from __future__ import annotations
 
-from .context import DocContext
-from .date import normalize_date
-from .money import normalize_money
-from .percent import normalize_percent
+from collections.abc import Callable
+from dataclasses import dataclass
 
-NORMALIZERS = {
-    "money": normalize_money,
-    "percent": normalize_percent,
-    "date": normalize_date,
-}
+from ..fact import Candidate, Value
+from .context import Context
 
-__all__ = ["NORMALIZERS", "DocContext"]
+#: Groups every fact kind may use: qualifiers around the number, and the span
+#: to report when markup splits the match (see pipeline._report_span).
+COMMON_GROUPS = frozenset({"qual_pre", "qual_ctx", "qual_mid", "qual_post", "core"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    normalize: Callable[[Candidate, Context], Value | None]
+    #: Each tuple: a rule of this kind defines at least one of these groups.
+    required: tuple[tuple[str, ...], ...]
+    #: Every group the normalizer reads (with COMMON_GROUPS); a rule that
+    #: defines any other is rejected at load time (a misspelled qual_post
+    #: would silently make a bound exact).
+    groups: frozenset[str]
+    #: After a fact of this kind, update the reading state (the dates and
+    #: currency later facts resolve against); None when it changes nothing.
+    remember: Callable[[Context, Value], None] | None = None
+    #: Measures something: the meaning stage gives it a metric and a subject,
+    #: the periods stage the date that governs it, compare groups it.
+    measured: bool = True
+
+    @property
+    def known_groups(self) -> frozenset[str]:
+        return self.groups | COMMON_GROUPS
+
+
+def _registry() -> dict[str, Kind]:
+    from . import date, money, percent
+
+    _ALL = (money.KIND, percent.KIND, date.KIND)
+    return {k.name: k for k in _ALL}
+
+
+KINDS: dict[str, Kind] = _registry()
+#: The kinds whose facts measure something (have metric, subject, governing date).
+MEASURED = tuple(name for name, k in KINDS.items() if k.measured)
+
+__all__ = ["COMMON_GROUPS", "KINDS", "MEASURED", "Context", "Kind"]

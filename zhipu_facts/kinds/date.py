@@ -16,8 +16,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from ..fact import Candidate, Resolved
-from .context import DocContext
+from ..fact import Candidate, Value
+from . import Kind
+from .context import Context
 from .numbers import NumberError, parse_number
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
@@ -38,24 +39,31 @@ class Unresolved(Exception):
     """Nothing to resolve this date against."""
 
 
-def normalize_date(c: Candidate, ctx: DocContext) -> Resolved | None:
+def normalize_date(c: Candidate, ctx: Context) -> Value | None:
     try:
         p = _resolve(c, ctx)
     except Unresolved:
-        return Resolved("date", flags={"unresolved_date"})
+        return Value("date", flags={"unresolved_date"})
     except (NumberError, ValueError, KeyError, TypeError):
         return None  # not a real calendar date (2月30日)
+    return Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
+
+
+def remember(ctx: Context, v: Value) -> None:
+    """Anaphoric dates after this one (同年, 当月, a bare 3月) resolve against it."""
+    p = v.period
+    if p is None:
+        return
     ctx.last_year, ctx.last_month = p.year, p.month
     ctx.sentence_dates.append((p.year, p.month))
     ctx.last_period = p
-    return Resolved("date", as_of=p.as_of, date_start=p.start, date_end=p.end)
 
 
 def _int(s: str | None) -> int | None:
     return None if s is None else int(parse_number(s))
 
 
-def _resolve(c: Candidate, ctx: DocContext) -> Period:
+def _resolve(c: Candidate, ctx: Context) -> Period:
     g = c.group
     if g("offset"):
         return _offset(c, ctx)
@@ -87,7 +95,7 @@ def _resolve(c: Candidate, ctx: DocContext) -> Period:
     return first
 
 
-def _year(c: Candidate, ctx: DocContext) -> int:
+def _year(c: Candidate, ctx: Context) -> int:
     """The year a date names, or the one it takes from context."""
     g = c.group
     pub = ctx.published
@@ -98,7 +106,7 @@ def _year(c: Candidate, ctx: DocContext) -> int:
         pivot = (pub.year if pub else 2030) % 100 + 1
         return (2000 if yy <= pivot else 1900) + yy
     if g("rel_year"):
-        key = ctx.tables.rel_year[g("rel_year")]
+        key = ctx.vocab.rel_year[g("rel_year")]
         if key in ("same", "next"):
             base = ctx.last_year if ctx.last_year is not None else (pub.year if pub else None)
             if base is None:
@@ -115,9 +123,9 @@ def _year(c: Candidate, ctx: DocContext) -> int:
     return pub.year
 
 
-def _period_of(c: Candidate, ctx: DocContext, year: int) -> Period:
+def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     g = c.group
-    t = ctx.tables
+    t = ctx.vocab
     month = _int(g("month"))
     day = _int(g("day"))
     if day is not None and month is None:
@@ -162,8 +170,8 @@ def _span(a: Period, b: Period) -> Period:
     return Period(f"{a.as_of}/{b.as_of}", a.start, b.end, b.year, b.month, "span")
 
 
-def _relative_month(c: Candidate, ctx: DocContext) -> Period:
-    key = ctx.tables.rel_month[c.group("rel_month")]
+def _relative_month(c: Candidate, ctx: Context) -> Period:
+    key = ctx.vocab.rel_month[c.group("rel_month")]
     if key in ("same", "next"):
         if ctx.last_year is None or ctx.last_month is None:
             raise Unresolved
@@ -176,19 +184,19 @@ def _relative_month(c: Candidate, ctx: DocContext) -> Period:
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
 
 
-def _relative_week(c: Candidate, ctx: DocContext) -> Period:
+def _relative_week(c: Candidate, ctx: Context) -> Period:
     if ctx.published is None:
         raise Unresolved
-    shift = int(ctx.tables.rel_week[c.group("rel_week")][1:])
+    shift = int(ctx.vocab.rel_week[c.group("rel_week")][1:])
     monday = ctx.published - dt.timedelta(days=ctx.published.weekday()) + dt.timedelta(weeks=shift)
     iso = monday.isocalendar()
     return Period(f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6),
                   monday.year, monday.month, "week")
 
 
-def _same_period(c: Candidate, ctx: DocContext) -> Period:
+def _same_period(c: Candidate, ctx: Context) -> Period:
     """去年同期: the period last named in the sentence, moved by the year offset."""
-    key = ctx.tables.rel_year[c.group("rel_year")]
+    key = ctx.vocab.rel_year[c.group("rel_year")]
     last = ctx.last_period if ctx.sentence_dates else None
     if last is None or key in ("same", "next"):
         return _whole_year(_year(c, ctx))
@@ -205,7 +213,7 @@ def _same_period(c: Candidate, ctx: DocContext) -> Period:
     return _whole_year(year)
 
 
-def _offset(c: Candidate, ctx: DocContext) -> Period:
+def _offset(c: Candidate, ctx: Context) -> Period:
     """N年前 / N年后 count from the previous date in the text (the narrative's
     time: 2002年……四年后 is 2006), else from `published`."""
     n = _int(c.group("offset"))
@@ -215,10 +223,27 @@ def _offset(c: Candidate, ctx: DocContext) -> Period:
         year, month = ctx.published.year, ctx.published.month
     else:
         raise Unresolved
-    sign = -1 if c.group("offset_dir").endswith("前") else 1
-    if c.group("offset_unit") == "年":
+    t = ctx.vocab
+    sign = -1 if t.offset_dir[c.group("offset_dir")] == "before" else 1
+    if t.offset_unit[c.group("offset_unit")] == "year":
         return _whole_year(year + sign * n)
     if month is None:
         raise Unresolved
     year, month = divmod(year * 12 + month - 1 + sign * n, 12)
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
+
+
+KIND = Kind(
+    name="date",
+    normalize=normalize_date,
+    required=(("year", "year2d", "month", "day", "rel_year", "rel_month", "rel_week", "quarter",
+               "quarters_upto", "half", "year_part", "full", "offset"),),
+    groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
+                      "rel_year", "rel_month", "rel_week", "same_period", "quarter", "quarters_upto", "half",
+                      "year_part", "full", "offset", "offset_unit", "offset_dir",
+                      # Read by no code: 月初/中旬/月底 resolve to their month, and a
+                      # separator group lets a pattern require the same one twice.
+                      "month_part", "sep"}),
+    remember=remember,
+    measured=False,
+)

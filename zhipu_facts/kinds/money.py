@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..fact import Candidate, Resolved
-from .context import DocContext, Tables
-from .numbers import NumberError, parse_number
+from ..engine.vocabulary import Vocabulary
+from ..fact import Candidate, Value
+from . import Kind
+from .context import Context
+from .numbers import MAGNITUDE_CHARS, NumberError, parse_number
 from .qualify import bounds, qualifier_of
 
-_MAGNITUDE_CHARS = set("十百千万亿")
 
-
-def normalize_money(c: Candidate, ctx: DocContext) -> Resolved | None:
-    t = ctx.tables
+def normalize_money(c: Candidate, ctx: Context) -> Value | None:
+    t = ctx.vocab
     try:
         if c.group("amount2"):
             r = _range(c)
         elif c.group("vague"):
-            r = _vague(c)
+            r = _vague(c, t)
         elif c.group("level"):
             r = _level(c)
         else:
@@ -38,11 +38,15 @@ def normalize_money(c: Candidate, ctx: DocContext) -> Resolved | None:
         r.value, r.low, r.high = (None if x is None else x * factor for x in (r.value, r.low, r.high))
     r.unit = currency
     r.per = _per(c, t)
-    ctx.sentence_currency = currency
     return r
 
 
-def _amount(c: Candidate, t: Tables) -> Resolved:
+def remember(ctx: Context, v: Value) -> None:
+    """A bare amount later in the sentence takes this amount's currency."""
+    ctx.sentence_currency = v.unit
+
+
+def _amount(c: Candidate, t: Vocabulary) -> Value:
     if c.group("amount"):
         value = parse_number(c.group("amount"))
     else:
@@ -52,44 +56,44 @@ def _amount(c: Candidate, t: Tables) -> Resolved:
         value *= Decimal(t.mag_en[mag_en])
     qualifier = qualifier_of(c, t)
     low, high = bounds(value, qualifier)
-    return Resolved("money", value, low, high, qualifier)
+    return Value("money", value, low, high, qualifier)
 
 
-def _range(c: Candidate) -> Resolved:
+def _range(c: Candidate) -> Value:
     first, second = c.group("amount"), c.group("amount2")
     low, high = parse_number(first), parse_number(second)
-    if not (set(first) & _MAGNITUDE_CHARS):
+    if not (set(first) & MAGNITUDE_CHARS):
         # 10-15亿元: the magnitude written once applies to both numbers.
         mag = _trailing_magnitude(second)
         if mag:
             low *= parse_number(mag)
     if low > high:
         low, high = high, low
-    return Resolved("money", None, low, high, "range")
+    return Value("money", None, low, high, "range")
 
 
 def _trailing_magnitude(s: str) -> str:
     i = len(s)
-    while i > 0 and s[i - 1] in _MAGNITUDE_CHARS:
+    while i > 0 and s[i - 1] in MAGNITUDE_CHARS:
         i -= 1
     return s[i:]
 
 
-def _vague(c: Candidate) -> Resolved:
+def _vague(c: Candidate, t: Vocabulary) -> Value:
     base = parse_number(c.group("mag"))
-    word = c.group("vague")
-    if word in ("数", "几"):
-        return Resolved("money", None, base, base * 10, "range", flags={"vague_magnitude"})
+    if t.vague[c.group("vague")] == "range":
+        # 数亿, 几千万: some multiple of the magnitude, below the next power of ten
+        return Value("money", None, base, base * 10, "range", flags={"vague_magnitude"})
     # 上亿, 破亿, 过亿, 超亿: more than the magnitude
-    return Resolved("money", base, base, None, "over")
+    return Value("money", base, base, None, "over")
 
 
-def _level(c: Candidate) -> Resolved:
+def _level(c: Candidate) -> Value:
     base = parse_number(c.group("mag"))
-    return Resolved("money", None, base, base * 10, "range", flags={"vague_magnitude"})
+    return Value("money", None, base, base * 10, "range", flags={"vague_magnitude"})
 
 
-def _currency(c: Candidate, t: Tables) -> tuple[str | None, Decimal]:
+def _currency(c: Candidate, t: Vocabulary) -> tuple[str | None, Decimal]:
     sub = c.group("sub")
     if sub:
         return t.currency_sub[sub], Decimal(t.sub_factor.get(sub, "1"))
@@ -102,7 +106,7 @@ def _currency(c: Candidate, t: Tables) -> tuple[str | None, Decimal]:
     return None, Decimal(1)
 
 
-def _implied_currency(c: Candidate, ctx: DocContext) -> str | None:
+def _implied_currency(c: Candidate, ctx: Context) -> str | None:
     """Currency of a bare amount from its sentence, per the rule's option."""
     how = c.rule.options.get("implied_currency")
     if how == "previous":
@@ -112,7 +116,7 @@ def _implied_currency(c: Candidate, ctx: DocContext) -> str | None:
     return None
 
 
-def _per(c: Candidate, t: Tables) -> str | None:
+def _per(c: Candidate, t: Vocabulary) -> str | None:
     unit_word = c.group("per_unit")
     if not unit_word:
         return None
@@ -120,3 +124,13 @@ def _per(c: Candidate, t: Tables) -> str | None:
     amount = c.group("per_amount")
     count = parse_number(amount) if amount else Decimal(1)
     return f"{count.normalize():f} {unit}"
+
+
+KIND = Kind(
+    name="money",
+    normalize=normalize_money,
+    required=(("amount", "num", "mag"),),
+    groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "vague", "level",
+                      "per_amount", "per_unit", "cue"}),
+    remember=remember,
+)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..engine.vocabulary import Vocabulary
 from ..fact import Candidate
-from .context import Tables
 
 
-def qualifier_of(c: Candidate, t: Tables) -> str:
+def qualifier_of(c: Candidate, t: Vocabulary) -> str:
     """The qualifier the words around a number give it; bounds beat approx."""
     found = []
     pre = c.group("qual_pre") or c.group("qual_ctx")

@@ -1,50 +1,80 @@
-"""The fact table: SCHEMA.md's columns, in order, with their types.
+"""The fact table's columns, types and flags: the code side of docs/schema.md.
 
-A Fact becomes a row here; every writer (CSV, JSONL, Parquet) takes rows from
-this one function so the formats carry the same values.
+A test holds docs/schema.md to COLUMNS (names, order, types, which may be
+null) and to FLAGS, so the document and the code cannot drift apart. Every
+writer (CSV, JSONL, Parquet) takes rows from `Fact.row`, so the formats
+carry the same values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from decimal import Decimal
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from ..fact import Fact
+if TYPE_CHECKING:
+    from ..fact import Fact
+    from .units import DisplayUnit
 
-SCHEMA = pa.schema([
-    ("source", pa.string()),
-    ("fact_id", pa.string()),
-    ("kind", pa.string()),
-    ("metric", pa.string()),
-    ("subject", pa.string()),
-    ("text", pa.string()),
-    ("value", pa.float64()),
-    ("low", pa.float64()),
-    ("high", pa.float64()),
-    ("qualifier", pa.string()),
-    ("unit", pa.string()),
-    ("per", pa.string()),
-    ("value_cny", pa.float64()),
-    ("fx_rate", pa.float64()),
-    ("fx_date", pa.date32()),
-    ("as_of", pa.string()),
-    ("date_start", pa.date32()),
-    ("date_end", pa.date32()),
-    ("published", pa.date32()),
-    ("published_from", pa.string()),
-    ("quote", pa.string()),
-    ("start", pa.int64()),
-    ("end", pa.int64()),
-    ("line", pa.int64()),
-    ("rule", pa.string()),
-    ("flags", pa.string()),
-    ("source_sha256", pa.string()),
-    ("fact_key", pa.string()),
-])
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # the schema document's name for it: string, float64, int64, date
+    nullable: bool
+
+
+_TYPES = {"string": pa.string(), "float64": pa.float64(), "int64": pa.int64(), "date": pa.date32()}
+
+COLUMN_SPECS = tuple(Column(*c) for c in (
+    ("source", "string", False),
+    ("fact_id", "string", False),
+    ("kind", "string", False),
+    ("metric", "string", True),
+    ("subject", "string", True),
+    ("text", "string", False),
+    ("value", "float64", True),
+    ("low", "float64", True),
+    ("high", "float64", True),
+    ("qualifier", "string", False),
+    ("unit", "string", True),
+    ("per", "string", True),
+    ("value_cny", "float64", True),
+    ("fx_rate", "float64", True),
+    ("fx_date", "date", True),
+    ("as_of", "string", True),
+    ("date_start", "date", True),
+    ("date_end", "date", True),
+    ("published", "date", True),
+    ("published_from", "string", True),
+    ("quote", "string", False),
+    ("start", "int64", False),
+    ("end", "int64", False),
+    ("line", "int64", False),
+    ("rule", "string", False),
+    ("flags", "string", True),
+    ("source_sha256", "string", False),
+    ("fact_key", "string", True),
+))
+
+#: Every review flag the code emits, with its meaning (docs/schema.md lists the same).
+FLAGS = {
+    "implied_currency": "the currency was taken from context, not written with the amount",
+    "implied_per": "the unit-price denominator was taken from the earlier price it changed from",
+    "unresolved_date": "a relative or year-less date had nothing to resolve against",
+    "vague_magnitude": "a range made from words such as 数亿 or 千万级, not from written numbers",
+    "series_mismatch": "a 分别 list had a different count of values and periods: no period was given",
+    "fx_no_date": "no period and no publication date to pick an exchange rate for",
+    "fx_out_of_range": "the fact's date is outside the shipped rate table; the nearest rate was used",
+}
+
+# Nullability is the document's promise and the test suite's check
+# (tests/test_schema_doc.py); the Parquet fields stay nullable so that a
+# broken promise fails a test, not a user's run.
+SCHEMA = pa.schema([(c.name, _TYPES[c.type]) for c in COLUMN_SPECS])
 COLUMNS = SCHEMA.names
 #: Added after the SCHEMA columns when `--money-unit` asks for display values.
 DISPLAY_SCHEMA = SCHEMA.append(pa.field("value_display", pa.float64())).append(pa.field("unit_display", pa.string()))
@@ -53,58 +83,22 @@ DATE_COLUMNS = {f.name for f in SCHEMA if pa.types.is_date(f.type)}
 INT_COLUMNS = {f.name for f in SCHEMA if pa.types.is_integer(f.type)}
 
 
-def _hash(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+def to_rows(facts: Iterable[Fact], display: DisplayUnit | None = None) -> list[dict[str, Any]]:
+    """Rows of the facts; with a display unit, also value_display and unit_display."""
+    if display is None:
+        return [f.row() for f in facts]
+    from ..enrich.fx import RateTable
+    from .units import to_display
 
-
-def fact_id(f: Fact) -> str:
-    """Stable across runs and machines: the same bytes and rules give the same id."""
-    return _hash(f.source, f.source_sha256, f.start, f.end, f.rule)
-
-
-def fact_key(f: Fact) -> str | None:
-    """Shared by facts that should agree across sources (same subject, metric, period, kind)."""
-    if not f.subject or not f.metric:
-        return None
-    return _hash(f.subject, f.metric, f.resolved.as_of, f.kind)
-
-
-def _f(x: Decimal | None) -> float | None:
-    return None if x is None else float(x)
-
-
-def to_row(f: Fact) -> dict[str, Any]:
-    r = f.resolved
-    return {
-        "source": f.source,
-        "fact_id": fact_id(f),
-        "kind": f.kind,
-        "metric": f.metric,
-        "subject": f.subject,
-        "text": f.text,
-        "value": _f(r.value),
-        "low": _f(r.low),
-        "high": _f(r.high),
-        "qualifier": r.qualifier,
-        "unit": r.unit,
-        "per": r.per,
-        "value_cny": _f(f.value_cny),
-        "fx_rate": f.fx_rate,
-        "fx_date": f.fx_date,
-        "as_of": r.as_of,
-        "date_start": r.date_start,
-        "date_end": r.date_end,
-        "published": f.published,
-        "published_from": f.published_from,
-        "quote": f.quote,
-        "start": f.start,
-        "end": f.end,
-        "line": f.line,
-        "rule": f.rule,
-        "flags": ";".join(sorted(r.flags)) or None,
-        "source_sha256": f.source_sha256,
-        "fact_key": fact_key(f),
-    }
+    rates = RateTable.shipped()
+    rows = []
+    for f in facts:
+        row = f.row()
+        v = to_display(f, display, rates)
+        row["value_display"] = None if v is None else float(v)
+        row["unit_display"] = None if v is None else display.label
+        rows.append(row)
+    return rows
 
 
 def format_float(x: float) -> str:

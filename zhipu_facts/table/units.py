@@ -14,25 +14,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import regex
-
 from ..engine.rules import RuleSet
+from ..kinds.numbers import MAGNITUDE_CHARS, parse_number
 
 if TYPE_CHECKING:
     import pint
-
-# Magnitude words of a display unit, as pint unit names.
-_MAGNITUDES = {
-    "万亿": "wanyi", "千亿": "qianyi", "百亿": "baiyi", "十亿": "shiyi", "亿": "yi",
-    "千万": "qianwan", "百万": "baiwan", "十万": "shiwan", "万": "wan", "千": "qian",
-    "billion": "billion", "million": "million", "thousand": "thousand",
-}
-_DEFINITIONS = [
-    "wan = 1e4", "shiwan = 1e5", "baiwan = 1e6", "qianwan = 1e7", "yi = 1e8",
-    "shiyi = 1e9", "baiyi = 1e10", "qianyi = 1e11", "wanyi = 1e12", "qian = 1e3",
-    "thousand = 1e3", "million = 1e6", "billion = 1e9",
-]
-
 
 @lru_cache(maxsize=None)
 def registry(codes: tuple[str, ...]) -> pint.UnitRegistry:
@@ -40,15 +26,13 @@ def registry(codes: tuple[str, ...]) -> pint.UnitRegistry:
     import pint  # only --money-unit needs it; importing it costs a tenth of a second
 
     ureg = pint.UnitRegistry(non_int_type=Decimal)
-    for line in _DEFINITIONS:
-        ureg.define(line)
     for code in codes:
         ureg.define(f"{code} = [currency_{code}]")
     return ureg
 
 
 def currency_codes(rules: RuleSet) -> tuple[str, ...]:
-    return tuple(sorted(str(e["key"]) for e in rules.lexicons["currencies"].entries))
+    return rules.vocab.currency_codes
 
 
 @dataclass(frozen=True)
@@ -63,27 +47,43 @@ class UnitError(ValueError):
 
 
 def parse_display_unit(label: str, rules: RuleSet) -> DisplayUnit:
-    """Read `亿元`, `万美元`, `USD`, `million USD` into a currency and a factor."""
+    """Read `亿元`, `万美元`, `USD`, `million USD` into a currency and a factor.
+
+    The magnitude is read like any number (kinds/numbers.py: 亿, 千万, 万亿) or
+    is an English word of the magnitudes lexicon (million, billion).
+    """
+    v = rules.vocab
     codes = currency_codes(rules)
-    cur = rules.lexicons["currencies"]
-    words = {**cur.lookup("names"), **cur.lookup("prefixes"), **{c: c for c in codes}}
+    words = {**v.currency_name, **v.currency_prefix, **{c: c for c in codes}}
     text = label.strip()
-    mags = sorted(_MAGNITUDES, key=len, reverse=True)
-    m = regex.fullmatch(r"(?P<mag>" + "|".join(map(regex.escape, mags)) + r")?\s*(?P<cur>.+?)", text)
-    code = words.get(m["cur"]) if m else None
+    factor, rest = _magnitude(text, v.mag_en)
+    code = words.get(text) or words.get(rest)
     if code is None:
         raise UnitError(f"unknown money unit {label!r}: write a currency (元, 美元, USD ...) "
                         f"with an optional magnitude (万, 亿, million ...)")
+    if code == words.get(text):
+        factor = Decimal(1)  # KRW is a currency, not K + RW
     ureg = registry(codes)
-    unit = f"{_MAGNITUDES[m['mag']]} * {code}" if m["mag"] else code
-    factor = ureg.Quantity(Decimal(1), unit).to(code).magnitude
-    return DisplayUnit(label, code, Decimal(factor))
+    return DisplayUnit(label, code, Decimal(ureg.Quantity(factor, code).to(code).magnitude))
+
+
+def _magnitude(text: str, english: dict[str, str]) -> tuple[Decimal, str]:
+    """The factor a label starts with, and the rest of the label."""
+    i = 0
+    while i < len(text) and text[i] in MAGNITUDE_CHARS:
+        i += 1
+    if i:
+        return parse_number(text[:i]), text[i:].strip()
+    head, _, rest = text.partition(" ")
+    if head in english:
+        return Decimal(english[head]), rest.strip()
+    return Decimal(1), text
 
 
 def to_display(f, unit: DisplayUnit, table) -> Decimal | None:
     """The fact's value in the display unit: directly in its own currency,
     else through CNY at the fact's own rate date."""
-    r = f.resolved
+    r = f
     if f.kind != "money" or r.value is None or r.unit is None:
         return None
     if r.unit == unit.currency:

@@ -1,0 +1,226 @@
+"""The fact table as a library: articles in, facts, rows, DataFrames and files out.
+
+>>> import zhipu_facts as zf
+>>> facts = zf.extract_text("去年年底,智谱完成了30亿元融资。", published="2025-02-11")
+>>> [(f.kind, f.text, f.as_of) for f in facts]
+[('date', '去年年底', '2024-12'), ('money', '30亿元', '2024-12')]
+>>> row = facts[1].row()
+>>> row["value"], row["unit"], row["metric"], row["subject"]
+(3000000000.0, 'CNY', 'financing', '智谱')
+
+The CLI's `extract` is option parsing around `find_files`, `extract_files`
+and `write_table`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .engine.rules import RuleSet, load_rules
+from .fact import Fact
+from .ingest.read import SkipFile, find_files, read_document
+from .pipeline import analyze
+from .table.schema import DISPLAY_SCHEMA, SCHEMA, to_rows
+from .table.write import Writer, format_for, open_writer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .table.units import DisplayUnit
+
+
+@dataclass
+class Article:
+    """One article's outcome: its facts, or why it was skipped."""
+
+    source: str
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None  # the reason, when the article could not be read
+    published: dt.date | None = None
+    published_from: str | None = None
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> RuleSet:
+    """The rules that ship with zfacts, loaded once per process."""
+    return load_rules()
+
+
+def _rules(rules: RuleSet | None) -> RuleSet:
+    return shipped_rules() if rules is None else rules
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A publication date from a `date`, an ISO string (`2025-02-11`) or None.
+
+    >>> as_date("2025-02-11")
+    datetime.date(2025, 2, 11)
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def extract_text(text: str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
+                 source: str = "<text>") -> list[Fact]:
+    """The facts of one text (an article, a paragraph or a sentence)."""
+    return analyze(text, _rules(rules), source=source, published=as_date(published)).facts
+
+
+def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None) -> Article:
+    a = analyze(text, rules, source=source, sha256=sha256, published=published)
+    return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from)
+
+
+def extract_file(path: Path | str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
+                 source: str | None = None) -> Article:
+    """The facts of one article file (UTF-8, GB18030 or Big5); `skipped` says
+    why when it cannot be read."""
+    path = Path(path)
+    return next(extract_files([(path, source or path.name)], published=published, rules=rules))
+
+
+def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str | None = None,
+                  rules: RuleSet | None = None) -> Iterator[Article]:
+    """One Article per (path, source), as `find_files` lists them; one bad file
+    is a skipped Article, never an exception."""
+    rules, pub = _rules(rules), as_date(published)
+    for path, source in files:
+        try:
+            doc = read_document(path, source)
+        except SkipFile as e:
+            yield Article(source, skipped=str(e))
+            continue
+        yield _article(doc.text, doc.source, doc.sha256, rules, pub)
+
+
+def extract(paths: Iterable[Path | str], *, published: dt.date | str | None = None,
+            rules: RuleSet | None = None) -> Iterator[Article]:
+    """Every article under the paths (files, or folders searched recursively).
+
+    Raises ingest.read.InputError (a missing path, two inputs with one
+    `source` name) before any article is read.
+    """
+    return extract_files(find_files([Path(p) for p in paths]), published=published, rules=rules)
+
+
+def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text", source: str = "id",
+                    published: str = "published", default_published: dt.date | str | None = None,
+                    rules: RuleSet | None = None) -> Iterator[Article]:
+    """Articles from records (dicts, such as rows of a JSONL or Parquet collection).
+
+    Each record gives its text under `text`, its name under `source` (else
+    `record N`, counted from 1) and its date under `published` (else
+    `default_published`, used like `--published`). A record without text is
+    a skipped Article.
+    """
+    rules, fallback = _rules(rules), as_date(default_published)
+    for n, rec in enumerate(records, 1):
+        name = rec.get(source)
+        name = f"record {n}" if name is None or name == "" else str(name)
+        body = rec.get(text)
+        if not isinstance(body, str):
+            yield Article(name, skipped=f"no text in the field {text!r}")
+            continue
+        try:
+            pub = as_date(rec.get(published)) or fallback
+        except ValueError as e:
+            yield Article(name, skipped=str(e))
+            continue
+        sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        yield _article(body, name, sha, rules, pub)
+
+
+def _facts_of(items: Iterable[Fact | Article]) -> Iterator[Fact]:
+    for item in items:
+        if isinstance(item, Article):
+            yield from item.facts
+        else:
+            yield item
+
+
+def rows(items: Iterable[Fact | Article], *, display: DisplayUnit | None = None) -> list[dict[str, Any]]:
+    """The fact table as dicts, one per fact, in the schema's column order."""
+    return to_rows(_facts_of(items), display)
+
+
+def to_dataframe(items: Iterable[Fact | Article], *, display: DisplayUnit | None = None) -> pd.DataFrame:
+    """The fact table as a pandas DataFrame with the schema's columns and types
+    (nullable floats and integers; dates as `datetime.date`)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    schema = DISPLAY_SCHEMA if display else SCHEMA
+    table = pa.Table.from_pylist(rows(items, display=display), schema=schema)
+    return table.to_pandas(types_mapper={pa.float64(): pd.Float64Dtype(), pa.int64(): pd.Int64Dtype()}.get,
+                           date_as_object=True)
+
+
+@dataclass
+class Summary:
+    """What write_table did: articles read, facts written, sources skipped."""
+
+    read: int = 0
+    facts: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *, fmt: str | None = None,
+                display: DisplayUnit | None = None, stream: IO[str] | None = None,
+                on_article: Callable[[Article], None] | None = None) -> Summary:
+    """Write the articles' facts to every output (a path, or None for `stream`,
+    in CSV unless `fmt` says otherwise), one article at a time.
+
+    Each file is written under a temporary name and renamed when all articles
+    are done; on any error every temporary file is removed and the outputs'
+    previous contents are kept. `on_article` sees each article as it is written.
+    """
+    schema = DISPLAY_SCHEMA if display else SCHEMA
+    targets = [None if o is None else Path(o) for o in outputs]
+    formats = [format_for(t, fmt) for t in targets]
+    writers: list[Writer] = []
+    summary = Summary()
+    try:
+        for t, f in zip(targets, formats):
+            writers.append(open_writer(t, f, stream, schema))
+        # Facts form no reference cycles: the cyclic collector only costs time
+        # here, so it runs every 200 articles, and never walks the long-lived
+        # objects (modules, compiled rules) again.
+        gc.disable()
+        gc.freeze()
+        for n, article in enumerate(articles, 1):
+            if n % 200 == 0:
+                gc.collect()
+            if article.skipped is not None:
+                summary.skipped.append(article.source)
+            else:
+                table_rows = to_rows(article.facts, display)
+                for w in writers:
+                    w.write(table_rows)
+                summary.read += 1
+                summary.facts += len(table_rows)
+            if on_article is not None:
+                on_article(article)
+        for w in writers:
+            w.commit()
+    except BaseException:
+        for w in writers:
+            w.abort()
+        raise
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    return summary
