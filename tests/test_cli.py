@@ -180,3 +180,14 @@ def test_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
     runner.invoke(app, ["extract", str(SEEDS), "-o", str(out)])
     assert not out.exists()
     assert not list(tmp_path.glob(".f.csv.*"))
+
+
+def test_two_inputs_with_one_source_name_exit_2_before_reading(tmp_path):
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "x.txt").write_text("公司营收3亿元。", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    result = _run("extract", tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt", "-o", out)
+    assert result.exit_code == 2
+    assert "would both be named 'x.txt'" in result.output and "Traceback" not in result.output
+    assert not out.exists()

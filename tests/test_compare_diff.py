@@ -290,3 +290,37 @@ def test_diff_in_every_format(seed_table, tmp_path, fmt):
 def test_diff_missing_file_exits_2(tmp_path):
     result = runner.invoke(app, ["diff", str(tmp_path / "a.csv"), str(tmp_path / "b.csv")])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_diff_of_a_moved_and_renamed_corpus_is_equal(tmp_path):
+    """Identity is the article's bytes and span: the path plays no part."""
+    moved = tmp_path / "archive" / "2025" / "zhipu"
+    moved.mkdir(parents=True)
+    for i, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+        (moved / f"renamed_{i}.md").write_bytes(seed.read_bytes())
+    before, after = tmp_path / "before.csv", tmp_path / "after.jsonl"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(before)]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(tmp_path / "archive"), "-o", str(after)]).exit_code == 0
+    old, new = read_facts(before), read_facts(after)
+    assert set(old["source"]).isdisjoint(new["source"])
+    assert sorted(old["fact_id"]) == sorted(new["fact_id"])
+    result = runner.invoke(app, ["diff", str(before), str(after)])
+    assert result.exit_code == 0, result.output
+    assert "0 added, 0 removed, 0 changed" in result.output
+
+
+def test_diff_pairs_two_copies_of_one_article_in_order(tmp_path):
+    seed = next(SEEDS.glob("000_*.txt"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "a" / "y.txt").write_bytes(seed.read_bytes())
+    out = tmp_path / "two.csv"
+    assert runner.invoke(app, ["extract", str(tmp_path / "a"), "-o", str(out)]).exit_code == 0
+    table = read_facts(out)
+    assert table["fact_id"].duplicated().sum() == len(table) // 2  # the same bytes give the same ids
+    changes, summary = diff_tables(table, table.copy())
+    assert summary.equal and changes.empty
+    one_copy = table[table["source"] == "x.txt"]
+    changes, summary = diff_tables(table, one_copy)
+    assert (summary.added, summary.removed, summary.changed) == (0, len(one_copy), 0)
+    assert set(changes["source"]) == {"y.txt"}

@@ -27,8 +27,9 @@ from .engine.rules import RuleSet, load_rules
 from .fact import Fact
 from .ingest.read import SkipFile, find_files, read_document
 from .pipeline import analyze
+from .table.formats import format_for
 from .table.schema import DISPLAY_SCHEMA, SCHEMA, to_rows
-from .table.write import Writer, format_for, open_writer
+from .table.write import Writer, open_writer
 
 if TYPE_CHECKING:
     import pandas as pd

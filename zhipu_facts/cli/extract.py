@@ -19,9 +19,9 @@ from rich.table import Table
 
 from ..api import Article, Summary, extract_files, write_table
 from ..ingest.read import InputError, find_files
+from ..table.formats import FORMATS, format_for
 from ..table.schema import to_rows, to_text
 from ..table.units import UnitError, parse_display_unit
-from ..table.write import FORMATS, format_for
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 
 

@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from ..table.formats import FORMATS, format_for
 from ..table.schema import SCHEMA
-from ..table.write import FORMATS, format_for, write_frame
+from ..table.write import write_frame
 from .common import FormatOption, OutputOption, app, err
 
 

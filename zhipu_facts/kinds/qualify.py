@@ -1,4 +1,4 @@
-"""Qualifiers and the bounds they imply (SCHEMA: exact, approx, over, under, range)."""
+"""Qualifiers and the bounds they imply (docs/schema.md: exact, approx, over, under, range)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ each row's `conflicts_with` names the sources whose facts it cannot agree with.
 Facts whose money cannot be put in CNY (no rate known) are `incomparable`.
 
 `period` is the fact's as_of, or, for a fact stated as current (as_of null),
-the month its article was published (SCHEMA: `published` says when such a fact
+the month its article was published (docs/schema.md: `published` says when such a fact
 was true); group by `as_of` instead to keep those apart.
 """
 
@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 import regex
+
+from ..kinds import MEASURED
 
 APPROX_BAND = 0.10
 DEFAULT_BY = ("subject", "metric", "period")
@@ -53,7 +55,7 @@ class Interval:
 def rounding(text: str, value: float) -> float:
     """Half a unit of the last digit written, in the value's own scale."""
     m = _NUMBER.search(text or "")
-    if not m or value is None or math.isnan(value):
+    if not m or pd.isna(value):
         return 0.0
     number = float(m.group().replace(",", ""))
     if number == 0:
@@ -98,9 +100,7 @@ def interval(row: pd.Series, tolerance: float) -> tuple[Interval | None, str]:
 
 
 def _num(x) -> float | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
-        return None
-    return float(x)
+    return None if pd.isna(x) else float(x)
 
 
 def parse_tolerance(spec: str | float | None) -> dict[str, float]:
@@ -123,7 +123,7 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
                   tolerance: str | float | dict[str, float] | None = 0.0) -> pd.DataFrame:
     """One row per fact of every group that has a subject and a metric."""
     tolerances = tolerance if isinstance(tolerance, dict) else parse_tolerance(tolerance)
-    usable = facts[facts["kind"].isin(["money", "percent"]) & facts["subject"].notna() & facts["metric"].notna()]
+    usable = facts[facts["kind"].isin(MEASURED) & facts["subject"].notna() & facts["metric"].notna()]
     usable = usable.copy()
     usable["period"] = [a if isinstance(a, str) else (p[:7] if isinstance(p, str) else None)
                         for a, p in zip(usable["as_of"], usable["published"])]

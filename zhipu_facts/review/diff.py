@@ -1,20 +1,26 @@
-"""zfacts diff: what changed between two fact tables of the same sources.
+"""zfacts diff: what changed between two fact tables of the same articles.
 
-Rows are matched by (source, start, end): the same span of the same article.
-A span only in NEW is `added`, only in OLD `removed`; a span in both with any
-other column different is `changed`, one row per column with old and new.
+Rows are paired by identity, never by path: the article's bytes
+(`source_sha256`) and the span (`start`, `end`). Moving or renaming a
+corpus therefore changes nothing, and `source` is not compared. A span only
+in NEW is `added`, only in OLD `removed`; a span in both with any other
+column different is `changed`, one row per column with old and new. When
+one article's bytes occur twice in a table (a copy under another name), its
+rows pair in order of `source`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..table.schema import COLUMNS, format_float
 
-KEY = ["source", "start", "end"]
+IDENTITY = ["source_sha256", "start", "end"]
+_ORDINAL = "_nth"  # which copy of the same article and span
+#: Not compared: where the article lies, and what follows from the identity.
+NOT_COMPARED = {"source", *IDENTITY}
 DIFF_COLUMNS = ["change", "source", "start", "end", "text", "column", "old", "new"]
 
 
@@ -29,27 +35,32 @@ class DiffSummary:
         return not (self.added or self.removed or self.changed)
 
 
+def _keyed(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.sort_values(["source", "start", "end"], kind="stable")
+    return df.assign(**{_ORDINAL: df.groupby(IDENTITY, dropna=False).cumcount()})
+
+
 def diff_tables(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, DiffSummary]:
-    merged = old.merge(new, on=KEY, how="outer", suffixes=("_old", "_new"), indicator=True)
+    key = [*IDENTITY, _ORDINAL]
+    merged = _keyed(old).merge(_keyed(new), on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
+    merged["_source"] = merged["source_new"].where(merged["source_new"].notna(), merged["source_old"])
+    merged["_text"] = merged["text_new"].where(merged["text_new"].notna(), merged["text_old"])
     rows: list[dict] = []
     changed_facts = 0
-    for _, r in merged.sort_values(KEY, kind="stable").iterrows():
-        key = {k: (int(r[k]) if k != "source" else r[k]) for k in KEY}
-        if r["_merge"] == "left_only":
-            rows.append({"change": "removed", **key, "text": r["text_old"], "column": None, "old": None, "new": None})
-            continue
-        if r["_merge"] == "right_only":
-            rows.append({"change": "added", **key, "text": r["text_new"], "column": None, "old": None, "new": None})
+    for _, r in merged.sort_values(["_source", "start", "end"], kind="stable").iterrows():
+        where = {"source": r["_source"], "start": int(r["start"]), "end": int(r["end"]), "text": r["_text"]}
+        if r["_merge"] != "both":
+            change = "removed" if r["_merge"] == "left_only" else "added"
+            rows.append({"change": change, **where, "column": None, "old": None, "new": None})
             continue
         differs = False
         for col in COLUMNS:
-            if col in KEY:
+            if col in NOT_COMPARED:
                 continue
             a, b = r[f"{col}_old"], r[f"{col}_new"]
             if not _same(a, b):
                 differs = True
-                rows.append({"change": "changed", **key, "text": r["text_new"], "column": col,
-                             "old": _text(a), "new": _text(b)})
+                rows.append({"change": "changed", **where, "column": col, "old": _text(a), "new": _text(b)})
         changed_facts += differs
     out = pd.DataFrame(rows, columns=DIFF_COLUMNS)
     summary = DiffSummary(
@@ -60,20 +71,16 @@ def diff_tables(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, Dif
     return out, summary
 
 
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
 def _same(a, b) -> bool:
-    if _missing(a) or _missing(b):
-        return _missing(a) and _missing(b)
+    if pd.isna(a) or pd.isna(b):
+        return pd.isna(a) and pd.isna(b)
     if isinstance(a, float) or isinstance(b, float):
         return float(a) == float(b)
     return a == b
 
 
 def _text(x) -> str | None:
-    if _missing(x):
+    if pd.isna(x):
         return None
     if isinstance(x, float):
         return format_float(x)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pyarrow as pa
 from rich.console import Console
@@ -21,7 +19,7 @@ DIFF_SCHEMA = pa.schema([(c, pa.int64() if c in ("start", "end") else pa.string(
 
 
 def _cell(v) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+    if pd.isna(v):
         return ""
     return format_float(v) if isinstance(v, float) else str(v)
 

@@ -1,18 +1,20 @@
 """Read fact tables back: CSV, JSON Lines, Parquet, or a folder of Parquet files.
 
-Whatever the format, the result is one pandas DataFrame in the SCHEMA's
-column order with the SCHEMA's types (floats as float64, offsets as Int64,
+Whatever the format, the result is one pandas DataFrame in the schema's
+column order with the schema's types (floats as float64, offsets as Int64,
 dates as ISO strings, null as None/NaN), so compare and diff see the same
 values whichever format an analyst kept.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 
+from .formats import format_of
 from .schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 
@@ -34,13 +36,16 @@ def read_facts(path: Path) -> pd.DataFrame:
 
 
 def _read_one(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
+    fmt = format_of(path)
     try:
-        if suffix in (".parquet", ".pq"):
+        if fmt == "parquet":
             df = pq.read_table(path).to_pandas()
-        elif suffix in (".jsonl", ".ndjson", ".json"):
-            df = pd.read_json(path, lines=True, dtype=False)
-        elif suffix == ".csv":
+        elif fmt == "jsonl":
+            # json, not pandas.read_json: that one rounds floats (0.0003 came
+            # back as 0.00030000000000000003), so CSV and JSONL of one run differed.
+            with open(path, encoding="utf-8") as fh:
+                df = pd.DataFrame([json.loads(line) for line in fh if line.strip()], columns=None)
+        elif fmt == "csv":
             df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
         else:
             raise TableError(f"{path}: unknown format (use .csv, .jsonl or .parquet)")
@@ -66,18 +71,14 @@ def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             elif col in DATE_COLUMNS:
                 out[col] = s.map(_iso_date)
             else:
-                out[col] = s.map(lambda v: None if _null(v) else str(v))
+                out[col] = s.map(lambda v: None if pd.isna(v) else str(v))
         except (ValueError, TypeError) as e:
             raise TableError(f"{path}: column {col!r} has a value of the wrong type ({e})") from None
     return out
 
 
-def _null(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT
-
-
 def _iso_date(v) -> str | None:
-    if _null(v):
+    if pd.isna(v):
         return None
     if hasattr(v, "isoformat"):
         return v.isoformat()[:10]

@@ -20,20 +20,6 @@ import pyarrow.parquet as pq
 
 from .schema import SCHEMA, format_float, to_text
 
-FORMATS = ("csv", "jsonl", "parquet")
-_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
-
-
-def format_for(path: Path | None, explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    if path is None:
-        return "csv"
-    fmt = _EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"cannot tell the format of {path} from its extension; use --format csv|jsonl|parquet")
-    return fmt
-
 
 class Writer:
     """Base: open a temporary file beside the target; commit renames it."""
@@ -160,7 +146,9 @@ def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, sche
 
 def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[str] | None = None) -> None:
     """Write a pandas DataFrame (compare and diff results) like the fact table."""
-    rows = [{k: _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
+    import pandas as pd  # only compare and diff write frames; extract does not load pandas
+
+    rows = [{k: _plain(v, pd) for k, v in r.items()} for r in df.to_dict("records")]
     writer = open_writer(path, fmt, stream, schema)
     try:
         writer.write(rows)
@@ -170,14 +158,10 @@ def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[s
         raise
 
 
-def _plain(v: Any) -> Any:
+def _plain(v: Any, pd) -> Any:
     """pandas' missing values as None; numpy scalars as Python ones."""
-    if v is None or type(v).__name__ in ("NAType", "NaTType"):
-        return None
-    if isinstance(v, float) and v != v:  # NaN
+    if v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
         return None
     if hasattr(v, "item"):
         return v.item()
     return v
-
-
