@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 GOLD_DIR = Path(__file__).parent / "gold"
-FIELDS = ("kind", "value", "low", "high", "qualifier", "unit", "per", "as_of")
+FIELDS = ("kind", "value", "low", "high", "qualifier", "unit", "per", "change", "basis", "as_of")
 
 
 def load_gold(name: str) -> list[dict]:

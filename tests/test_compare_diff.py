@@ -162,7 +162,7 @@ def seed_table(tmp_path_factory):
 
 
 def _group(result, metric, period=None, sources=None):
-    g = result[(result["subject"] == "智谱") & (result["metric"] == metric)]
+    g = result[(result["subject"] == "智谱") & (result["metric"] == metric) & result["change"].isna()]
     if period is not None:
         g = g[g["period"] == period]
     if sources is not None:

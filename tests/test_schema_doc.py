@@ -14,7 +14,7 @@ DOC = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
 
 def _section(title: str) -> str:
     start = DOC.index(f"## {title}\n")
-    end = DOC.find("\n## ", start + 1)
+    end = DOC.find("\n#", start + 1)  # the next heading of any level
     return DOC[start:end if end > 0 else None]
 
 

@@ -69,15 +69,13 @@ class Value:
     qualifier: str = "exact"
     unit: str | None = None
     per: str | None = None
+    change: str | None = None  # relative, absolute, points; None for a level
+    basis: str | None = None  # yoy, qoq
     as_of: str | None = None
     date_start: dt.date | None = None
     date_end: dt.date | None = None
     flags: set[str] = field(default_factory=set)
     period: Any = None  # internal: a date's kinds.date.Period, for the dates after it
-
-
-#: The fields a Value hands on to its Fact.
-VALUE_FIELDS = ("value", "low", "high", "qualifier", "unit", "per", "as_of", "date_start", "date_end")
 
 
 @dataclass(eq=False)
@@ -105,6 +103,8 @@ class Fact:
     qualifier: str = "exact"
     unit: str | None = None
     per: str | None = None
+    change: str | None = None
+    basis: str | None = None
     as_of: str | None = None
     date_start: dt.date | None = None
     date_end: dt.date | None = None
@@ -129,10 +129,12 @@ class Fact:
     @property
     def fact_key(self) -> str | None:
         """Shared by facts that should agree across sources (same subject,
-        metric, period and kind); None when subject or metric is unknown."""
+        metric, period and kind, and for a change its kind and basis); None
+        when subject or metric is unknown."""
         if not self.subject or not self.metric:
             return None
-        return _hash(self.subject, self.metric, self.as_of, self.kind)
+        change = (self.change, self.basis) if self.change or self.basis else ()
+        return _hash(self.subject, self.metric, self.as_of, self.kind, *change)
 
     def row(self) -> dict[str, Any]:
         """The fact as a table row: the schema's columns, in order, with
@@ -142,6 +144,8 @@ class Fact:
             "fact_id": self.fact_id,
             "kind": self.kind,
             "metric": self.metric,
+            "change": self.change,
+            "basis": self.basis,
             "subject": self.subject,
             "text": self.text,
             "value": _float(self.value),

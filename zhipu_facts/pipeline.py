@@ -154,7 +154,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id, source_sha256=sha,
             published=header.published, published_from=header.published_from,
             value=v.value, low=v.low, high=v.high, qualifier=v.qualifier, unit=v.unit, per=v.per,
-            as_of=v.as_of, date_start=v.date_start, date_end=v.date_end, flags=v.flags,
+            change=v.change, basis=v.basis, as_of=v.as_of, date_start=v.date_start, date_end=v.date_end, flags=v.flags,
             sentence=si, view_start=vs, view_end=ve, period=v.period,
         ))
     return facts

@@ -94,7 +94,8 @@ def explain(
         out.print(f"    groups: {groups}", markup=False)
     for f in analysis.facts:
         r = f
-        values = {k: getattr(r, k) for k in ("value", "low", "high", "qualifier", "unit", "per", "as_of")}
+        values = {k: getattr(r, k) for k in ("value", "low", "high", "qualifier", "unit", "per", "change", "basis",
+                                              "as_of", "metric", "subject")}
         shown = ", ".join(f"{k}={_plain(v)}" for k, v in values.items() if v is not None)
         flags = f" flags={';'.join(sorted(r.flags))}" if r.flags else ""
         out.print(f"fact {f.kind} {f.text!r} [{f.start}:{f.end}]: {shown}{flags}  ({f.rule})", markup=False)

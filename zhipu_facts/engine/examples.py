@@ -21,7 +21,7 @@ from ..pipeline import analyze
 from .rules import TRIGGER_REACH, Rule, RuleSet
 
 VALUE_FIELDS = ("value", "low", "high")
-TEXT_FIELDS = ("qualifier", "unit", "per", "as_of", "metric", "subject")
+TEXT_FIELDS = ("qualifier", "unit", "per", "change", "basis", "as_of", "metric", "subject")
 
 
 @dataclass

@@ -144,6 +144,8 @@ class Vocabulary:
         default_kinds = sorted(metric_fact_kinds)
         self.metric_of = metrics.lookup("words")
         self.metric_kinds = {str(e["key"]): set(e.get("kinds") or default_kinds) for e in metrics.entries}
+        # The metric of a change whose measure the sentence does not name.
+        self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
         self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))
                           for e in metrics.entries if e.get("modifies")}
         self.entity_of = entities.lookup("aliases")
@@ -160,9 +162,14 @@ class Vocabulary:
         self.payer_metrics = set(payers)
         self.payer_re = _compile_words(w for words in payers.values() for w in words)
 
-        read.lexicon("context", "now", "change")
+        read.lexicon("context", "now", "change_to", "forecast")
         self.now_re = regex.compile(fragments.get("NOW", "(?!)"))
-        self.change_re = regex.compile(fragments.get("CHANGE", "(?!)"))
+        self.change_to_re = regex.compile(fragments.get("CHANGE_TO", "(?!)"))
+        self.forecast_re = regex.compile(fragments.get("FORECAST", "(?!)"))
+
+        ch = read.lexicon("changes", "delta", "basis")
+        self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down
+        self.basis = ch.lookup("basis")  # word -> yoy / qoq
 
         self.unknown_metric_kinds = [(metrics.file, key, sorted(kinds - set(default_kinds)))
                                      for key, kinds in self.metric_kinds.items() if kinds - set(default_kinds)]

@@ -80,7 +80,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             continue
         s0, s1 = cleaned.sentences[f.sentence]
         c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
-        f.metric = _metric(f, text, c0, c1, s1, metrics, metric_ends, metric_starts, t)
+        f.metric = _metric(f, text, s0, c0, c1, s1, metrics, metric_ends, metric_starts, t)
         subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main, t)
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
@@ -93,7 +93,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
 def _follow_change(before: Fact, f: Fact, text: str, t: Vocabulary) -> None:
     """从5元/百万token砍至1元: the value reached by a change word measures what
     the earlier one did."""
-    if not t.change_re.search(text, before.view_end, f.view_start):
+    if not t.change_to_re.search(text, before.view_end, f.view_start):
         return
     if f.metric is None:
         f.metric = before.metric
@@ -110,9 +110,19 @@ def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
     return start, (m.start() if m else s1)
 
 
-def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
+def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
             starts: list[int], t: Vocabulary) -> str | None:
-    allowed = lambda key: f.kind in t.metric_kinds.get(key, ())  # noqa: E731
+    growth_named = False  # the clause speaks of growth as a measure (增速, 增长率)
+
+    def allowed(key: str) -> bool:
+        nonlocal growth_named
+        if f.change and key == t.change_metric:
+            growth_named = True
+            return False  # 营收增速为28%: the growth of what? Look for the measure.
+        kinds = t.metric_kinds.get(key, ())
+        # A relative change measures any quantity: 营收同比增长45% is revenue.
+        return f.kind in kinds or (f.change == "relative" and bool(kinds & set(MEASURED)))
+
     found = None
     # Nearest before, inside the clause.
     i = bisect_right(ends, f.view_start) - 1
@@ -138,6 +148,17 @@ def _metric(f: Fact, text: str, c0: int, c1: int, s1: int, metrics: list[Mention
                 found = metrics[j].key
                 break
             j += 1
+    if found is None and f.change and (f.basis or growth_named):
+        # 营收达12.5亿元,同比增长35%: a yoy or qoq change in a clause of its own
+        # changes the measure named last before it in the sentence; else it is
+        # growth of something unnamed. A bare 有了60%的进步 names no measure.
+        while i >= 0 and metrics[i].start >= s0:
+            if allowed(metrics[i].key):
+                found = metrics[i].key
+                break
+            i -= 1
+        if found is None and f.change == "relative":
+            found = t.change_metric
     if found is None and f.per is not None and f.kind == "money":
         found = "price"
     for key, (base, words) in t.modifiers.items():

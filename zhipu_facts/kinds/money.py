@@ -8,8 +8,8 @@ from ..engine.vocabulary import Vocabulary
 from ..fact import Candidate, Value
 from . import Kind
 from .context import Context
-from .numbers import MAGNITUDE_CHARS, NumberError, parse_number
-from .qualify import bounds, qualifier_of
+from .numbers import BIG_MAGNITUDES, DIGITS, MAGNITUDE_CHARS, NumberError, parse_number
+from .qualify import bounds, change_of, is_negative, negate, qualifier_of
 
 
 def normalize_money(c: Candidate, ctx: Context) -> Value | None:
@@ -38,6 +38,11 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
         r.value, r.low, r.high = (None if x is None else x * factor for x in (r.value, r.low, r.high))
     r.unit = currency
     r.per = _per(c, t)
+    direction, basis = change_of(c, t)
+    if direction or basis:
+        r.change, r.basis = "absolute", basis  # 营收减少2亿元: an amount of change
+    if direction == "down" or is_negative(c, t):  # 同比下滑-15% restates the fall
+        negate(r)
     return r
 
 
@@ -62,21 +67,33 @@ def _amount(c: Candidate, t: Vocabulary) -> Value:
 def _range(c: Candidate) -> Value:
     first, second = c.group("amount"), c.group("amount2")
     low, high = parse_number(first), parse_number(second)
-    if not (set(first) & MAGNITUDE_CHARS):
-        # 10-15亿元: the magnitude written once applies to both numbers.
-        mag = _trailing_magnitude(second)
-        if mag:
-            low *= parse_number(mag)
+    if not set(first) & BIG_MAGNITUDES:
+        # 10至15亿元, 二十至三十万元, 八到九百亿: the magnitude written once, on
+        # the second number, applies to both when that keeps them in order
+        # (not in 从6000到2万元, where 6000万 would exceed 2万).
+        mag = _shared_magnitude(first, second)
+        if mag is not None and low * mag <= high:
+            low *= mag
     if low > high:
         low, high = high, low
     return Value("money", None, low, high, "range")
 
 
-def _trailing_magnitude(s: str) -> str:
-    i = len(s)
-    while i > 0 and s[i - 1] in MAGNITUDE_CHARS:
-        i -= 1
-    return s[i:]
+def _shared_magnitude(first: str, second: str) -> Decimal | None:
+    """The magnitude the second number of a range ends with: what follows its
+    Arabic digits (3百 -> 百, 5千万 -> 千万); for a Chinese numeral, its trailing
+    万/亿 (三十万 -> 万), or all its units when both ends are one digit
+    (八到九百亿 -> 百亿)."""
+    digits = len(second) - len(second.lstrip("0123456789.,"))
+    if digits:
+        suffix = second[digits:]
+    elif len(first) == 1 and len(second) >= 2 and second[0] in DIGITS:
+        suffix = second[1:]
+    else:
+        suffix = second[len(second.rstrip("".join(BIG_MAGNITUDES))):]
+    if not suffix or not set(suffix) <= MAGNITUDE_CHARS:
+        return None
+    return parse_number(suffix)
 
 
 def _vague(c: Candidate, t: Vocabulary) -> Value:
@@ -131,6 +148,6 @@ KIND = Kind(
     normalize=normalize_money,
     required=(("amount", "num", "mag"),),
     groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "vague", "level",
-                      "per_amount", "per_unit", "cue"}),
+                      "per_amount", "per_unit", "cue", "sign", "change", "basis"}),
     remember=remember,
 )

@@ -24,6 +24,7 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 BIG_UNITS = {"万": 10**4, "亿": 10**8}
 #: The one table of Chinese magnitudes: every character that scales a number.
 MAGNITUDE_CHARS = frozenset(SMALL_UNITS) | frozenset(BIG_UNITS)
+BIG_MAGNITUDES = frozenset(BIG_UNITS)
 
 _ARABIC_CHARS = set("0123456789.")
 

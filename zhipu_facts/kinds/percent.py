@@ -8,7 +8,7 @@ from ..fact import Candidate, Value
 from . import Kind
 from .context import Context
 from .numbers import NumberError, parse_number
-from .qualify import bounds, qualifier_of
+from .qualify import bounds, change_of, is_negative, negate, qualifier_of
 
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
@@ -29,20 +29,26 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     value *= scale
     if c.group("half"):
         value += Decimal(5)
-    if t.sign.get(c.group("sign") or "") == "negative":
-        value = -value
     unit = "percentage_point" if c.group("point") else "percent"
     if second is not None:
         low, high = sorted((value, second * scale))
-        return Value("percent", None, low, high, "range", unit)
-    qualifier = qualifier_of(c, t)
-    low, high = bounds(value, qualifier)
-    return Value("percent", value, low, high, qualifier, unit)
+        v = Value("percent", None, low, high, "range", unit)
+    else:
+        qualifier = qualifier_of(c, t)
+        low, high = bounds(value, qualifier)
+        v = Value("percent", value, low, high, qualifier, unit)
+    direction, basis = change_of(c, t)
+    if direction or basis:
+        # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
+        v.change, v.basis = ("points" if unit == "percentage_point" else "relative"), basis
+    if direction == "down" or is_negative(c, t):  # 同比下滑-15% restates the fall
+        negate(v)
+    return v
 
 
 KIND = Kind(
     name="percent",
     normalize=normalize_percent,
     required=(("num",),),
-    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point"}),
+    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change", "basis"}),
 )

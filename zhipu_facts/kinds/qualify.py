@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..engine.vocabulary import Vocabulary
-from ..fact import Candidate
+from ..fact import Candidate, Value
 
 
 def qualifier_of(c: Candidate, t: Vocabulary) -> str:
@@ -35,3 +35,23 @@ def bounds(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | No
     if qualifier == "under":
         return None, value
     return None, None
+
+
+def change_of(c: Candidate, t: Vocabulary) -> tuple[str | None, str | None]:
+    """The direction (`up`, `down`) and basis (`yoy`, `qoq`) of the change
+    words a rule found right before the number (groups change and basis)."""
+    word, basis = c.group("change"), c.group("basis")
+    return (t.direction.get(word) if word else None), (t.basis.get(basis) if basis else None)
+
+
+def is_negative(c: Candidate, t: Vocabulary) -> bool:
+    """A minus sign or 负 written before the number."""
+    return t.sign.get(c.group("sign") or "") == "negative"
+
+
+def negate(v: Value) -> None:
+    """Make the value negative; the bounds follow its magnitude, as the words
+    do: 下降超过8% allows any fall beyond 8%, so high is -8 and there is no
+    low; a range of falls 下降30%到40% is -40..-30."""
+    v.value = None if v.value is None else -v.value
+    v.low, v.high = (None if v.high is None else -v.high), (None if v.low is None else -v.low)

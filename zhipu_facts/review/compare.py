@@ -40,7 +40,7 @@ STATUS_ORDER = {"conflict": 0, "agree": 1, "incomparable": 2, "single": 3}
 _NUMBER = regex.compile(r"\d+(?:,\d{3})*(?:\.(\d+))?")
 
 COMPARE_COLUMNS = [
-    "group", "status", "subject", "metric", "period", "as_of", "kind", "per", "source", "text", "value", "low", "high",
+    "group", "status", "subject", "metric", "change", "basis", "period", "as_of", "kind", "per", "source", "text", "value", "low", "high",
     "qualifier", "unit", "value_cny", "cmp_low", "cmp_high", "cmp_unit", "conflicts_with", "note", "quote",
     "fact_id", "fact_key",
 ]
@@ -128,7 +128,8 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
     usable["period"] = [a if isinstance(a, str) else (p[:7] if isinstance(p, str) else None)
                         for a, p in zip(usable["as_of"], usable["published"])]
     usable["unit_family"] = usable.apply(lambda r: "money" if r["kind"] == "money" else r["unit"], axis=1)
-    keys = [*by, "kind", "unit_family", "per"]
+    # A level is never held against a change, nor a yoy change against a qoq one.
+    keys = [*by, "change", "basis", "kind", "unit_family", "per"]
     rows: list[dict] = []
     for n, (key, group) in enumerate(usable.groupby(keys, dropna=False, sort=True)):
         metric = group["metric"].iloc[0]
@@ -170,7 +171,8 @@ def _classify(group: pd.DataFrame, key: dict, number: int, tolerance: float) -> 
                           and (other.high < iv.low or iv.high < other.low)})
         out.append({
             "group": number, "status": status,
-            "subject": r["subject"], "metric": r["metric"], "period": r["period"], "as_of": r["as_of"],
+            "subject": r["subject"], "metric": r["metric"], "change": r["change"], "basis": r["basis"],
+            "period": r["period"], "as_of": r["as_of"],
             "kind": r["kind"],
             "per": r["per"], "source": r["source"], "text": r["text"], "value": _num(r["value"]),
             "low": _num(r["low"]), "high": _num(r["high"]), "qualifier": r["qualifier"], "unit": r["unit"],
@@ -187,7 +189,7 @@ def timelines(result: pd.DataFrame) -> pd.DataFrame:
     """(subject, metric) paths over time, from a comparison: one row per fact,
     for pairs stated for more than one period."""
     dated = result[result["period"].notna()]
-    keys = ["subject", "metric", "kind", "per"]
+    keys = ["subject", "metric", "change", "basis", "kind", "per"]
     periods = dated.groupby(keys, dropna=False)["period"].nunique()
     keep = periods[periods > 1].index
     mask = dated.set_index(keys).index.isin(keep)

@@ -15,7 +15,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from .formats import format_of
-from .schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+from .schema import COLUMN_SPECS, COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+
+NULLABLE = {c.name for c in COLUMN_SPECS if c.nullable}
 
 
 class TableError(Exception):
@@ -58,8 +60,12 @@ def _read_one(path: Path) -> pd.DataFrame:
 
 def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
+    required = [c for c in missing if c not in NULLABLE]
+    if required:
         raise TableError(f"{path}: not a fact table: missing columns {', '.join(missing)}")
+    # A table written before a column was added (change, basis) reads with
+    # that column null, so an old table can still be diffed against a new one.
+    df = df.assign(**{c: None for c in missing})
     out = pd.DataFrame(index=df.index)
     for col in COLUMNS:
         s = df[col]

@@ -34,6 +34,8 @@ COLUMN_SPECS = tuple(Column(*c) for c in (
     ("fact_id", "string", False),
     ("kind", "string", False),
     ("metric", "string", True),
+    ("change", "string", True),
+    ("basis", "string", True),
     ("subject", "string", True),
     ("text", "string", False),
     ("value", "float64", True),
