@@ -85,6 +85,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
         f.subject = subject
+        if t.forecast_re.search(text, c0, f.view_start):
+            f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
         previous = f

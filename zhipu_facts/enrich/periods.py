@@ -3,8 +3,10 @@
 The governing date is the nearest date fact before the number in the same
 sentence, unless a word saying "now" (如今, 目前, from the context lexicon)
 stands between them: a fact stated as current keeps as_of null, since
-`published` already says when it was true. A list of values after 分别 then
-takes its periods from the dates listed before it (series.py).
+`published` already says when it was true. When the governing date cannot
+be resolved (去年 with no publication date), the fact keeps as_of null and
+the flag unresolved_date. A list of values after 分别 takes its periods
+from the dates listed before it instead (series.py).
 """
 
 from __future__ import annotations
@@ -21,16 +23,20 @@ FILLS = frozenset({"as_of", "date_start", "date_end"})
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     now = rules.vocab.now_re
     text = cleaned.view.text
+    in_series = align_series(facts, cleaned, rules.vocab)
     last_date: dict[int, Fact] = {}
     for f in facts:
         if f.kind == "date":
-            if f.as_of:
-                last_date[f.sentence] = f
+            last_date[f.sentence] = f
             continue
-        if f.kind not in MEASURED:
+        if f.kind not in MEASURED or id(f) in in_series:
             continue
         d = last_date.get(f.sentence)
         if d is None or now.search(text, d.view_end, f.view_start):
             continue
+        if d.as_of is None:
+            # 2025年……去年营收30亿元 with no publication date: 去年 governs, and
+            # it cannot be resolved; an earlier date must not stand in for it.
+            f.flags.add("unresolved_date")
+            continue
         f.as_of, f.date_start, f.date_end = d.as_of, d.date_start, d.date_end
-    align_series(facts, cleaned, rules.vocab)

@@ -24,7 +24,10 @@ _LEAD = regex.compile(r"^[^,;。\d]{0,6}$")
 _YEAR_RANGE = regex.compile(r"^(\d{4})/(\d{4})$")
 
 
-def align_series(facts: list[Fact], cleaned: Cleaned, vocab: Vocabulary) -> None:
+def align_series(facts: list[Fact], cleaned: Cleaned, vocab: Vocabulary) -> set[int]:
+    """Give the values of each 分别 list their periods; the ids of the facts
+    it decided (aligned or mismatched), which no other date then governs."""
+    decided: set[int] = set()
     text = cleaned.view.text
     by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
@@ -41,13 +44,16 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: Vocabulary) -> None
             if len(chain) < 2 or not periods:
                 continue
             after = chain[-1].view_end
+            decided.update(id(f) for f in chain)
             if len(chain) != len(periods):
                 for f in chain:
-                    f.as_of = f.date_start = f.date_end = None
                     f.flags.add("series_mismatch")
                 continue
             for f, (as_of, start, end) in zip(chain, periods):
                 f.as_of, f.date_start, f.date_end = as_of, start, end
+                if as_of is None:
+                    f.flags.add("unresolved_date")  # its period (今年上半年) has no publication date
+    return decided
 
 
 def _chain(group: list[Fact], text: str, at: int, vocab: Vocabulary) -> list[Fact]:
