@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .engine.rules import RuleSet, load_rules
 from .fact import Fact
+from .ingest.locale import locale_of_tag
 from .ingest.read import SkipFile, find_files, read_document
 from .pipeline import analyze
 from .table.formats import format_for
@@ -47,6 +48,7 @@ class Article:
     skipped: str | None = None  # the reason, when the article could not be read
     published: dt.date | None = None
     published_from: str | None = None
+    locale: str | None = None  # zh-CN, zh-TW, zh-HK: what a bare 元 meant in it
 
 
 @lru_cache(maxsize=1)
@@ -76,51 +78,64 @@ def as_date(value: dt.date | str | None) -> dt.date | None:
 
 
 def extract_text(text: str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
-                 source: str = "<text>") -> list[Fact]:
-    """The facts of one text (an article, a paragraph or a sentence)."""
-    return analyze(text, _rules(rules), source=source, published=as_date(published)).facts
+                 source: str = "<text>", locale: str | None = None) -> list[Fact]:
+    """The facts of one text (an article, a paragraph or a sentence).
+
+    `published` dates a text that gives no date of its own; `locale` (zh-CN,
+    zh-TW, zh-HK) overrides the one the text suggests (a bare 元 is TWD in
+    zh-TW). ValueError names a bad date or an unknown locale.
+    """
+    return analyze(text, _rules(rules), source=source, published=as_date(published), locale=locale).facts
 
 
-def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None) -> Article:
-    a = analyze(text, rules, source=source, sha256=sha256, published=published)
-    return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from)
+def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None,
+             locale: str | None) -> Article:
+    a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale)
+    return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from, a.locale)
 
 
 def extract_file(path: Path | str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
-                 source: str | None = None) -> Article:
+                 source: str | None = None, locale: str | None = None) -> Article:
     """The facts of one article file (UTF-8, GB18030 or Big5); `skipped` says
     why when it cannot be read."""
     path = Path(path)
-    return next(extract_files([(path, source or path.name)], published=published, rules=rules))
+    return next(extract_files([(path, source or path.name)], published=published, rules=rules, locale=locale))
 
 
 def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str | None = None,
-                  rules: RuleSet | None = None) -> Iterator[Article]:
+                  rules: RuleSet | None = None, locale: str | None = None) -> Iterator[Article]:
     """One Article per (path, source), as `find_files` lists them; one bad file
     is a skipped Article, never an exception."""
     rules, pub = _rules(rules), as_date(published)
+    check_locale(locale, rules)
     for path, source in files:
         try:
             doc = read_document(path, source)
         except SkipFile as e:
             yield Article(source, skipped=str(e))
             continue
-        yield _article(doc.text, doc.source, doc.sha256, rules, pub)
+        yield _article(doc.text, doc.source, doc.sha256, rules, pub, locale)
+
+
+def check_locale(locale: str | None, rules: RuleSet) -> None:
+    """ValueError for a locale the locales lexicon does not know."""
+    if locale is not None and locale_of_tag(locale, rules.vocab) is None:
+        raise ValueError(f"unknown locale {locale!r}; known: {', '.join(sorted(rules.vocab.locale_currency))}")
 
 
 def extract(paths: Iterable[Path | str], *, published: dt.date | str | None = None,
-            rules: RuleSet | None = None) -> Iterator[Article]:
+            rules: RuleSet | None = None, locale: str | None = None) -> Iterator[Article]:
     """Every article under the paths (files, or folders searched recursively).
 
     Raises ingest.read.InputError (a missing path, two inputs with one
     `source` name) before any article is read.
     """
-    return extract_files(find_files([Path(p) for p in paths]), published=published, rules=rules)
+    return extract_files(find_files([Path(p) for p in paths]), published=published, rules=rules, locale=locale)
 
 
 def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text", source: str = "id",
                     published: str = "published", default_published: dt.date | str | None = None,
-                    rules: RuleSet | None = None) -> Iterator[Article]:
+                    rules: RuleSet | None = None, locale: str | None = None) -> Iterator[Article]:
     """Articles from records (dicts, such as rows of a JSONL or Parquet collection).
 
     Each record gives its text under `text`, its name under `source` (else
@@ -129,6 +144,7 @@ def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text",
     a skipped Article.
     """
     rules, fallback = _rules(rules), as_date(default_published)
+    check_locale(locale, rules)
     for n, rec in enumerate(records, 1):
         name = rec.get(source)
         name = f"record {n}" if name is None or name == "" else str(name)
@@ -142,7 +158,7 @@ def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text",
             yield Article(name, skipped=str(e))
             continue
         sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        yield _article(body, name, sha, rules, pub)
+        yield _article(body, name, sha, rules, pub, locale)
 
 
 def _facts_of(items: Iterable[Fact | Article]) -> Iterator[Fact]:

@@ -21,6 +21,7 @@ from .enrich import fx, meaning, periods
 from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
 from .ingest.header import Header, read_header
+from .ingest.locale import decide_locale
 from .kinds import KINDS, Context
 
 
@@ -50,6 +51,8 @@ class Analysis:
     chosen: list[Candidate]
     facts: list[Fact]
     warnings: list[str]
+    locale: str = "zh-CN"
+    locale_from: str = "default"
 
 
 class Laps:
@@ -69,11 +72,16 @@ class Laps:
 
 
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
-            published: dt.date | None = None, laps: Laps | None = None, check_stages: bool = False) -> Analysis:
+            published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
+            check_stages: bool = False) -> Analysis:
+    """Everything the pipeline makes of one text. `published` and `locale`
+    are fallbacks and an override: an article's own date wins over
+    `published`; `locale` (zh-CN, zh-TW, zh-HK) wins over the article's."""
     lap = laps.lap if laps is not None else _no_lap
     normalized = normalize_chars(text)
     lap("normalize")
     header = read_header(text, normalized, rules.byline_rules, published)
+    where, source_of_locale = decide_locale(locale, header.locale_tag, normalized, rules.vocab)
     lap("header")
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
     cleaned = clean(normalized, cut, rules.clean_rules)
@@ -83,7 +91,8 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     chosen = select(candidates)
     lap("match")
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    facts = _resolve(text, cleaned, chosen, header, rules, source, sha)
+    ctx = Context(rules.vocab, header.published, rules.vocab.locale_currency.get(where, "CNY"))
+    facts = _resolve(text, cleaned, chosen, header, ctx, source, sha)
     lap("normalize values")
     for stage in ENRICHMENT:
         before = [_snapshot(f) for f in facts] if check_stages else None
@@ -91,7 +100,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
         if before is not None:
             _check_stage(stage, before, facts)
         lap(stage.name)
-    return Analysis(header, cleaned, candidates, chosen, facts, warnings)
+    return Analysis(header, cleaned, candidates, chosen, facts, warnings, where, source_of_locale)
 
 
 class StageError(AssertionError):
@@ -122,11 +131,10 @@ def _no_lap(stage: str) -> None:
 
 
 def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
-             rules: RuleSet, source: str, sha: str) -> list[Fact]:
+             ctx: Context, source: str, sha: str) -> list[Fact]:
     view = cleaned.view
     sent_starts = [s for s, _ in cleaned.sentences]
     line_starts = _line_starts(text)
-    ctx = Context(rules.vocab, header.published)
     quotes: dict[int, str] = {}  # sentence index -> its source text
     facts: list[Fact] = []
     for c in chosen:

@@ -17,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..api import Article, Summary, extract_files, write_table
+from ..api import Article, Summary, check_locale, extract_files, write_table
 from ..ingest.read import InputError, find_files
 from ..table.formats import FORMATS, format_for
 from ..table.schema import to_rows, to_text
@@ -36,6 +36,8 @@ def extract(
     rules: RulesOption = None,
     money_unit: Annotated[Optional[str], typer.Option(
         "--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, USD ...")] = None,
+    locale: Annotated[Optional[str], typer.Option(
+        "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
 ) -> None:
     """Write the fact table of the articles under PATHS.
 
@@ -45,6 +47,10 @@ def extract(
         raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
     pub = parse_published(published)
     ruleset = load_rules_or_exit(rules)
+    try:
+        check_locale(locale, ruleset)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--locale") from None
     try:
         files = find_files(paths)
     except InputError as e:
@@ -85,7 +91,7 @@ def extract(
             if screen is not None:
                 _print_table(screen, article, display)
 
-        articles = extract_files(files, published=pub, rules=ruleset)
+        articles = extract_files(files, published=pub, rules=ruleset, locale=locale)
         try:
             summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, display=display,
                                   stream=sys.stdout, on_article=report)

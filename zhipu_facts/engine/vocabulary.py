@@ -107,7 +107,8 @@ class Vocabulary:
         self.currency_prefix = cur.lookup("prefixes")
         self.currency_sub = cur.lookup("subunits")
         self.sub_factor = {w: f for e in cur.entries for w, f in (e.get("factors") or {}).items()}
-        self.currency_codes = tuple(sorted(str(e["key"]) for e in cur.entries))
+        self.currency_codes = tuple(sorted(str(e["key"]) for e in cur.entries if e.get("names") or e.get("prefixes")))
+        self.local_unit = set(cur.words("local"))  # 元: the local currency, whatever the country
 
         q = read.lexicon("qualifiers", "prefix", "suffix", "infix")
         self.qual_prefix = q.lookup("prefix")
@@ -166,6 +167,14 @@ class Vocabulary:
         self.now_re = regex.compile(fragments.get("NOW", "(?!)"))
         self.change_to_re = regex.compile(fragments.get("CHANGE_TO", "(?!)"))
         self.forecast_re = regex.compile(fragments.get("FORECAST", "(?!)"))
+
+        loc = read.lexicon("locales", "currency", "tags")
+        self.locale_currency = {str(e["key"]): str(e["currency"]) for e in loc.entries if e.get("currency")}
+        self.locale_of_tag = {str(t).strip().replace("_", "-").lower(): str(e["key"])
+                              for e in loc.entries for t in [e["key"], *(e.get("tags") or [])]}
+        self.locale_cues = [(str(e["key"]), int(e.get("min_cues") or 1),
+                             regex.compile(word_alternation(e["cues"], escape=regex.escape)))
+                            for e in loc.entries if e.get("cues")]
 
         ch = read.lexicon("changes", "delta", "basis")
         self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down

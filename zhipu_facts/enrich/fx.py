@@ -117,7 +117,8 @@ def convert_facts(facts: list[Fact], cleaned: Cleaned | None = None, rules: Rule
             continue
         rate = table.rate(f.unit, day)
         if rate is None:
-            continue  # no published rate for this currency: value_cny stays null
+            f.flags.add("fx_no_rate")  # TWD, VND ...: the shipped table has no rate; value_cny stays null
+            continue
         if rate.out_of_range:
             f.flags.add("fx_out_of_range")
         if f.value is not None:

@@ -64,8 +64,18 @@ def to_simplified(text: str) -> str:
     return out
 
 
+# A full-width comma between digits is a thousands separator only before a
+# group of three digits (余额为82，225.00元), and not when the number before
+# it already carries a currency sign ($20，300美圆 is two amounts); otherwise
+# it separates list items. Those become 、, so that the half-width pass does
+# not turn 20，300 into 20,300.
+_LIST_COMMA = regex.compile(r"(?<=\d)，(?=\d)(?!\d{3}(?!\d))|(?<=[$¥€£₩＄￥]\d{1,3})，(?=\d)")
+
+
 def normalize_chars(text: str) -> str:
     """Same-length normalization: simplified script, half-width forms."""
+    if "，" in text:
+        text = _LIST_COMMA.sub("、", text)
     return to_simplified(_WIDE_RUN.sub(lambda m: m.group().translate(_WIDTH), text))
 
 

@@ -19,6 +19,7 @@ from ..engine.rules import Rule
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
 _DATE_KEYS = ("date_published", "published", "publish_date", "pubdate", "published_at",
               "date", "datetime", "created")
+_LOCALE_KEYS = ("locale", "lang", "language")
 # BaseLoader keeps every value a string; libyaml's when available.
 _BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _DATE_IN_VALUE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -31,6 +32,7 @@ class Header:
     published_from: str | None
     byline: tuple[int, int] | None  # span of the byline line (yields no facts)
     warning: str | None = None
+    locale_tag: str | None = None  # the front matter's locale, lang or language, as written
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -62,19 +64,20 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
                 meta = {str(k): v for k, v in loaded.items()}
         except yaml.YAMLError as e:
             warning = f"front matter is not valid YAML ({getattr(e, 'problem', e)}); ignored"
+    tag = next((v.strip() for k in _LOCALE_KEYS if isinstance(v := meta.get(k), str) and v.strip()), None)
     for key in _DATE_KEYS:
         value = meta.get(key)
         if isinstance(value, str):
             date = parse_date(value)
             if date:
-                return Header(body_start, date, "front_matter", None, warning)
+                return Header(body_start, date, "front_matter", None, warning, tag)
     byline = find_byline(normalized, body_start, byline_rules)
     if byline:
         date, span = byline
-        return Header(body_start, date, "byline", span, warning)
+        return Header(body_start, date, "byline", span, warning, tag)
     if published_option:
-        return Header(body_start, published_option, "option", None, warning)
-    return Header(body_start, None, None, None, warning)
+        return Header(body_start, published_option, "option", None, warning, tag)
+    return Header(body_start, None, None, None, warning, tag)
 
 
 def find_byline(normalized: str, body_start: int, rules: list[Rule]) -> tuple[dt.date, tuple[int, int]] | None:

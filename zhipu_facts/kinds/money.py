@@ -29,6 +29,11 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
         return None
 
     currency, factor = _currency(c, t)
+    if currency is not None and not c.group("cur_pre") and (c.group("sub") or c.group("cur")) in t.local_unit:
+        # bare 元 is the local unit: TWD in Taiwan news (ingest/locale.py)
+        if ctx.local_currency != currency:
+            currency = ctx.local_currency
+            r.flags.add("implied_currency")
     if currency is None:
         currency = _implied_currency(c, ctx)
         if currency is None:
@@ -129,7 +134,7 @@ def _implied_currency(c: Candidate, ctx: Context) -> str | None:
     if how == "previous":
         return ctx.sentence_currency
     if how == "cue" and c.group("cue"):
-        return ctx.sentence_currency or c.rule.options.get("default_currency", "CNY")
+        return ctx.sentence_currency or c.rule.options.get("default_currency") or ctx.local_currency
     return None
 
 

@@ -1,0 +1,59 @@
+"""What a bare 元 means: the article's locale (option, front matter, cues, default)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+import zhipu_facts as zf
+from zhipu_facts.cli import app
+
+TAIWAN = ("（中央社記者林大明台北4日電）金管會今天公布統計，國內壽險業前8月稅後淨利為1,200億元，"
+          "年減15%。台股今日收盤上漲120點，成交金額3,500億元。")
+MAINLAND_TRADITIONAL = "智譜今年上半年收入為1.9億元，同比增長超過300%，公司總部位於北京。"
+
+
+def _money(facts):
+    return [(f.text, f.unit, "implied_currency" in f.flags) for f in facts if f.kind == "money"]
+
+
+def test_taiwan_news_bare_yuan_is_twd_and_says_so():
+    facts = zf.extract_text(TAIWAN, published="2025-10-04")
+    assert _money(facts) == [("1,200億元", "TWD", True), ("3,500億元", "TWD", True)]
+    assert all(f.value_cny is None and "fx_no_rate" in f.flags for f in facts if f.kind == "money")
+
+
+def test_traditional_script_alone_decides_nothing():
+    assert _money(zf.extract_text(MAINLAND_TRADITIONAL)) == [("1.9億元", "CNY", False)]
+
+
+def test_explicit_currency_is_kept_whatever_the_locale():
+    facts = zf.extract_text("台積電營收新台幣2,000億元，海外子公司營收10億美元。", locale="zh-TW")
+    assert _money(facts) == [("新台幣2,000億元", "TWD", False), ("10億美元", "USD", False)]
+    facts = zf.extract_text("公司營收人民幣30億元。", locale="zh-TW")
+    assert _money(facts) == [("人民幣30億元", "CNY", False)]
+
+
+def test_the_option_wins_over_the_article():
+    assert _money(zf.extract_text(TAIWAN, locale="zh-CN"))[0][1] == "CNY"
+    assert _money(zf.extract_text(MAINLAND_TRADITIONAL, locale="zh_HK"))[0][1] == "HKD"
+
+
+def test_front_matter_names_the_locale(tmp_path):
+    page = tmp_path / "a.md"
+    page.write_text("---\nlang: zh-TW\ndate: 2025-10-04\n---\n公司營收為30億元。\n", encoding="utf-8")
+    article = zf.extract_file(page)
+    assert article.locale == "zh-TW" and _money(article.facts) == [("30億元", "TWD", True)]
+
+
+def test_unknown_locale_is_refused():
+    with pytest.raises(ValueError, match="unknown locale 'fr-FR'"):
+        zf.extract_text("营收3亿元", locale="fr-FR")
+    result = CliRunner().invoke(app, ["extract", "--locale", "fr-FR", "-"])
+    assert result.exit_code == 2 and "unknown locale" in result.output
+
+
+def test_seeds_are_mainland_news(seed_texts):
+    for name, text in seed_texts.items():
+        [article] = zf.extract_records([{"id": name, "text": text}])
+        assert article.locale == "zh-CN", name

@@ -1,0 +1,42 @@
+"""The locale of an article: what a bare 元 means (lexicon/locales.yaml).
+
+In order: the --locale option, the front matter's locale/lang/language, the
+cue words of the locales lexicon (at least `min_cues` different ones in the
+article), else zh-CN. Script alone decides nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.vocabulary import Vocabulary
+
+DEFAULT = "zh-CN"
+
+
+def tag_key(tag: str) -> str:
+    """How locale tags are compared: zh_TW, ZH-tw and zh-TW are one tag."""
+    return tag.strip().replace("_", "-").lower()
+
+
+def locale_of_tag(tag: str, vocab: Vocabulary) -> str | None:
+    return vocab.locale_of_tag.get(tag_key(tag))
+
+
+def decide_locale(option: str | None, front_matter: str | None, normalized: str,
+                  vocab: Vocabulary) -> tuple[str, str]:
+    """(locale, where it came from: option, front_matter, cues or default)."""
+    if option:
+        known = locale_of_tag(option, vocab)
+        if known is None:
+            raise ValueError(f"unknown locale {option!r}; known: {', '.join(sorted(vocab.locale_currency))}")
+        return known, "option"
+    if front_matter:
+        known = locale_of_tag(front_matter, vocab)
+        if known is not None:
+            return known, "front_matter"
+    for key, needed, pattern in vocab.locale_cues:
+        if len({m.group() for m in pattern.finditer(normalized)}) >= needed:
+            return key, "cues"
+    return DEFAULT, "default"
