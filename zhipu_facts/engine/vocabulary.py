@@ -103,7 +103,7 @@ class Vocabulary:
                  metric_fact_kinds: Iterable[str]):
         read = _Reader(lexicons, folder)
         cur = read.lexicon("currencies", "names", "prefixes", "subunits")
-        self.currency_name = cur.lookup("names")
+        self.currency_name = {**cur.lookup("colloquial"), **cur.lookup("names")}
         self.currency_prefix = cur.lookup("prefixes")
         self.currency_sub = cur.lookup("subunits")
         self.sub_factor = {w: f for e in cur.entries for w, f in (e.get("factors") or {}).items()}

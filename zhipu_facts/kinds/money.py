@@ -8,7 +8,7 @@ from ..engine.vocabulary import Vocabulary
 from ..fact import Candidate, Value
 from . import Kind
 from .context import Context
-from .numbers import BIG_MAGNITUDES, DIGITS, MAGNITUDE_CHARS, NumberError, parse_number
+from .numbers import BIG_MAGNITUDES, DIGITS, MAGNITUDE_CHARS, NumberError, numeral_range, parse_number
 from .qualify import bounds, change_of, is_negative, negate, qualifier_of
 
 
@@ -57,6 +57,10 @@ def remember(ctx: Context, v: Value) -> None:
 
 
 def _amount(c: Candidate, t: Vocabulary) -> Value:
+    approx = numeral_range(c.group("amount") or "")
+    if approx is not None:
+        # 七八亿元: 7亿 to 8亿, a range the words only suggest
+        return Value("money", None, *approx, "range", flags={"vague_magnitude"})
     if c.group("amount"):
         value = parse_number(c.group("amount"))
     else:
@@ -64,6 +68,9 @@ def _amount(c: Candidate, t: Vocabulary) -> Value:
     mag_en = c.group("mag_en")
     if mag_en:
         value *= Decimal(t.mag_en[mag_en])
+    for part, scale in (("jiao", "0.1"), ("fen", "0.01")):
+        if c.group(part):
+            value += parse_number(c.group(part)) * Decimal(scale)  # 6元1角5分 = 6.15
     qualifier = qualifier_of(c, t)
     low, high = bounds(value, qualifier)
     return Value("money", value, low, high, qualifier)
@@ -102,7 +109,11 @@ def _shared_magnitude(first: str, second: str) -> Decimal | None:
 
 
 def _vague(c: Candidate, t: Vocabulary) -> Value:
-    base = parse_number(c.group("mag"))
+    base = parse_number(c.group("mag")) if c.group("mag") else Decimal(1)  # 十几块钱: ones
+    if c.group("tens"):
+        # 十几万: 11万 to 19万; 二十几亿: 21亿 to 29亿
+        tens = parse_number(c.group("tens"))
+        return Value("money", None, (tens + 1) * base, (tens + 9) * base, "range", flags={"vague_magnitude"})
     if t.vague[c.group("vague")] == "range":
         # 数亿, 几千万: some multiple of the magnitude, below the next power of ten
         return Value("money", None, base, base * 10, "range", flags={"vague_magnitude"})
@@ -153,6 +164,7 @@ KIND = Kind(
     normalize=normalize_money,
     required=(("amount", "num", "mag"),),
     groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "vague", "level",
-                      "per_amount", "per_unit", "cue", "sign", "change", "basis"}),
+                      "per_amount", "per_unit", "cue", "sign", "change", "basis", "tens",
+                      "jiao", "fen"}),
     remember=remember,
 )

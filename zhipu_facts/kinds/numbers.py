@@ -21,10 +21,13 @@ DIGITS = {
 # 廿 and 卅 are whole numbers (20, 30) that behave like a digit group.
 TENS = {"廿": 20, "卅": 30}
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10**4, "亿": 10**8}
+# 兆 is 10^12 in Taiwan and Japan, the usage of money amounts (4兆元).
+BIG_UNITS = {"万": 10**4, "亿": 10**8, "兆": 10**12}
 #: The one table of Chinese magnitudes: every character that scales a number.
 MAGNITUDE_CHARS = frozenset(SMALL_UNITS) | frozenset(BIG_UNITS)
 BIG_MAGNITUDES = frozenset(BIG_UNITS)
+#: What one magnitude character is worth alone (百 100, 万 10^4).
+MAGNITUDES = {ch: Decimal(v) for ch, v in {**SMALL_UNITS, **BIG_UNITS}.items()}
 
 _ARABIC_CHARS = set("0123456789.")
 
@@ -48,10 +51,32 @@ def parse_number(text: str) -> Decimal:
         raise NumberError(f"empty number: {text!r}")
     if all(ch in _ARABIC_CHARS for ch in s):
         return _arabic(s, text)
+    if numeral_range(s) is not None:
+        raise NumberError(f"an approximate numeral, a range: {text!r}")
     if all(ch in DIGITS for ch in s) and len(s) > 1:
         # A digit string such as 二〇二三: read positionally.
         return Decimal("".join(str(DIGITS[ch]) for ch in s))
     return _mixed(s, text)
+
+
+def numeral_range(text: str) -> tuple[Decimal, Decimal] | None:
+    """The range an approximate numeral names: two consecutive digits side by
+    side, as in 七八亿 (7亿 to 8亿), 三四千万, 十七八万, 两三个 (2 to 3); None for
+    any other numeral (二〇二三 is a year, 二五 is not consecutive).
+
+    >>> numeral_range("十七八万")
+    (Decimal('170000'), Decimal('180000'))
+    """
+    s = text.replace(" ", "")
+    pairs = [i for i in range(len(s) - 1)
+             if s[i] in DIGITS and s[i + 1] in DIGITS and DIGITS[s[i]] > 0 and DIGITS[s[i + 1]] == DIGITS[s[i]] + 1]
+    if len(pairs) != 1 or any(ch in "零〇" for ch in s):
+        return None
+    i = pairs[0]
+    try:
+        return parse_number(s[:i] + s[i] + s[i + 2:]), parse_number(s[:i] + s[i + 1] + s[i + 2:])
+    except NumberError:
+        return None
 
 
 def _arabic(s: str, original: str) -> Decimal:
@@ -63,12 +88,13 @@ def _arabic(s: str, original: str) -> Decimal:
 def _mixed(s: str, original: str) -> Decimal:
     """Chinese numeral grammar in which a run of Arabic digits acts as one digit.
 
-    ``total`` holds what is already multiplied by 亿, ``wan`` what is multiplied
-    by 万 (below 亿), ``section`` the part built with 十/百/千 (below 万), and
-    ``current`` the last digit group not yet given a unit.
+    ``section`` is the part built with 十/百/千 below the next big unit and
+    ``current`` the last digit group not yet given a unit. ``chunks`` holds
+    (value, unit) for each big unit (万, 亿, 兆) seen: a larger unit takes in
+    every smaller chunk before it (一万五千亿 is 1.5万 亿), a smaller one
+    starts a new chunk (四十九兆九千五百九十二亿 is 49兆 + 9592亿).
     """
-    total = Decimal(0)
-    wan = Decimal(0)
+    chunks: list[tuple[Decimal, int]] = []
     section = Decimal(0)
     current: Decimal | None = None
     i = 0
@@ -106,23 +132,19 @@ def _mixed(s: str, original: str) -> Decimal:
             i = j
             continue
         elif ch in SMALL_UNITS:
-            unit = SMALL_UNITS[ch]
-            section += (current if current is not None else Decimal(1)) * unit
+            section += (current if current is not None else Decimal(1)) * SMALL_UNITS[ch]
             current = None
         elif ch in BIG_UNITS:
             unit = BIG_UNITS[ch]
             group = section + (current if current is not None else Decimal(0))
-            if current is None and section == 0 and wan == 0 and total == 0:
+            while chunks and chunks[-1][1] < unit:
+                group += chunks.pop()[0]
+            if group == 0 and current is None:
                 group = Decimal(1)  # a bare unit: 万亿, 亿
-            if unit == 10**4:
-                wan += group * unit
-            else:
-                total = (total + wan + group) * unit
-                wan = Decimal(0)
+            chunks.append((group * unit, unit))
             section = Decimal(0)
             current = None
         else:
             raise NumberError(f"unexpected character {ch!r} in {original!r}")
         i += 1
-    return total + wan + section + (current if current is not None else Decimal(0))
-
+    return sum((v for v, _ in chunks), Decimal(0)) + section + (current if current is not None else Decimal(0))

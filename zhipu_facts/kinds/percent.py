@@ -7,19 +7,22 @@ from decimal import Decimal
 from ..fact import Candidate, Value
 from . import Kind
 from .context import Context
-from .numbers import NumberError, parse_number
+from .numbers import MAGNITUDES, NumberError, numeral_range, parse_number
 from .qualify import bounds, change_of, is_negative, negate, qualifier_of
 
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     t = ctx.vocab
+    approx = numeral_range(c.group("num"))
     try:
-        value = parse_number(c.group("num"))
-        second = parse_number(c.group("num2")) if c.group("num2") else None
+        if approx is not None:
+            value, second = approx  # 两三个百分点: 2 to 3 points, not 23
+        else:
+            value = parse_number(c.group("num"))
+            second = parse_number(c.group("num2")) if c.group("num2") else None
     except NumberError:
         return None
-    # 千分之5 and 5‰ are tenths of a percent (grammar lexicon: percent_base)
-    scale = Decimal(t.percent_base.get(c.group("base") or c.group("pct") or "", "1"))
+    scale = _scale(c.group("base"), c.group("pct"), t)
     if c.group("cheng"):
         scale = Decimal(10)
     elif c.group("zhe"):
@@ -32,7 +35,7 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     unit = "percentage_point" if c.group("point") else "percent"
     if second is not None:
         low, high = sorted((value, second * scale))
-        v = Value("percent", None, low, high, "range", unit)
+        v = Value("percent", None, low, high, "range", unit, flags={"vague_magnitude"} if approx else set())
     else:
         qualifier = qualifier_of(c, t)
         low, high = bounds(value, qualifier)
@@ -52,3 +55,18 @@ KIND = Kind(
     required=(("num",),),
     groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change", "basis"}),
 )
+
+
+def _scale(base: str | None, pct: str | None, t) -> Decimal:
+    """Percent per unit of the number: 1 for % and 百分之, 0.1 for ‰ and
+    千分之 (grammar lexicon: percent_base), and for any other X分之 100/X
+    (百万分之五 is 0.0005%)."""
+    word = base or pct or ""
+    if word in t.percent_base:
+        return Decimal(t.percent_base[word])
+    if word.endswith("分之"):
+        denominator = Decimal(1)
+        for ch in word[:-2]:
+            denominator *= MAGNITUDES[ch]
+        return Decimal(100) / denominator
+    return Decimal(1)
