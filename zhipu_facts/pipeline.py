@@ -91,7 +91,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     chosen = select(candidates)
     lap("match")
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    ctx = Context(rules.vocab, header.published, rules.vocab.locale_currency.get(where, "CNY"))
+    ctx = Context(rules.vocab, header.published, cleaned.view.text, rules.vocab.locale_currency.get(where, "CNY"))
     facts = _resolve(text, cleaned, chosen, header, ctx, source, sha)
     lap("normalize values")
     for stage in ENRICHMENT:

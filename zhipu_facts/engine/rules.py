@@ -271,8 +271,11 @@ def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
     ``names`` or ``names,prefixes``: the words, as an alternation, longest
     first, escaped. ``names,prefixes:last``: a character class of the words'
     last characters; every match of a word holds one, so it makes a fast
-    trigger. ``prefix:first``: a class of first characters, a cheap guard
-    to put before the alternation.
+    trigger. ``:endchars``: a class of those last characters that the
+    lexicon's ``endings`` lists; ``:notends``: the words ending otherwise.
+    ``:lastchars``: a class of every word's last character.
+    ``prefix:first``: a class of first characters, a cheap guard to put
+    before the alternation.
     """
     fields, _, mode = spec.partition(":")
     words = sorted({w for f in fields.split(",") for w in lex.words(f.strip())}, key=lambda w: (-len(w), w))
@@ -285,7 +288,24 @@ def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
         chars = sorted({regex.escape(w[-1], special_only=True) for w in words if not w[-1].isascii() or not w[-1].isalpha()})
         latin = [regex.escape(w) for w in words if w[-1].isascii() and w[-1].isalpha()]
         return "(?:[" + "".join(chars) + "]" + "".join("|" + w for w in latin) + ")"
-    return word_alternation(words, escape=regex.escape)
+    if mode == "lastchars":
+        # Every word's last character, Latin letters too: a class to start
+        # a trigger with, the conditions following as lookbehinds.
+        return "[" + "".join(sorted({regex.escape(w[-1], special_only=True) for w in words})) + "]"
+    if mode in ("endchars", "notends"):
+        # Split by the lexicon's `endings` (characters rare outside these
+        # words, such as 元 and 币): `endchars` is a class of the endings that
+        # end some word, `notends` the words that end otherwise (卢比, yuan).
+        endings = set(lex.words("endings"))
+        if mode == "endchars":
+            chars = sorted({regex.escape(w[-1], special_only=True) for w in words if w[-1] in endings})
+            return "[" + "".join(chars) + "]" if chars else "(?!)"
+        words = [w for w in words if w[-1] not in endings]
+    return word_alternation(words, escape=regex.escape, guard=len(words) >= GUARD_WORDS)
+
+
+#: Word lists at least this long get a first-character guard (see above).
+GUARD_WORDS = 8
 
 
 def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:

@@ -173,12 +173,14 @@ class Vocabulary:
         self.locale_of_tag = {str(t).strip().replace("_", "-").lower(): str(e["key"])
                               for e in loc.entries for t in [e["key"], *(e.get("tags") or [])]}
         self.locale_cues = [(str(e["key"]), int(e.get("min_cues") or 1),
-                             regex.compile(word_alternation(e["cues"], escape=regex.escape)))
+                             regex.compile(word_alternation(e["cues"], escape=regex.escape, guard=True)))
                             for e in loc.entries if e.get("cues")]
 
         ch = read.lexicon("changes", "delta", "basis")
         self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down
         self.basis = ch.lookup("basis")  # word -> yoy / qoq
+        # Matched backwards from a candidate's start (kinds/qualify.change_of).
+        self.delta_left = regex.compile(fragments.get("DELTA_LEFT", "(?!)"), regex.REVERSE | regex.V1)
 
         self.unknown_metric_kinds = [(metrics.file, key, sorted(kinds - set(default_kinds)))
                                      for key, kinds in self.metric_kinds.items() if kinds - set(default_kinds)]

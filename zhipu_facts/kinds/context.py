@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class Context:
     vocab: Vocabulary
     published: dt.date | None
+    text: str = ""  # the cleaned view the candidates index (what stands before a number)
     local_currency: str = "CNY"  # what a bare 元 is in the article's locale
     # The last resolved date in reading order: (year, month or None), and its period.
     last_year: int | None = None

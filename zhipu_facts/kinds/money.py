@@ -43,7 +43,7 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
         r.value, r.low, r.high = (None if x is None else x * factor for x in (r.value, r.low, r.high))
     r.unit = currency
     r.per = _per(c, t)
-    direction, basis = change_of(c, t)
+    direction, basis = change_of(c, ctx)
     if direction or basis:
         r.change, r.basis = "absolute", basis  # 营收减少2亿元: an amount of change
     if direction == "down" or is_negative(c, t):  # 同比下滑-15% restates the fall
@@ -164,7 +164,7 @@ KIND = Kind(
     normalize=normalize_money,
     required=(("amount", "num", "mag"),),
     groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "vague", "level",
-                      "per_amount", "per_unit", "cue", "sign", "change", "basis", "tens",
+                      "per_amount", "per_unit", "cue", "sign", "tens",
                       "jiao", "fen"}),
     remember=remember,
 )

@@ -40,7 +40,7 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
         qualifier = qualifier_of(c, t)
         low, high = bounds(value, qualifier)
         v = Value("percent", value, low, high, qualifier, unit)
-    direction, basis = change_of(c, t)
+    direction, basis = change_of(c, ctx)
     if direction or basis:
         # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
         v.change, v.basis = ("points" if unit == "percentage_point" else "relative"), basis
@@ -53,7 +53,7 @@ KIND = Kind(
     name="percent",
     normalize=normalize_percent,
     required=(("num",),),
-    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change", "basis"}),
+    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change"}),
 )
 
 

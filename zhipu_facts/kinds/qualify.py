@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..engine.vocabulary import Vocabulary
+from .context import Context
 from ..fact import Candidate, Value
 
 
@@ -37,10 +38,15 @@ def bounds(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | No
     return None, None
 
 
-def change_of(c: Candidate, t: Vocabulary) -> tuple[str | None, str | None]:
-    """The direction (`up`, `down`) and basis (`yoy`, `qoq`) of the change
-    words a rule found right before the number (groups change and basis)."""
-    word, basis = c.group("change"), c.group("basis")
+def change_of(c: Candidate, ctx: Context) -> tuple[str | None, str | None]:
+    """The direction (`up`, `down`) and basis (`yoy`, `qoq`) of a change: the
+    words right before the match (the DELTA_LEFT fragment, read backwards
+    from its start), else a noun of change the rule found after it (group
+    `change`: 实现30%的增长)."""
+    t = ctx.vocab
+    m = t.delta_left.match(ctx.text, 0, c.start)
+    word, basis = (m.group("change"), m.group("basis")) if m else (None, None)
+    word = word or c.group("change")
     return (t.direction.get(word) if word else None), (t.basis.get(basis) if basis else None)
 
 
