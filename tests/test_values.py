@@ -20,6 +20,32 @@ E = ...
 
 # fmt: off
 MONEY = [
+    # signs, changes and levels
+    ("净利润-1,234,567.89元", "-1,234,567.89元", -1234567.89, E, E, "exact", "CNY", None),
+    ("淨利潤為-3.15億元", "-3.15億元", -315000000, E, E, "exact", "CNY", None),
+    ("净亏损为－6.8亿元", "－6.8亿元", -680000000, E, E, "exact", "CNY", None),
+    ("营收减少2亿元", "2亿元", -200000000, E, E, "exact", "CNY", None),
+    ("市值蒸发超过1000亿美元", "超过1000亿美元", -1e11, None, -1e11, "over", "USD", None),
+    ("净亏损收窄至0.8亿元", "0.8亿元", 80000000, E, E, "exact", "CNY", None),
+    ("股东减持不超过3亿元", "不超过3亿元", 3e8, None, 3e8, "under", "CNY", None),
+    ("募资不超8亿元", "不超8亿元", 8e8, None, 8e8, "under", "CNY", None),
+    ("回购上限为8亿元", "上限为8亿元", 8e8, None, 8e8, "under", "CNY", None),
+    # numerals: approximate, 十几, 兆, compound, currencies after 元
+    ("营收达七八亿元", "七八亿元", None, 7e8, 8e8, "range", "CNY", None),
+    ("虧損三四千萬元", "三四千萬元", None, 3e7, 4e7, "range", "CNY", None),
+    ("利润十几万元", "十几万元", None, 110000, 190000, "range", "CNY", None),
+    ("投入二十几亿元", "二十几亿元", None, 2.1e9, 2.9e9, "range", "CNY", None),
+    ("預算達四十九兆九千五百九十二億日元", "四十九兆九千五百九十二億日元", 49959200000000, E, E, "exact", "JPY", None),
+    ("售价为6元1角", "6元1角", 6.1, E, E, "exact", "CNY", None),
+    ("合计123元1角1分", "123元1角1分", 123.11, E, E, "exact", "CNY", None),
+    ("豆浆2块5毛钱", "2块5毛钱", 2.5, E, E, "exact", "CNY", None),
+    ("交易对价为五万元欧元", "五万元欧元", 50000, E, E, "exact", "EUR", None),
+    ("月薪2——3万港币", "2——3万港币", None, 20000, 30000, "range", "HKD", None),
+    ("月薪二十至三十万元", "二十至三十万元", None, 200000, 300000, "range", "CNY", None),
+    ("套餐从6000到2万元", "6000到2万元", None, 6000, 20000, "range", "CNY", None),
+    ("投资5亿泰铢", "5亿泰铢", 5e8, E, E, "exact", "THB", None),
+    ("營收達12.5億印尼盾", "12.5億印尼盾", 1.25e9, E, E, "exact", "IDR", None),
+    ("净利润3.5 billion yuan", "3.5 billion yuan", 3.5e9, E, E, "exact", "CNY", None),
     # Arabic numbers, separators, decimals, spaces, full-width forms
     ("营收30亿元", "30亿元", 3e9, E, E, "exact", "CNY", None),
     ("估值243.77 億元", "243.77 億元", 24377000000, E, E, "exact", "CNY", None),
@@ -235,6 +261,26 @@ PERCENT = [
     ("占比约百分之四十", "约百分之四十", 40, E, E, "approx", "percent"),
     ("同比增长1.5倍以上,达到150%", "150%", 150, E, E, "exact", "percent"),
     ("折扣力度为七折", "七折", 70, E, E, "exact", "percent"),
+    # signs and changes: a fall is negative, the bounds follow the magnitude
+    ("季度营收同比下降4.6%", "4.6%", -4.6, E, E, "exact", "percent"),
+    ("季度營收同比下降4.6%", "4.6%", -4.6, E, E, "exact", "percent"),
+    ("出货量下降超过8%", "超过8%", -8, None, -8, "over", "percent"),
+    ("利润同比下滑不到5%", "不到5%", -5, -5, None, "under", "percent"),
+    ("预计净利润同比下降30%到40%", "30%到40%", None, -40, -30, "range", "percent"),
+    ("毛利率环比下降0.6个百分点", "0.6个百分点", -0.6, E, E, "exact", "percentage_point"),
+    ("毛利率降至31.7%", "31.7%", 31.7, E, E, "exact", "percent"),
+    ("净息差同比-3.2%", "-3.2%", -3.2, E, E, "exact", "percent"),
+    ("营收增长三成", "三成", 30, E, E, "exact", "percent"),
+    # numerals
+    ("股票仓位约为8.5成", "约为8.5成", 85, E, E, "approx", "percent"),
+    ("仓位提升至２.５成", "２.５成", 25, E, E, "exact", "percent"),
+    ("全场低至65折", "65折", 65, E, E, "exact", "percent"),
+    ("尾货打二点五折", "二点五折", 25, E, E, "exact", "percent"),
+    ("佣金为万分之五", "万分之五", 0.05, E, E, "exact", "percent"),
+    ("误差为百万分之五", "百万分之五", 0.0005, E, E, "exact", "percent"),
+    ("利率下调0.25百分点", "0.25百分点", -0.25, E, E, "exact", "percentage_point"),
+    ("利润率提升两三个百分点", "两三个百分点", None, 2, 3, "range", "percentage_point"),
+    ("佔比約為百分之二三", "約為百分之二三", None, 2, 3, "range", "percent"),
 ]
 
 NOT_FACTS = [
@@ -269,6 +315,13 @@ NOT_FACTS = [
     ("第三折的唱词", "percent"),
     ("一二三四年级的学生", "date"),
     ("版本号为2024.03.14.1", "date"),
+    ("该项目募资5亿津巴布韦元", "money"),
+    ("营收达1.2亿卢比", "money"),
+    ("他买了三块六个月饼", "money"),
+    ("比赛进行到第20分钟", "money"),
+    ("长江三角洲地区", "money"),
+    ("处于行业前10个百分位", "percent"),
+    ("公司2020-2024年累计研发投入", "money"),
 ]
 # fmt: on
 
