@@ -128,6 +128,7 @@ class Vocabulary:
                          "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward")
         self.sign = g.lookup("sign")
         self.percent_base = g.lookup("percent_base")
+        self.percent_word = g.lookup("percent_word")
         self.vague = g.lookup("vague")
         self.offset_dir = g.lookup("offset_dir")
         self.offset_unit = g.lookup("offset_unit")
@@ -178,7 +179,7 @@ class Vocabulary:
 
         ch = read.lexicon("changes", "delta", "basis")
         self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down
-        self.basis = ch.lookup("basis")  # word -> yoy / qoq
+        self.basis = {**ch.lookup("short_basis"), **ch.lookup("basis")}  # word -> yoy / qoq
         # Matched backwards from a candidate's start (kinds/qualify.change_of).
         self.delta_left = regex.compile(fragments.get("DELTA_LEFT", "(?!)"), regex.REVERSE | regex.V1)
 

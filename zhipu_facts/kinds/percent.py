@@ -13,6 +13,9 @@ from .qualify import bounds, change_of, is_negative, negate, qualifier_of
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     t = ctx.vocab
+    if c.group("word"):
+        value = Decimal(t.percent_word[c.group("word")])  # 打对折: 50
+        return Value("percent", value, value, value, "exact", "percent")
     approx = numeral_range(c.group("num"))
     try:
         if approx is not None:
@@ -52,8 +55,8 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
 KIND = Kind(
     name="percent",
     normalize=normalize_percent,
-    required=(("num",),),
-    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change"}),
+    required=(("num", "word"),),
+    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change", "word"}),
 )
 
 
