@@ -7,24 +7,15 @@ from decimal import Decimal
 from ..engine.vocabulary import Vocabulary
 from ..fact import Candidate, Value
 from . import Kind
+from .amounts import amount_value
 from .context import Context
-from .numbers import BIG_MAGNITUDES, DIGITS, MAGNITUDE_CHARS, NumberError, numeral_range, parse_number
-from .qualify import bounds, change_of, is_negative, negate, qualifier_of
+from .numbers import parse_number
+from .qualify import apply_change
 
 
 def normalize_money(c: Candidate, ctx: Context) -> Value | None:
     t = ctx.vocab
-    try:
-        if c.group("amount2"):
-            r = _range(c)
-        elif c.group("vague"):
-            r = _vague(c, t)
-        elif c.group("level"):
-            r = _level(c)
-        else:
-            r = _amount(c, t)
-    except NumberError:
-        return None
+    r = amount_value(c, t, "money")
     if r is None:
         return None
 
@@ -43,87 +34,13 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
         r.value, r.low, r.high = (None if x is None else x * factor for x in (r.value, r.low, r.high))
     r.unit = currency
     r.per = _per(c, t)
-    direction, basis = change_of(c, ctx)
-    if direction or basis:
-        r.change, r.basis = "absolute", basis  # 营收减少2亿元: an amount of change
-    if direction == "down" or is_negative(c, t):  # 同比下滑-15% restates the fall
-        negate(r)
+    apply_change(r, c, ctx, "absolute")  # 营收减少2亿元: an amount of change
     return r
 
 
 def remember(ctx: Context, v: Value) -> None:
     """A bare amount later in the sentence takes this amount's currency."""
     ctx.sentence_currency = v.unit
-
-
-def _amount(c: Candidate, t: Vocabulary) -> Value:
-    approx = numeral_range(c.group("amount") or "")
-    if approx is not None:
-        # 七八亿元: 7亿 to 8亿, a range the words only suggest
-        return Value("money", None, *approx, "range", flags={"vague_magnitude"})
-    if c.group("amount"):
-        value = parse_number(c.group("amount"))
-    else:
-        value = parse_number(c.group("num") + c.group("mag"))
-    mag_en = c.group("mag_en")
-    if mag_en:
-        value *= Decimal(t.mag_en[mag_en])
-    for part, scale in (("jiao", "0.1"), ("fen", "0.01")):
-        if c.group(part):
-            value += parse_number(c.group(part)) * Decimal(scale)  # 6元1角5分 = 6.15
-    qualifier = qualifier_of(c, t)
-    low, high = bounds(value, qualifier)
-    return Value("money", value, low, high, qualifier)
-
-
-def _range(c: Candidate) -> Value:
-    first, second = c.group("amount"), c.group("amount2")
-    low, high = parse_number(first), parse_number(second)
-    if not set(first) & BIG_MAGNITUDES:
-        # 10至15亿元, 二十至三十万元, 八到九百亿: the magnitude written once, on
-        # the second number, applies to both when that keeps them in order
-        # (not in 从6000到2万元, where 6000万 would exceed 2万).
-        mag = _shared_magnitude(first, second)
-        if mag is not None and low * mag <= high:
-            low *= mag
-    if low > high:
-        low, high = high, low
-    return Value("money", None, low, high, "range")
-
-
-def _shared_magnitude(first: str, second: str) -> Decimal | None:
-    """The magnitude the second number of a range ends with: what follows its
-    Arabic digits (3百 -> 百, 5千万 -> 千万); for a Chinese numeral, its trailing
-    万/亿 (三十万 -> 万), or all its units when both ends are one digit
-    (八到九百亿 -> 百亿)."""
-    digits = len(second) - len(second.lstrip("0123456789.,"))
-    if digits:
-        suffix = second[digits:]
-    elif len(first) == 1 and len(second) >= 2 and second[0] in DIGITS:
-        suffix = second[1:]
-    else:
-        suffix = second[len(second.rstrip("".join(BIG_MAGNITUDES))):]
-    if not suffix or not set(suffix) <= MAGNITUDE_CHARS:
-        return None
-    return parse_number(suffix)
-
-
-def _vague(c: Candidate, t: Vocabulary) -> Value:
-    base = parse_number(c.group("mag")) if c.group("mag") else Decimal(1)  # 十几块钱: ones
-    if c.group("tens"):
-        # 十几万: 11万 to 19万; 二十几亿: 21亿 to 29亿
-        tens = parse_number(c.group("tens"))
-        return Value("money", None, (tens + 1) * base, (tens + 9) * base, "range", flags={"vague_magnitude"})
-    if t.vague[c.group("vague")] == "range":
-        # 数亿, 几千万: some multiple of the magnitude, below the next power of ten
-        return Value("money", None, base, base * 10, "range", flags={"vague_magnitude"})
-    # 上亿, 破亿, 过亿, 超亿: more than the magnitude
-    return Value("money", base, base, None, "over")
-
-
-def _level(c: Candidate) -> Value:
-    base = parse_number(c.group("mag"))
-    return Value("money", None, base, base * 10, "range", flags={"vague_magnitude"})
 
 
 def _currency(c: Candidate, t: Vocabulary) -> tuple[str | None, Decimal]:

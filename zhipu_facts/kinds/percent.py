@@ -8,7 +8,7 @@ from ..fact import Candidate, Value
 from . import Kind
 from .context import Context
 from .numbers import MAGNITUDES, NumberError, numeral_range, parse_number
-from .qualify import bounds, change_of, is_negative, negate, qualifier_of
+from .qualify import apply_change, bounds, qualifier_of
 
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
@@ -43,12 +43,8 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
         qualifier = qualifier_of(c, t)
         low, high = bounds(value, qualifier)
         v = Value("percent", value, low, high, qualifier, unit)
-    direction, basis = change_of(c, ctx)
-    if direction or basis:
-        # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
-        v.change, v.basis = ("points" if unit == "percentage_point" else "relative"), basis
-    if direction == "down" or is_negative(c, t):  # 同比下滑-15% restates the fall
-        negate(v)
+    # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
+    apply_change(v, c, ctx, "points" if unit == "percentage_point" else "relative")
     return v
 
 

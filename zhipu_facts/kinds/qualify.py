@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..engine.vocabulary import Vocabulary
-from .context import Context
 from ..fact import Candidate, Value
+from .context import Context
 
 
 def qualifier_of(c: Candidate, t: Vocabulary) -> str:
@@ -61,3 +61,14 @@ def negate(v: Value) -> None:
     low; a range of falls 下降30%到40% is -40..-30."""
     v.value = None if v.value is None else -v.value
     v.low, v.high = (None if v.high is None else -v.high), (None if v.low is None else -v.low)
+
+
+def apply_change(v: Value, c: Candidate, ctx: Context, change: str) -> None:
+    """Set change and basis from the words before the number, and the sign:
+    a fall (下降, 减少) or a minus sign makes the value negative (同比下滑-15%
+    restates the fall: still negative)."""
+    direction, basis = change_of(c, ctx)
+    if direction or basis:
+        v.change, v.basis = change, basis
+    if direction == "down" or is_negative(c, ctx.vocab):
+        negate(v)
