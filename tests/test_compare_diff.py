@@ -212,7 +212,8 @@ def test_compare_writes_every_format_and_reads_every_format(seed_table, tmp_path
     out = tmp_path / f"cmp.{fmt}"
     result = runner.invoke(app, ["compare", str(as_format), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "5 agree" in result.output
+    # money: cumulative financing, revenue, valuation ...; quantity: financing rounds
+    assert "6 agree" in result.output
     assert out.exists() and out.stat().st_size > 0
 
 

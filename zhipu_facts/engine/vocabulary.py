@@ -145,6 +145,11 @@ class Vocabulary:
         entities = read.lexicon("entities", "aliases")
         default_kinds = sorted(metric_fact_kinds)
         self.metric_of = metrics.lookup("words")
+        # A word may name one metric per kind (融资: financing, financing_rounds).
+        self.metric_keys: dict[str, list[str]] = {}
+        for e in metrics.entries:
+            for w in e.get("words") or []:
+                self.metric_keys.setdefault(str(w), []).append(str(e["key"]))
         self.metric_kinds = {str(e["key"]): set(e.get("kinds") or default_kinds) for e in metrics.entries}
         # The metric of a change whose measure the sentence does not name.
         self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
@@ -168,6 +173,10 @@ class Vocabulary:
         self.now_re = regex.compile(fragments.get("NOW", "(?!)"))
         self.change_to_re = regex.compile(fragments.get("CHANGE_TO", "(?!)"))
         self.forecast_re = regex.compile(fragments.get("FORECAST", "(?!)"))
+
+        qty = read.lexicon("quantities", "counters", "nouns")
+        self.quantity_counter = qty.lookup("counters")  # 股 -> shares
+        self.quantity_noun = qty.lookup("nouns")  # 开发者 -> developers
 
         loc = read.lexicon("locales", "currency", "tags")
         self.locale_currency = {str(e["key"]): str(e["currency"]) for e in loc.entries if e.get("currency")}

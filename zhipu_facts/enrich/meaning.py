@@ -66,7 +66,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if f.kind in MEASURED})]
     if not spans:
         return
-    metrics = _mentions(t.metric_re, text, t.metric_of, spans)
+    metrics = [Mention(m.start, m.end, key) for m in _mentions(t.metric_re, text, {}, spans)
+               for key in t.metric_keys[text[m.start:m.end]]]
     entities = _mentions(t.entity_re, text, t.entity_of, spans)
     groups = _mentions(t.group_re, text, {}, spans)
     main = _MainEntity(text, t)
@@ -126,9 +127,19 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         return f.kind in kinds or (f.change == "relative" and bool(kinds & set(MEASURED)))
 
     found = None
+    if f.kind == "quantity":
+        # What a number counts names it first (超4500万名开发者: developers,
+        # whatever metric word came before).
+        # The counter may begin the word: 9轮融资.
+        j = bisect_left(starts, f.view_start)
+        while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
+            if metrics[j].end > f.view_end and allowed(metrics[j].key):
+                found = metrics[j].key
+                break
+            j += 1
     # Nearest before, inside the clause.
     i = bisect_right(ends, f.view_start) - 1
-    while i >= 0 and metrics[i].start >= c0:
+    while found is None and i >= 0 and metrics[i].start >= c0:
         if allowed(metrics[i].key):
             found = metrics[i].key
             break

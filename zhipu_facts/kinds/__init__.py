@@ -43,9 +43,9 @@ class Kind:
 
 
 def _registry() -> dict[str, Kind]:
-    from . import date, money, percent
+    from . import date, money, percent, quantity
 
-    _ALL = (money.KIND, percent.KIND, date.KIND)
+    _ALL = (money.KIND, percent.KIND, quantity.KIND, date.KIND)
     return {k.name: k for k in _ALL}
 
 
