@@ -96,7 +96,7 @@ def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | Non
     at = text.find(span)
     if at < 0:
         return f"the span {span!r} is not in the text"
-    problem = _trigger_problem(rule, span)
+    problem = _trigger_problem(rule, text, span, at)
     if problem:
         return problem
     same_kind = [f for f in analysis.facts if f.kind == rule.kind]
@@ -134,14 +134,16 @@ def _field_problem(ex: dict[str, Any], fact: Fact) -> str | None:
     return ("wrong value: " + "; ".join(diffs)) if diffs else None
 
 
-def _trigger_problem(rule: Rule, span: str) -> str | None:
-    """A rule runs only within TRIGGER_REACH of its trigger: the span must hold
-    a hit and lie within reach of it."""
+def _trigger_problem(rule: Rule, text: str, span: str, at: int) -> str | None:
+    """A rule runs only on the text within TRIGGER_REACH of its trigger's hits
+    (match.trigger_windows): the span must lie within reach of a hit, which
+    may look around it (a magnitude with the counted noun after it)."""
     if rule.trigger_compiled is None:
         return None
-    norm = normalize_chars(span)
+    norm = normalize_chars(text)
+    end = at + len(span)
     for m in rule.trigger_compiled.finditer(norm):
-        if m.start() <= TRIGGER_REACH and len(norm) - m.end() <= TRIGGER_REACH:
+        if m.start() - TRIGGER_REACH <= at and end <= m.end() + TRIGGER_REACH:
             return None
     return (f"the trigger {rule.trigger!r} does not occur within {TRIGGER_REACH} characters of "
             f"both ends of the span {span!r}: the rule would never run on it")
