@@ -148,7 +148,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             continue
         if kind.remember is not None:
             kind.remember(ctx, v)
-        span = _report_span(c, view)
+        span = _report_span(c, view, text)
         if span is None:
             continue
         vs, ve = span
@@ -168,13 +168,25 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
     return facts
 
 
-def _report_span(c: Candidate, view) -> tuple[int, int] | None:
+def _report_span(c: Candidate, view, text: str) -> tuple[int, int] | None:
     """The match if it is one unbroken run of the source; else its `core`,
-    else its number (markup such as **100%**以上 splits a match)."""
-    for span in ((c.start, c.end), c.span_of("core"), c.span_of("amount"), c.span_of("num")):
-        if span and span[1] > span[0] and view.is_contiguous(*span):
+    else its number (markup such as **100%**以上 splits a match). A run broken
+    only by invisible characters (3<U+200B>0亿元) is still one run: the fact's
+    text then holds them, exactly as the source does."""
+    spans = [s for s in ((c.start, c.end), c.span_of("core"), c.span_of("amount"), c.span_of("num"))
+             if s and s[1] > s[0]]
+    for span in spans:
+        if view.is_contiguous(*span):
             return span
+    for vs, ve in spans:
+        start, end = view.span_to_source(vs, ve)
+        if end - start - (ve - vs) == sum(ch in _INVISIBLE for ch in text[start:end]):
+            return vs, ve
     return None
+
+
+#: What the clean rule clean.markup.invisible deletes (rules/clean/markup.yaml).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0f\u20e3")
 
 
 def _line_starts(text: str) -> list[int]:

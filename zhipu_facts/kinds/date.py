@@ -44,8 +44,8 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
         p = _resolve(c, ctx)
     except Unresolved:
         return Value("date", flags={"unresolved_date"})
-    except (NumberError, ValueError, KeyError, TypeError):
-        return None  # not a real calendar date (2月30日)
+    except (NumberError, ValueError, KeyError, TypeError, OverflowError):
+        return None  # not a real calendar date (2月30日, 2022至2000年, a week past 9999)
     return Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
 
 
@@ -167,6 +167,8 @@ def _whole_year(year: int) -> Period:
 
 
 def _span(a: Period, b: Period) -> Period:
+    if b.end < a.start:
+        raise ValueError(f"a period that ends before it starts: {a.as_of}/{b.as_of}")
     return Period(f"{a.as_of}/{b.as_of}", a.start, b.end, b.year, b.month, "span")
 
 

@@ -9,7 +9,7 @@ from ..fact import Candidate, Value
 from . import Kind
 from .amounts import amount_value
 from .context import Context
-from .numbers import parse_number
+from .numbers import NumberError, parse_number
 from .qualify import apply_change
 
 
@@ -33,7 +33,11 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
     if factor != 1:
         r.value, r.low, r.high = (None if x is None else x * factor for x in (r.value, r.low, r.high))
     r.unit = currency
-    r.per = _per(c, t)
+    try:
+        r.per = _per(c, t)
+    except NumberError:
+        return None  # 0.5元三四百万tokens: no single denominator, so no unit price
+
     apply_change(r, c, ctx, "absolute")  # 营收减少2亿元: an amount of change
     return r
 
