@@ -4,10 +4,20 @@ bad-input catalogue). Each case: no exception, and either the right value or no 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
+import subprocess
+import sys
 
 import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
 
 import zhipu_facts as zf
+from zhipu_facts.cli import app
+
+runner = CliRunner()
+SEED = next(SEEDS.glob("000_*.txt"))
 
 
 def _values(text, kind="money", **kw):
@@ -55,3 +65,80 @@ def test_every_date_ends_after_it_starts(seed_texts):
     for text in seed_texts.values():
         for f in zf.extract_text(text, published=dt.date(2025, 6, 30)):
             assert f.date_start is None or f.date_start <= f.date_end, f.text
+
+
+# --- output that destroys or leaks, and CLI conventions ---------------------------
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path):
+    article = tmp_path / "a.csv"
+    article.write_bytes(SEED.read_bytes())
+    before = article.read_bytes()
+    result = runner.invoke(app, ["extract", str(article), "-o", str(article)])
+    assert result.exit_code == 2 and "is one of the articles" in result.output
+    assert article.read_bytes() == before
+
+
+def test_outputs_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "f.csv"
+        assert runner.invoke(app, ["extract", str(SEED), "-o", str(out)]).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_a_symlink_is_followed_and_kept(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert runner.invoke(app, ["extract", str(SEED), "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("source,")
+
+
+def test_a_fifo_is_written_through_not_replaced(tmp_path):
+    fifo = tmp_path / "f.csv"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert runner.invoke(app, ["extract", str(SEED), "-o", str(fifo)]).exit_code == 0
+    data = reader.communicate(timeout=30)[0].decode("utf-8")
+    assert data.startswith("source,") and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert not list(tmp_path.glob(".f.csv.*"))
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(tmp_path):
+    result = runner.invoke(app, ["extract", str(SEED), "-o", str(tmp_path / "y.parquet"), "--format", "csv"])
+    assert result.exit_code == 2 and "contradicts" in result.output
+    assert not (tmp_path / "y.parquet").exists()
+
+
+def test_version_and_short_help():
+    assert runner.invoke(app, ["--version"]).output.startswith("zfacts ")
+    assert "Usage" in runner.invoke(app, ["extract", "-h"]).output
+
+
+def test_a_closed_pipe_is_not_an_error():
+    cmd = f"{sys.executable} -m zhipu_facts extract {SEEDS} | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("source,") and "error" not in done.stderr and "Traceback" not in done.stderr
+
+
+def _rule_file(tmp_path, body):
+    folder = tmp_path / "rules"
+    (folder / "clean").mkdir(parents=True)
+    (folder / "clean" / "bad.yaml").write_text(body, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("body,message", [
+    ("rules:\n  - id: clean.bad.x\n    kind: clean\n    action: delete\n    pattern: 'x'\n"
+     "    examples: [{text: 2025-13-45}]\n", "a value cannot be read"),
+    ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "aliases"),
+])
+def test_rule_files_that_would_crash_or_explode_are_named(tmp_path, body, message):
+    result = runner.invoke(app, ["rules", "check", str(_rule_file(tmp_path, body))])
+    assert result.exit_code == 2 and message in result.output and "bad.yaml" in result.output
+    assert "Traceback" not in result.output

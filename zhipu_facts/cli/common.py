@@ -11,14 +11,23 @@ from rich.console import Console
 
 from ..engine.rules import RuleError, RuleSet, load_rules
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Extract financial facts (money, percentages, dates) from Chinese news.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  help="Extract financial facts (money, percentages, quantities, dates) from Chinese news.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"zfacts {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
-    """Extract financial facts (money, percentages, dates) from Chinese news."""
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Extract financial facts (money, percentages, quantities, dates) from Chinese news."""
 
 
 RulesOption = Annotated[Optional[list[Path]], typer.Option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -70,6 +71,11 @@ def extract(
     except ValueError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
+    inputs = {os.path.realpath(p) for p, _ in files}
+    for t in targets:
+        if t is not None and os.path.realpath(t) in inputs:
+            err.print(f"error: the output {t} is one of the articles to read; choose another file", markup=False)
+            raise typer.Exit(2)
 
     screen = Console() if to_terminal else None
     with _progress(len(files)) as progress:
@@ -95,6 +101,10 @@ def extract(
         try:
             summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, display=display,
                                   stream=sys.stdout, on_article=report)
+        except BrokenPipeError:
+            # `zfacts extract ... | head`: the reader has what it wanted; not an error.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except (ValueError, OSError) as e:
             err.print(f"error: {e}", markup=False)
             raise typer.Exit(2) from None

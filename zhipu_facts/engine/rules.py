@@ -146,12 +146,23 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(str(path), None, None, f"cannot read: {e}"))
         return None
     try:
+        # Aliases are refused before anything is built: a few hundred bytes of
+        # nested aliases expand to gigabytes (a YAML "billion laughs").
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                problems.append(Problem(str(path), line, None, "YAML aliases (*name) are not allowed in rule files"))
+                return None
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(e, "problem", None) or str(e)
         problems.append(Problem(str(path), line, None, f"not valid YAML: {reason}"))
+        return None
+    except (ValueError, TypeError, OverflowError) as e:
+        # A value YAML reads as a date or number but cannot build: 2025-13-45
+        problems.append(Problem(str(path), None, None, f"a value cannot be read ({e}); quote it"))
         return None
 
 

@@ -16,11 +16,13 @@ def format_of(path: Path) -> str | None:
 
 def format_for(path: Path | None, explicit: str | None) -> str:
     """The format to write: the one asked for, else the extension's, else CSV (stdout)."""
+    fmt = format_of(path) if path is not None else None
     if explicit:
+        if fmt is not None and fmt != explicit:
+            raise ValueError(f"--format {explicit} contradicts the extension of {path} ({fmt}); drop one of them")
         return explicit
     if path is None:
         return "csv"
-    fmt = format_of(path)
     if fmt is None:
         raise ValueError(f"cannot tell the format of {path} from its extension; use --format csv|jsonl|parquet")
     return fmt

@@ -22,17 +22,31 @@ from .schema import SCHEMA, format_float, to_text
 
 
 class Writer:
-    """Base: open a temporary file beside the target; commit renames it."""
+    """Base: open a temporary file beside the target; commit renames it.
+
+    A symlink is followed (the file it points to is replaced, the link
+    stays); a target that exists and is not a regular file (/dev/null, a
+    FIFO) is written to directly, never replaced. A new file gets the mode
+    the umask allows, like any other tool's output; missing folders are
+    created.
+    """
 
     def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
-        self.path = path
         self.schema = schema
         self.columns = schema.names
         self.tmp: str | None = None
+        self.file: str | None = None  # where the format writes: the temporary file, or the target itself
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            os.close(fd)
+            path = Path(os.path.realpath(path))
+            if path.exists() and not path.is_file():
+                self.file = str(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                os.close(fd)
+                os.chmod(self.tmp, 0o666 & ~_umask())
+                self.file = self.tmp
+        self.path = path
         self.stream = stream
         self.rows = 0
 
@@ -58,16 +72,16 @@ class Writer:
 
 
 class TextWriter(Writer):
-    """A text format: writes to its temporary file, or to a stream (stdout)."""
+    """A text format: writes to its file, or to a stream (stdout)."""
 
     def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
         super().__init__(path, stream, schema)
-        self.handle = open(self.tmp, "w", encoding="utf-8", newline="") if self.tmp else stream
+        self.handle = open(self.file, "w", encoding="utf-8", newline="") if self.file else stream
 
     def _finish(self):
         if self.handle is None or self.handle.closed:
             return
-        if self.tmp:
+        if self.file:
             self.handle.close()
         else:
             self.handle.flush()
@@ -116,7 +130,7 @@ class ParquetWriter(Writer):
         if path is None:
             raise ValueError("Parquet needs an output file: -o facts.parquet")
         super().__init__(path, None, schema)
-        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self.writer = pq.ParquetWriter(self.file, schema, compression="zstd")
         self.buffer: list[dict[str, Any]] = []
 
     def write(self, rows):
@@ -165,3 +179,9 @@ def _plain(v: Any, pd) -> Any:
     if hasattr(v, "item"):
         return v.item()
     return v
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
