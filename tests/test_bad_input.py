@@ -142,3 +142,85 @@ def test_rule_files_that_would_crash_or_explode_are_named(tmp_path, body, messag
     result = runner.invoke(app, ["rules", "check", str(_rule_file(tmp_path, body))])
     assert result.exit_code == 2 and message in result.output and "bad.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_backtracking_clean_rule_costs_one_rule_in_one_article(tmp_path):
+    (tmp_path / "a.txt").write_text("[" * 40000 + "营收3亿元", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 0 and "timed out" in result.output
+    text = out.read_text(encoding="utf-8")
+    assert "3亿元" in text and "b.txt" in text
+
+
+def test_a_fifo_named_as_input_is_refused(tmp_path):
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["extract", str(fifo)])
+    assert result.exit_code == 2 and "neither a file nor a folder" in result.output
+
+
+def test_a_file_name_that_is_not_utf8_is_read_as_gb18030(tmp_path):
+    name = os.fsdecode("营收".encode("gbk") + b".txt")
+    (tmp_path / name).write_text("公司营收3亿元。", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    assert runner.invoke(app, ["extract", str(tmp_path), "-o", str(out)]).exit_code == 0
+    assert "营收.txt" in out.read_text(encoding="utf-8")
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
+    here = os.open(tmp_path, os.O_RDONLY)
+    for _ in range(1100):  # os.makedirs itself recurses: make each folder from its parent
+        os.mkdir("d", dir_fd=here)
+        child = os.open("d", os.O_RDONLY, dir_fd=here)
+        os.close(here)
+        here = child
+    fd = os.open("a.txt", os.O_WRONLY | os.O_CREAT, dir_fd=here)
+    os.write(fd, "营收3亿元".encode())
+    os.close(fd)
+    os.close(here)
+    [article] = zf.extract([tmp_path])
+    assert [f.text for f in article.facts] == ["3亿元"]
+
+
+def test_a_lone_surrogate_in_explain():
+    result = runner.invoke(app, ["explain", "\ud800营收3亿元"])
+    assert result.exit_code == 0 and "3亿元" in result.output
+
+
+def test_json_is_one_array_and_reads_back(tmp_path):
+    import json
+
+    out = tmp_path / "f.json"
+    assert runner.invoke(app, ["extract", str(SEED), "-o", str(out)]).exit_code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(rows, list) and rows and set(rows[0]) >= {"source", "value", "quote"}
+    assert runner.invoke(app, ["diff", str(out), str(out)]).exit_code == 0
+
+
+def test_a_very_long_sentence_is_quoted_around_the_fact():
+    text = "营收3亿元，" + "公司业务稳定增长，" * 2000 + "净利润2亿元。"
+    for f in zf.extract_text(text):
+        assert len(f.quote) <= 600 and f.text in f.quote and f.quote in text
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path):
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(300):
+        (corpus / f"{i:03d}.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "f.csv"
+    out.write_text("previous", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "zhipu_facts", "extract", str(corpus), "-o", str(out)],
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while not list(tmp_path.glob(".f.csv.*")) and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not list(tmp_path.glob(".f.csv.*"))
+    assert out.read_text(encoding="utf-8") == "previous"

@@ -235,7 +235,10 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
             w.commit()
     except BaseException:
         for w in writers:
-            w.abort()
+            try:
+                w.abort()
+            except Exception:  # noqa: S110 - the others' temporary files must go too
+                pass
         raise
     finally:
         gc.unfreeze()

@@ -24,6 +24,9 @@ from .ingest.header import Header, read_header
 from .ingest.locale import decide_locale
 from .kinds import KINDS, Context
 
+#: The longest quote written; a longer sentence is quoted around the fact.
+QUOTE_MAX = 600
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -86,7 +89,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
     cleaned = clean(normalized, cut, rules.clean_rules)
     lap("clean")
-    warnings = [header.warning] if header.warning else []
+    warnings = ([header.warning] if header.warning else []) + cleaned.warnings
     candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
     chosen = select(candidates)
     lap("match")
@@ -157,6 +160,14 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
         if quote is None:
             q0, q1 = view.span_to_source(*cleaned.sentences[si])
             quote = quotes[si] = text[q0:q1]
+        if len(quote) > QUOTE_MAX:
+            # A sentence of thousands of characters (a table flattened into
+            # one line) would repeat in every row: quote the fact's
+            # surroundings instead, still an exact run of the source.
+            q0, q1 = view.span_to_source(*cleaned.sentences[si])
+            half = (QUOTE_MAX - (end - start)) // 2
+            a = max(q0, min(start - max(half, 0), q1 - QUOTE_MAX))
+            quote = text[a:max(end, min(q1, a + QUOTE_MAX))]
         facts.append(Fact(
             source=source, kind=v.kind, text=text[start:end], start=start, end=end,
             line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id, source_sha256=sha,

@@ -80,6 +80,9 @@ def explain(
     Example: zfacts explain "去年年底,智谱完成了30亿元融资" --published 2025-02-11
     """
     ruleset = load_rules_or_exit(rules)
+    # A lone surrogate (from a broken terminal or shell escape) cannot be
+    # printed or encoded: it becomes U+FFFD, one character for one.
+    text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
     analysis = analyze(text, ruleset, published=parse_published(published))
     out = Console(soft_wrap=True, highlight=False)
     view = analysis.cleaned.view.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -31,7 +32,7 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (*.txt, *.md, *.markdown, recursively).")],
     output: Annotated[Optional[list[Path]], typer.Option(
         "-o", "--output", help="Output file; the extension picks the format. Repeatable.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="csv, jsonl or parquet (default: from -o, else csv).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="csv, jsonl, json or parquet (default: from -o, else csv).")] = None,
     published: Annotated[Optional[str], typer.Option(
         "--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")] = None,
     rules: RulesOption = None,
@@ -77,6 +78,10 @@ def extract(
             err.print(f"error: the output {t} is one of the articles to read; choose another file", markup=False)
             raise typer.Exit(2)
 
+    # SIGTERM and SIGHUP end the run like Ctrl-C: every temporary file is
+    # removed and the previous outputs stay as they were.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _stop)
     screen = Console() if to_terminal else None
     with _progress(len(files)) as progress:
         task = progress.add_task("extracting", total=len(files))
@@ -111,6 +116,10 @@ def extract(
     _summary(summary, [t for t in targets if t is not None])
     if summary.skipped:
         raise typer.Exit(1)
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _progress(total: int) -> Progress:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from ..fact import Candidate
-from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule
-
-
-def timeout_warning(rule: Rule, what: str = "pattern") -> str:
-    return (f"rule {rule.id} ({rule.file}:{rule.line}) timed out after {MATCH_TIMEOUT:g} s and was skipped "
-            f"for this text: its {what} backtracks too much (`zfacts rules check` times it)")
+from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
 def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None,
@@ -149,4 +144,4 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-__all__ = ["Candidate", "find_candidates", "select", "timeout_warning"]
+__all__ = ["Candidate", "find_candidates", "select"]

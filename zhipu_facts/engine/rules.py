@@ -45,6 +45,11 @@ TRIGGER_REACH = 24
 MATCH_TIMEOUT = 1.0
 
 
+def timeout_warning(rule: Rule, what: str = "pattern") -> str:
+    return (f"rule {rule.id} ({rule.file}:{rule.line}) timed out after {MATCH_TIMEOUT:g} s and was skipped "
+            f"for this text: its {what} backtracks too much (`zfacts rules check` times it)")
+
+
 @dataclass
 class Problem:
     file: str

@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import opencc
 import regex
 
-from ..engine.rules import Rule
+from ..engine.rules import MATCH_TIMEOUT, Rule, timeout_warning
 from .textview import TextView
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic and odd spaces -> space.
@@ -41,6 +41,7 @@ _SENTENCE = regex.compile(r"[^。!?;\n ](?:[^。!?;\n]*[^。!?;\n ])?(?:[ ]*[。
 class Cleaned:
     view: TextView
     sentences: list[tuple[int, int]]  # view spans, in order
+    warnings: list[str] = field(default_factory=list)  # clean rules that timed out on this text
 
 
 @lru_cache(maxsize=1)
@@ -84,10 +85,12 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
     # Inline deletions are found on the whole normalized text (same offsets as
     # the source) and applied together with the cut spans, in one pass.
     deletions = list(cut)
+    warnings: list[str] = []
     for rule in (r for r in rules if r.action == "delete"):
         groups = [g for g in rule.compiled.groupindex if g.startswith("cut")]
-        for m in rule.finditer(normalized):
-            deletions.extend([m.span(g) for g in groups if m.start(g) >= 0] if groups else [m.span()])
+        found = _matches(rule, normalized, warnings)
+        deletions.extend(s for m in found for s in ([m.span(g) for g in groups if m.start(g) >= 0] if groups
+                                                     else [m.span()]))
     view = TextView(normalized).without(deletions)
 
     drops: list[tuple[int, int]] = []
@@ -95,16 +98,28 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
     tail_at = len(text)
     for rule in rules:
         if rule.action == "drop_line":
-            for m in rule.finditer(text):
-                drops.append(_line_span(text, m.start(), m.end()))
+            drops.extend(_line_span(text, m.start(), m.end()) for m in _matches(rule, text, warnings))
         elif rule.action == "drop_to_end":
-            for m in rule.finditer(text):
+            for m in _matches(rule, text, warnings, first=True):
                 tail_at = min(tail_at, _line_span(text, m.start(), m.end())[0])
-                break
     if tail_at < len(text):
         drops.append((tail_at, len(text)))
     view = view.without(drops)
-    return Cleaned(view, split_sentences(view.text))
+    return Cleaned(view, split_sentences(view.text), warnings)
+
+
+def _matches(rule: Rule, text: str, warnings: list[str], first: bool = False) -> list:
+    """The rule's matches; none, and a warning, when it times out on this text
+    (40,000 [ made the link rule backtrack): one article keeps its other
+    clean rules, and the run goes on."""
+    try:
+        if first:
+            m = rule.compiled.search(text, timeout=MATCH_TIMEOUT)
+            return [m] if m else []
+        return list(rule.finditer(text))
+    except TimeoutError:
+        warnings.append(timeout_warning(rule))
+        return []
 
 
 def _line_span(text: str, start: int, end: int) -> tuple[int, int]:

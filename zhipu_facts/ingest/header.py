@@ -91,7 +91,11 @@ def find_byline(normalized: str, body_start: int, rules: list[Rule]) -> tuple[dt
                 end = len(normalized)
                 break
             end = nl + 1
-        for m in rule.finditer(normalized, body_start, end):
+        try:
+            found = list(rule.finditer(normalized, body_start, end))
+        except TimeoutError:
+            continue  # a backtracking byline rule: no byline from it, the run goes on
+        for m in found:
             try:
                 date = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
             except (ValueError, TypeError, IndexError):

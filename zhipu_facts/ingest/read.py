@@ -8,6 +8,7 @@ free it takes short GBK text for Korean.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,44 @@ class SourceClash(InputError):
     """Two inputs would get the same `source` name."""
 
 
+class NotAnArticle(InputError):
+    """A path named on the command line is neither a file nor a folder."""
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The regular files below a folder, with an explicit stack: Path.rglob
+    recurses and raised RecursionError on folders nested ~1,000 deep."""
+    out: list[Path] = []
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue  # unreadable: read_document names unreadable files; a folder has no name to give
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                stack.append(Path(e.path))
+            elif e.is_file():
+                out.append(Path(e.path))
+    return out
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: names that are not UTF-8 come from the file system
+    as surrogate escapes, which no writer can encode; read them as GB18030
+    (or Big5) when they are valid, else replace the bytes that are not."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    raw = os.fsencode(name)
+    for encoding in ("gb18030", "big5"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
+
+
 def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
     """Every article file under the given paths, with its ``source`` name.
 
@@ -57,10 +96,12 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
         if not p.exists():
             raise MissingPath(f"no such file or folder: {p}")
         if p.is_file():
-            found.append((p, p.name))
+            found.append((p, readable_name(p.name)))
             continue
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        found.extend((f, f.relative_to(p).as_posix()) for f in files)
+        if not p.is_dir():
+            raise NotAnArticle(f"{p} is neither a file nor a folder (a FIFO or a device?); save it to a file first")
+        files = sorted(f for f in _walk(p) if f.suffix.lower() in SUFFIXES)
+        found.extend((f, readable_name(f.relative_to(p).as_posix())) for f in files)
     first: dict[str, Path] = {}
     for path, source in found:
         if source in first and first[source].resolve() != path.resolve():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FORMATS = ("csv", "jsonl", "parquet")
-EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+FORMATS = ("csv", "jsonl", "json", "parquet")
+EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
               ".parquet": "parquet", ".pq": "parquet"}
 
 

@@ -47,6 +47,12 @@ def _read_one(path: Path) -> pd.DataFrame:
             # back as 0.00030000000000000003), so CSV and JSONL of one run differed.
             with open(path, encoding="utf-8") as fh:
                 df = pd.DataFrame([json.loads(line) for line in fh if line.strip()], columns=None)
+        elif fmt == "json":
+            with open(path, encoding="utf-8") as fh:
+                records = json.load(fh)
+            if not isinstance(records, list):
+                raise TableError(f"{path}: a .json fact table is an array of rows")
+            df = pd.DataFrame(records)
         elif fmt == "csv":
             df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
         else:

@@ -151,7 +151,27 @@ class ParquetWriter(Writer):
             self.writer = None
 
 
-WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter}
+class JsonWriter(TextWriter):
+    """One JSON array of row objects (what `json.load` expects of a .json file)."""
+
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+        super().__init__(path, stream, schema)
+        self.handle.write("[")
+
+    def write(self, rows):
+        for r in rows:
+            self.handle.write(("\n" if not self.rows else ",\n")
+                              + json.dumps({c: _json_value(r[c]) for c in self.columns}, ensure_ascii=False))
+            self.rows += 1
+
+    def _finish(self):
+        if self.handle is not None and not self.handle.closed and not getattr(self, "_closed_array", False):
+            self.handle.write("\n]\n")
+            self._closed_array = True
+        super()._finish()
+
+
+WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "json": JsonWriter, "parquet": ParquetWriter}
 
 
 def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA) -> Writer:
