@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench check-rules demo gold clean
+.PHONY: run test bench fuzz check-rules demo gold clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ gold: $(STAMP)
 ## bench: characters per second and peak memory on a corpus of >= 20 MB
 bench: $(STAMP)
 	$(PY) tests/bench/bench.py
+
+## fuzz: the pipeline's invariants on 1,000,000 generated news texts (failures go to tests/fuzz_corpus.jsonl)
+fuzz: $(STAMP)
+	$(PY) tests/fuzz.py --count 1000000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
