@@ -224,3 +224,32 @@ def test_sigterm_leaves_no_temporary_file(tmp_path):
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     assert not list(tmp_path.glob(".f.csv.*"))
     assert out.read_text(encoding="utf-8") == "previous"
+
+
+@pytest.mark.parametrize("folder,name,body,message", [
+    ("lexicon", "mine.yaml", "lexicon: mine\nfragments: [a, b]\nentries:\n  - key: x\n    words: [y]\n",
+     "must be a mapping NAME: field"),
+    ("clean", "x.yaml", "rules:\n  - id: clean.x.b\n    kind: clean\n    action: byline\n    max_line: abc\n"
+     "    pattern: '(?P<year>\\d{4})年(?P<month>\\d+)月(?P<day>\\d+)日'\n    examples: [{text: 2025年1月2日}]\n",
+     "max_line must be a whole number"),
+    ("money", "x.yaml", "rules:\n  - id: money.x.a\n    kind: money\n    pattern: '(?P<amount>{AMOUNT})(?P<cur>元)'\n"
+     "    examples: [{text: 3元, span: 3元}]\n    negatives: [{allow: [x]}]\n", "needs `text`"),
+    ("money", "x.yaml", "rules:\n  - id: money.x.a\n    kind: money\n    pattern: '(?P<amount>{AMOUNT})(?P<cur>元)'\n"
+     "    options: {implied_currency: cue, default_currency: 123}\n    examples: [{text: 3元, span: 3元}]\n"
+     "    negatives: [元宇宙]\n", "default_currency"),
+])
+def test_malformed_rule_files_are_named_not_tracebacks(tmp_path, folder, name, body, message):
+    (tmp_path / "r" / folder).mkdir(parents=True)
+    (tmp_path / "r" / folder / name).write_text(body, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(tmp_path / "r")])
+    assert result.exit_code == 2 and message in result.output and name in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rules_check_times_a_pattern_behind_a_literal(tmp_path):
+    (tmp_path / "r" / "clean").mkdir(parents=True)
+    (tmp_path / "r" / "clean" / "slow.yaml").write_text(
+        "rules:\n  - id: clean.slow.x\n    kind: clean\n    action: delete\n    pattern: 'x(?:a|aa)+$'\n"
+        "    examples: [{text: xaaaaab}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(tmp_path / "r")])
+    assert result.exit_code == 1 and "[clean.slow.x]" in result.output and "backtracks" in result.output

@@ -219,8 +219,10 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
         _expand_fragment(name, fragments, expanded, fragment_origin, problems, [])
 
     rules: list[Rule] = []
+    currencies = lexicons.get("currencies")
+    codes = {str(e["key"]) for e in currencies.entries} if currencies else set()
     for rule_id, (data, path, kind) in raw_rules.items():
-        rule = _build_rule(rule_id, data, path, kind, expanded, problems)
+        rule = _build_rule(rule_id, data, path, kind, expanded, problems, codes)
         if rule is not None:
             rules.append(rule)
     vocab = Vocabulary(lexicons, expanded, str(dirs[-1] / LEXICON_DIR), MEASURED)
@@ -266,7 +268,12 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
             problems.append(Problem(str(path), e.get("__line__") if isinstance(e, dict) else None, None,
                                     "each lexicon entry needs a `key`"))
             return
-    frag_fields = {k: str(v) for k, v in (data.get("fragments") or {}).items() if k != "__line__"}
+    declared = data.get("fragments") or {}
+    if not isinstance(declared, dict):
+        problems.append(Problem(str(path), data.get("__line__"), None,
+                                "`fragments:` must be a mapping NAME: field (CUR: names), not a list"))
+        return
+    frag_fields = {k: str(v) for k, v in declared.items() if k != "__line__"}
     examples = data.get("examples") or []
     if not isinstance(examples, list) or not all(isinstance(e, dict) and "text" in e and "span" in e for e in examples):
         problems.append(Problem(str(path), data.get("__line__"), None, "lexicon examples need `text` and `span`"))
@@ -373,7 +380,7 @@ def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Proble
         raw_rules[rid] = (item, path, kind)
 
 
-def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
+def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set[str]) -> Rule | None:
     file = str(path)
     line = data.get("__line__")
     ok = True
@@ -429,6 +436,14 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
             ok = False
         elif kind != "clean" and "span" not in ex:
             bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact")
+    for neg in negatives:
+        if isinstance(neg, dict) and "text" not in neg:
+            bad(f"a negative at line {neg.get('__line__', '?')} needs `text` (or write the sentence alone)")
+        elif not isinstance(neg, (dict, str)):
+            bad(f"a negative must be a sentence or a mapping with `text`, got {neg!r}")
+    max_line = data.get("max_line")
+    if max_line is not None and (not isinstance(max_line, int) or isinstance(max_line, bool) or max_line < 1):
+        bad(f"max_line must be a whole number of lines, got {max_line!r}")
     trigger_source = data.get("trigger")
     trigger = trigger_compiled = None
     if trigger_source is not None:
@@ -448,6 +463,11 @@ def _build_rule(rule_id, data, path, kind, fragments, problems) -> Rule | None:
     if not isinstance(options, dict):
         bad("options must be a mapping")
         options = {}
+    for key in ("implied_currency", "default_currency"):
+        if key in options and not isinstance(options[key], str):
+            bad(f"options.{key} must be a word (cue, previous; a currency code such as CNY), got {options[key]!r}")
+    if "default_currency" in options and str(options["default_currency"]) not in vocab_codes:
+        bad(f"options.default_currency {options['default_currency']!r} is not a currency of lexicon/currencies.yaml")
     if not ok:
         return None
     return Rule(

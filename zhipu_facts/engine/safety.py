@@ -49,14 +49,44 @@ class Slow:
                 f"repeated groups unambiguous or bound their repetition")
 
 
+def own_texts(rule: Rule) -> dict[str, str]:
+    """Adversarial texts made from the rule's own examples: a pattern whose
+    backtracking part sits behind a literal (x(a+)+$) never reaches it on
+    the generic texts, but does on its own example repeated, or with its
+    last character run long."""
+    out: dict[str, str] = {}
+    for i, ex in enumerate(rule.examples[:3]):
+        text = str(ex.get("text", "")) if isinstance(ex, dict) else str(ex)
+        if text:
+            out[f"example {i + 1} repeated"] = (text * (4000 // len(text) + 1))[:4000]
+            out[f"example {i + 1} with its last character repeated"] = text + text[-1] * 4000
+            out[f"example {i + 1} with every run of a character 40 long"] = _stretch(text)[:4000]
+    return out
+
+
+def _stretch(text: str) -> str:
+    """Each run of one character made 40 long: xaab -> x*40 a*40 b*40, the
+    shape that makes nested repetition explode."""
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] == text[i]:
+            j += 1
+        out.append(text[i] * 40)
+        i = j
+    return "".join(out)
+
+
 def time_rule(rule: Rule) -> list[Slow]:
-    """The rule's pattern and its trigger, each on every adversarial text."""
+    """The rule's pattern and its trigger, each on every adversarial text
+    (the generic ones, and those made from the rule's own examples)."""
     compiled = {"pattern": rule.compiled, "trigger": rule.trigger_compiled}
+    texts = {**ADVERSARIAL, **own_texts(rule)}
     slow: list[Slow] = []
     for what, pattern in compiled.items():
         if pattern is None:
             continue
-        for name, text in ADVERSARIAL.items():
+        for name, text in texts.items():
             start = time.perf_counter()
             try:
                 for _ in pattern.finditer(text, timeout=MATCH_TIMEOUT):
