@@ -170,18 +170,30 @@ def test_a_file_name_that_is_not_utf8_is_read_as_gb18030(tmp_path):
 
 
 def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
-    here = os.open(tmp_path, os.O_RDONLY)
-    for _ in range(1100):  # os.makedirs itself recurses: make each folder from its parent
-        os.mkdir("d", dir_fd=here)
-        child = os.open("d", os.O_RDONLY, dir_fd=here)
-        os.close(here)
-        here = child
-    fd = os.open("a.txt", os.O_WRONLY | os.O_CREAT, dir_fd=here)
-    os.write(fd, "营收3亿元".encode())
-    os.close(fd)
-    os.close(here)
-    [article] = zf.extract([tmp_path])
-    assert [f.text for f in article.facts] == ["3亿元"]
+    depth = 1100
+    # os.makedirs and shutil.rmtree recurse: make and remove each folder from its parent
+    fds = [os.open(tmp_path, os.O_RDONLY)]
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fds[-1])
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        fd = os.open("a.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fds[-1])
+        os.write(fd, "营收3亿元".encode())
+        os.close(fd)
+        [article] = zf.extract([tmp_path])
+        assert [f.text for f in article.facts] == ["3亿元"]
+    finally:
+        remove_deep(fds)
+
+
+def remove_deep(fds: list[int]) -> None:
+    """Remove a chain of folders d/d/d/... bottom up, given an open fd of each."""
+    for name in os.listdir(fds[-1]):
+        os.unlink(name, dir_fd=fds[-1])
+    while len(fds) > 1:
+        os.close(fds.pop())
+        os.rmdir("d", dir_fd=fds[-1])
+    os.close(fds.pop())
 
 
 def test_a_lone_surrogate_in_explain():
