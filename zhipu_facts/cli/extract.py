@@ -40,6 +40,7 @@ def extract(
         "--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, USD ...")] = None,
     locale: Annotated[Optional[str], typer.Option(
         "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")] = False,
 ) -> None:
     """Write the fact table of the articles under PATHS.
 
@@ -94,7 +95,9 @@ def extract(
             for w in article.warnings:
                 err.print(f"warning: {article.source}: {w}", markup=False)
             line = f"{len(article.facts):5d} facts  {article.source}"
-            if progress.live.is_started:
+            if quiet:
+                pass
+            elif progress.live.is_started:
                 progress.console.print(line, markup=False, highlight=False)
             else:
                 # A plain write: rich would ask the terminal for its size on every line.
