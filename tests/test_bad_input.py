@@ -265,3 +265,31 @@ def test_rules_check_times_a_pattern_behind_a_literal(tmp_path):
         "    examples: [{text: xaaaaab}]\n", encoding="utf-8")
     result = runner.invoke(app, ["rules", "check", str(tmp_path / "r")])
     assert result.exit_code == 1 and "[clean.slow.x]" in result.output and "backtracks" in result.output
+
+
+@pytest.mark.parametrize("digits", [40, 10000])
+def test_a_number_beyond_any_figure_is_flagged_never_infinite(tmp_path, digits):
+    import json
+
+    article = tmp_path / "big.txt"
+    article.write_text("总资产为" + "9" * digits + "元。", encoding="utf-8")
+    out = tmp_path / "f.jsonl"
+    assert runner.invoke(app, ["extract", str(article), "-o", str(out)]).exit_code == 0
+    [row] = [json.loads(line, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+             for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["value"] is None and row["low"] is None and row["flags"] == "number_too_large"
+    assert len(row["text"]) == digits + 1
+
+
+def test_a_table_missing_a_required_value_is_bad_input_for_diff(tmp_path):
+    import csv
+
+    good = tmp_path / "good.csv"
+    assert runner.invoke(app, ["extract", str(SEED), "-o", str(good)]).exit_code == 0
+    rows = list(csv.reader(good.open(encoding="utf-8")))
+    rows[1][rows[0].index("start")] = ""
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    result = runner.invoke(app, ["diff", str(good), str(bad)])
+    assert result.exit_code == 2 and "column 'start' is empty in row 1" in result.output

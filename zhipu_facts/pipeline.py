@@ -26,6 +26,8 @@ from .kinds import KINDS, Context
 
 #: The longest quote written; a longer sentence is quoted around the fact.
 QUOTE_MAX = 600
+#: Values from this magnitude on are not figures (docs/schema.md: number_too_large).
+NUMBER_LIMIT = 10**18
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,11 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             continue
         if kind.remember is not None:
             kind.remember(ctx, v)
+        if any(x is not None and abs(x) >= NUMBER_LIMIT for x in (v.value, v.low, v.high)):
+            # A 10,000-digit number is no financial figure, and as a float it
+            # is inf (Infinity in JSON, which is not JSON): keep the fact, say so.
+            v.value = v.low = v.high = None
+            v.flags.add("number_too_large")
         span = _report_span(c, view, text)
         if span is None:
             continue

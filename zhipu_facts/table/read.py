@@ -18,6 +18,7 @@ from .formats import format_of
 from .schema import COLUMN_SPECS, COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 NULLABLE = {c.name for c in COLUMN_SPECS if c.nullable}
+REQUIRED = [c.name for c in COLUMN_SPECS if not c.nullable]
 
 
 class TableError(Exception):
@@ -73,6 +74,11 @@ def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     # that column null, so an old table can still be diffed against a new one.
     df = df.assign(**{c: None for c in missing})
     out = pd.DataFrame(index=df.index)
+    for col in REQUIRED:
+        empty = df[col].isna() | (df[col] == "")
+        if empty.any():
+            row = int(empty.to_numpy().nonzero()[0][0]) + 1
+            raise TableError(f"{path}: column {col!r} is empty in row {row}; a fact table has it in every row")
     for col in COLUMNS:
         s = df[col]
         try:

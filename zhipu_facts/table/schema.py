@@ -70,6 +70,7 @@ FLAGS = {
     "vague_magnitude": "a range made from words such as 数亿 or 千万级, not from written numbers",
     "forecast": "a word such as 预计, 有望 or 目标 before the number in its clause: a forecast or target",
     "series_mismatch": "a 分别 list had a different count of values and periods: no period was given",
+    "number_too_large": "the number is 10^18 or more, no financial figure: value, low and high are null",
     "fx_no_date": "no period and no publication date to pick an exchange rate for",
     "fx_no_rate": "the shipped rate table has no rate for this currency (TWD, VND ...): value_cny is null",
     "fx_out_of_range": "the fact's date is outside the shipped rate table; the nearest rate was used",
