@@ -325,3 +325,11 @@ def test_diff_pairs_two_copies_of_one_article_in_order(tmp_path):
     changes, summary = diff_tables(table, one_copy)
     assert (summary.added, summary.removed, summary.changed) == (0, len(one_copy), 0)
     assert set(changes["source"]) == {"y.txt"}
+
+
+def test_diff_reports_a_duplicated_row_as_added(seed_table):
+    old = read_facts(seed_table)
+    new = pd.concat([old, old.iloc[[0]]], ignore_index=True)
+    changes, summary = diff_tables(old, new)
+    assert (summary.added, summary.removed, summary.changed) == (1, 0, 0)
+    assert changes["text"].tolist() == [old.iloc[0]["text"]]
