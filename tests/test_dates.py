@@ -248,3 +248,35 @@ def test_not_dates(text):
 
 def test_the_table_is_large_enough():
     assert len(CASES) >= 150
+
+
+def test_a_date_in_the_path_is_the_publication_date(tmp_path):
+    import zhipu_facts as zf
+
+    for rel in ("2024-10-04-news.txt", "20241004/a.txt", "2024/10/04/b.md"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("去年,公司营收为3亿元。", encoding="utf-8")
+    articles = list(zf.extract([tmp_path]))
+    assert {(a.published.isoformat(), a.published_from) for a in articles} == {("2024-10-04", "path")}
+    assert all(f.as_of == "2023" for a in articles for f in a.facts)
+
+
+def test_own_date_beats_the_path_and_the_option(tmp_path):
+    import zhipu_facts as zf
+
+    path = tmp_path / "2020-01-01-x.md"
+    path.write_text("---\ndate: 2025-02-11\n---\n去年营收3亿元。", encoding="utf-8")
+    article = zf.extract_file(path, published="2019-05-05")
+    assert (article.published.isoformat(), article.published_from) == ("2025-02-11", "front_matter")
+
+
+def test_the_run_says_how_many_articles_had_no_date(tmp_path):
+    from typer.testing import CliRunner
+
+    from zhipu_facts.cli import app
+
+    (tmp_path / "a.txt").write_text("去年营收3亿元。", encoding="utf-8")
+    (tmp_path / "2024-10-04-b.txt").write_text("去年营收3亿元。", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "-o", str(tmp_path / "f.csv")])
+    assert result.exit_code == 0 and "1 of them had no publication date" in result.output

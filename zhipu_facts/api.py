@@ -193,6 +193,7 @@ class Summary:
     read: int = 0
     facts: int = 0
     skipped: list[str] = field(default_factory=list)
+    undated: int = 0  # articles read with no publication date
 
 
 def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *, fmt: str | None = None,
@@ -229,6 +230,7 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
                     w.write(table_rows)
                 summary.read += 1
                 summary.facts += len(table_rows)
+                summary.undated += article.published is None
             if on_article is not None:
                 on_article(article)
         for w in writers:

@@ -85,7 +85,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     lap = laps.lap if laps is not None else _no_lap
     normalized = normalize_chars(text)
     lap("normalize")
-    header = read_header(text, normalized, rules.byline_rules, published)
+    header = read_header(text, normalized, rules.byline_rules, published, source)
     where, source_of_locale = decide_locale(locale, header.locale_tag, normalized, rules.vocab)
     lap("header")
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])

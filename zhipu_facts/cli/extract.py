@@ -151,3 +151,7 @@ def _summary(summary: Summary, targets: list[Path]) -> None:
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
     err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} files: {summary.read} read{tail}{where}",
               markup=False)
+    if summary.undated:
+        err.print(f"{summary.undated} of them had no publication date, so their relative dates (今年, 上个月) are "
+                  f"unresolved: give one in front matter (date: 2024-10-04), in the file name (2024-10-04-x.txt), "
+                  f"or with --published", markup=False)

@@ -121,6 +121,7 @@ class Vocabulary:
         self.rel_year = d.lookup("rel_year")
         self.rel_month = d.lookup("rel_month")
         self.rel_week = d.lookup("rel_week")
+        self.rel_day = d.lookup("rel_day")
         self.year_part = d.lookup("year_part")
         self.half = d.lookup("half")
 

@@ -2,7 +2,8 @@
 
 The date comes from front matter (``date``, ``date_published`` ...), else from a
 byline near the top of the body (the clean rules with ``action: byline``),
-else from ``--published``, else it stays unknown. ``published_from`` says which.
+else from a date in the file's path, else from ``--published``, else it stays
+unknown. ``published_from`` says which.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", r
 _DATE_KEYS = ("date_published", "published", "publish_date", "pubdate", "published_at",
               "date", "datetime", "created")
 _LOCALE_KEYS = ("locale", "lang", "language")
+# A date in a path: 2024-10-04, 2024_10_04, 20241004, 2024/10/04; not inside a longer number.
+_DATE_IN_PATH = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})([-_./]?)(?P<m>0[1-9]|1[0-2])\2(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 # BaseLoader keeps every value a string; libyaml's when available.
 _BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _DATE_IN_VALUE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -45,12 +48,25 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
+def date_from_path(source: str) -> dt.date | None:
+    """A publication date in a file name or its folders: 2024-10-04-xxx.txt,
+    20241004/xxx.txt, 2024/10/04/xxx.txt (the last such date in the path)."""
+    found = None
+    for m in _DATE_IN_PATH.finditer(source):
+        try:
+            found = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+    return found
+
+
 def read_header(text: str, normalized: str, byline_rules: list[Rule],
-                published_option: dt.date | None = None) -> Header:
+                published_option: dt.date | None = None, source: str = "") -> Header:
     """Front matter, body offset and publication date of one article.
 
     ``normalized`` is the same text after character normalization (same length),
-    on which the byline rules run.
+    on which the byline rules run. The date comes, in order, from the front
+    matter, a byline, the article's path (``source``), ``--published``.
     """
     meta: dict[str, str] = {}
     body_start = 0
@@ -75,6 +91,9 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
     if byline:
         date, span = byline
         return Header(body_start, date, "byline", span, warning, tag)
+    from_path = date_from_path(source)
+    if from_path:
+        return Header(body_start, from_path, "path", None, warning, tag)
     if published_option:
         return Header(body_start, published_option, "option", None, warning, tag)
     return Header(body_start, None, None, None, warning, tag)

@@ -71,6 +71,8 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
         return _relative_month(c, ctx)
     if g("rel_week"):
         return _relative_week(c, ctx)
+    if g("rel_day"):
+        return _relative_day(c, ctx)
     if g("same_period"):
         return _same_period(c, ctx)
     year = _year(c, ctx)
@@ -196,6 +198,13 @@ def _relative_week(c: Candidate, ctx: Context) -> Period:
                   monday.year, monday.month, "week")
 
 
+def _relative_day(c: Candidate, ctx: Context) -> Period:
+    if ctx.published is None:
+        raise Unresolved
+    d = ctx.published + dt.timedelta(days=int(ctx.vocab.rel_day[c.group("rel_day")][1:]))
+    return Period(d.isoformat(), d, d, d.year, d.month, "day")
+
+
 def _same_period(c: Candidate, ctx: Context) -> Period:
     """去年同期: the period last named in the sentence, moved by the year offset."""
     key = ctx.vocab.rel_year[c.group("rel_year")]
@@ -238,10 +247,10 @@ def _offset(c: Candidate, ctx: Context) -> Period:
 KIND = Kind(
     name="date",
     normalize=normalize_date,
-    required=(("year", "year2d", "month", "day", "rel_year", "rel_month", "rel_week", "quarter",
+    required=(("year", "year2d", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "quarter",
                "quarters_upto", "half", "year_part", "full", "offset"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
-                      "rel_year", "rel_month", "rel_week", "same_period", "quarter", "quarters_upto", "half",
+                      "rel_year", "rel_month", "rel_week", "rel_day", "same_period", "quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
