@@ -6,8 +6,11 @@ reading order of the clause around the number:
 - metric: the trigger word nearest before the number in its clause, of a
   metric allowed for the fact's kind; else the nearest one shortly after it
   (30亿元的融资); else, when the amount is its clause's only content, the
-  first one later in the sentence; a unit price (a fact with `per`) is a price. A modifier such
-  as 累计 before the number turns financing into cumulative_financing.
+  first one later in the sentence; a unit price (a fact with `per`) is a
+  price. A modifier such as 累计 before the number turns financing into
+  cumulative_financing. A change (营收同比增长45%) takes the measure that
+  changed, not `growth`; a quantity first the noun it counts (超4500万名
+  开发者: developers).
 - subject: the entity nearest before the number in its clause (unless two are
   joined by 、/和/与 right there: a fact about both has no single subject);
   else, unless the clause is about a group (概念股, 10位玩家), the sentence's

@@ -1,4 +1,5 @@
-"""Qualifiers and the bounds they imply (docs/schema.md: exact, approx, over, under, range)."""
+"""Qualifiers and the bounds they imply (docs/schema.md: exact, approx, over,
+under, range), and the sign and change words before a number (同比下降4.6%)."""
 
 from __future__ import annotations
 
