@@ -333,3 +333,16 @@ def test_diff_reports_a_duplicated_row_as_added(seed_table):
     changes, summary = diff_tables(old, new)
     assert (summary.added, summary.removed, summary.changed) == (1, 0, 0)
     assert changes["text"].tolist() == [old.iloc[0]["text"]]
+
+
+def test_timelines_keep_levels_changes_and_units_apart(seed_table):
+    from zhipu_facts.review.compare import timelines
+
+    lines = timelines(compare_facts(read_facts(seed_table)))
+    revenue = lines[(lines["subject"] == "智谱") & (lines["metric"] == "revenue")]
+    assert set(revenue[revenue["change"].notna()]["text"]) == {"100%", "超 300%"}
+    assert "100%" not in set(revenue[revenue["change"].isna()]["text"])
+    for _, series in lines.groupby(["subject", "metric", "change", "basis", "unit_of_series"], dropna=False):
+        assert series["unit_of_series"].nunique(dropna=False) == 1
+    params = lines[lines["metric"] == "model_parameters"]
+    assert "近10倍" not in set(params["text"])

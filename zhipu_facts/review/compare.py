@@ -189,9 +189,12 @@ def timelines(result: pd.DataFrame) -> pd.DataFrame:
     """(subject, metric) paths over time, from a comparison: one row per fact,
     for pairs stated for more than one period."""
     dated = result[result["period"].notna()]
-    keys = ["subject", "metric", "change", "basis", "kind", "per"]
+    # One line per comparable series: a multiple (近10倍) is no step in a count of parameters.
+    keys = ["subject", "metric", "change", "basis", "kind", "per", "cmp_unit"]
     periods = dated.groupby(keys, dropna=False)["period"].nunique()
     keep = periods[periods > 1].index
     mask = dated.set_index(keys).index.isin(keep)
-    cols = ["subject", "metric", "period", "text", "value", "low", "high", "qualifier", "unit", "source"]
-    return dated[mask][cols].sort_values(["subject", "metric", "period", "source"]).reset_index(drop=True)
+    cols = ["subject", "metric", "change", "basis", "period", "text", "value", "low", "high", "qualifier", "unit",
+            "source"]
+    out = dated[mask].assign(unit_of_series=dated[mask]["cmp_unit"])[[*cols, "unit_of_series"]]
+    return out.sort_values(["subject", "metric", "period", "source"]).reset_index(drop=True)

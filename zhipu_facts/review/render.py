@@ -37,7 +37,7 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
         for _, g in groups.groupby("group", sort=False):
             first = g.iloc[0]
             note = f"  [dim]{first['note']}[/dim]" if isinstance(first["note"], str) else ""
-            out.print(f"[bold]{first['subject']} · {first['metric']} · {_cell(first['as_of']) or 'no period'}[/bold]{note}")
+            out.print(f"[bold]{first['subject']} · {_measure(first)} · {_cell(first['as_of']) or 'no period'}[/bold]{note}")
             for _, r in g.iterrows():
                 out.print(f"  {r['text']}  ({r['qualifier']}, {_cell(r['unit'])})  [cyan]{r['source']}[/cyan]")
                 out.print(f"    “{r['quote']}”", markup=False)
@@ -46,9 +46,20 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
         out.print(f"\n{singles['group'].nunique()} groups stated by one source only (write them with -o to see them).")
     if not timeline.empty:
         out.print("\n[bold]TIMELINES[/bold] (a change over periods, not a conflict)")
-        for (subject, metric), g in timeline.groupby(["subject", "metric"], sort=True):
+        for _, g in timeline.groupby(["subject", "metric", "change", "basis", "unit_of_series"], sort=True, dropna=False):
+            subject = g.iloc[0]["subject"]
+            metric = _measure(g.iloc[0])
             path = "  →  ".join(f"{r['period']}: {r['text']}" for _, r in g.iterrows())
             out.print(f"{subject} · {metric}: {path}", markup=False)
+
+
+def _measure(row) -> str:
+    """The metric, and for a change what kind of change: revenue (relative, yoy)."""
+    change = _cell(row.get("change"))
+    if not change:
+        return str(row["metric"])
+    basis = _cell(row.get("basis"))
+    return f"{row['metric']} ({change}{', ' + basis if basis else ''})"
 
 
 def show_diff(changes: pd.DataFrame, out: Console) -> None:
