@@ -57,3 +57,10 @@ def test_seeds_are_mainland_news(seed_texts):
     for name, text in seed_texts.items():
         [article] = zf.extract_records([{"id": name, "text": text}])
         assert article.locale == "zh-CN", name
+
+
+def test_a_mainland_flash_quoting_taiwan_sources_stays_mainland():
+    text = ("【财联社11月20日电】某白酒龙头前三季度归母净利润608.3亿元，同比增长15.0%。"
+            "另据中央社报道，台湾某面板厂第三季营收新台币620亿元。")
+    assert _money(zf.extract_text(text)) == [("608.3亿元", "CNY", False), ("新台币620亿元", "TWD", False)]
+

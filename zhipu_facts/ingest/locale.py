@@ -1,8 +1,9 @@
 """The locale of an article: what a bare 元 means (lexicon/locales.yaml).
 
 In order: the --locale option, the front matter's locale/lang/language, the
-cue words of the locales lexicon (at least `min_cues` different ones in the
-article), else zh-CN. Script alone decides nothing.
+cue words of the locales lexicon (at least `min_cues` different ones, and
+more than of any other locale, mainland cues included), else zh-CN. Script
+alone decides nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ def decide_locale(option: str | None, front_matter: str | None, normalized: str,
         known = locale_of_tag(front_matter, vocab)
         if known is not None:
             return known, "front_matter"
-    for key, needed, pattern in vocab.locale_cues:
-        if len({m.group() for m in pattern.finditer(normalized)}) >= needed:
-            return key, "cues"
+    counts = {key: (len({m.group() for m in pattern.finditer(normalized)}), needed)
+              for key, needed, pattern in vocab.locale_cues}
+    best = max(counts, key=lambda k: counts[k][0], default=None)
+    if best is None or best == DEFAULT:
+        return DEFAULT, "default"
+    n, needed = counts[best]
+    # Another locale only when its cues are enough and outnumber every other
+    # locale's: a tie with the mainland's cues stays zh-CN, the default.
+    if n >= needed and all(n > m for k, (m, _) in counts.items() if k != best):
+        return best, "cues"
     return DEFAULT, "default"
