@@ -126,7 +126,7 @@ class Vocabulary:
         self.half = d.lookup("half")
 
         g = read.lexicon("grammar", "sign", "percent_base", "vague", "offset_dir", "offset_unit",
-                         "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward")
+                         "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison")
         self.sign = g.lookup("sign")
         self.percent_base = g.lookup("percent_base")
         self.percent_word = g.lookup("percent_word")
@@ -141,6 +141,9 @@ class Vocabulary:
         self.payer_link_re = re.compile("^[ ]*" + word_alternation(g.words("payer_link")) + "?[ ]*$")
         self.payer_link_words = tuple(g.words("payer_link"))
         self.payer_toward_re = re.compile("^[ ]*" + word_alternation(g.words("payer_toward")))
+        # A comparison word right before a date (较2023年): matched backwards from the date's start.
+        self.comparison_re = regex.compile(word_alternation(g.words("comparison"), escape=regex.escape) + "[ ]?",
+                                           regex.REVERSE)
 
         metrics = read.lexicon("metrics", "words")
         entities = read.lexicon("entities", "aliases")

@@ -3,7 +3,8 @@
 The governing date is the nearest date fact before the number in the same
 sentence, unless a word saying "now" (如今, 目前, from the context lexicon)
 stands between them: a fact stated as current keeps as_of null, since
-`published` already says when it was true. When the governing date cannot
+`published` already says when it was true. A date that is the base of a
+comparison (较2023年) does not govern a change after it. When the governing date cannot
 be resolved (去年 with no publication date), the fact keeps as_of null and
 the flag unresolved_date. A list of values after 分别 takes its periods
 from the dates listed before it instead (series.py).
@@ -24,15 +25,25 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     now = rules.vocab.now_re
     text = cleaned.view.text
     in_series = align_series(facts, cleaned, rules.vocab)
-    last_date: dict[int, Fact] = {}
+    compared = rules.vocab.comparison_re
+    dates: dict[int, list[Fact]] = {}  # sentence -> its dates so far
     for f in facts:
         if f.kind == "date":
-            last_date[f.sentence] = f
+            dates.setdefault(f.sentence, []).append(f)
             continue
         if f.kind not in MEASURED or id(f) in in_series:
             continue
-        d = last_date.get(f.sentence)
-        if d is None or now.search(text, d.view_end, f.view_start):
+        before = dates.get(f.sentence)
+        if not before:
+            continue
+        d = before[-1]
+        if f.change:
+            # 2024年营收较2023年的8.9亿元增长38.2%: the base of the comparison
+            # does not date the change; the date before it does.
+            d = next((x for x in reversed(before) if not compared.match(text, 0, x.view_start)), None)
+            if d is None:
+                continue
+        if now.search(text, d.view_end, f.view_start):
             continue
         if d.as_of is None:
             # 2025年……去年营收30亿元 with no publication date: 去年 governs, and

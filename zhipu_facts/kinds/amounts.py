@@ -27,7 +27,7 @@ def amount_value(c: Candidate, t: Vocabulary, kind: str) -> Value | None:
     None when they are not a number after all."""
     try:
         if c.group("amount2"):
-            return _range(c, kind)
+            return _range(c, t, kind)
         if c.group("vague"):
             return _vague(c, t, kind)
         if c.group("level"):
@@ -57,9 +57,14 @@ def _amount(c: Candidate, t: Vocabulary, kind: str) -> Value:
     return Value(kind, value, low, high, qualifier)
 
 
-def _range(c: Candidate, kind: str) -> Value:
+def _range(c: Candidate, t: Vocabulary, kind: str) -> Value:
     first, second = c.group("amount"), c.group("amount2")
     low, high = parse_number(first), parse_number(second)
+    if c.group("sign") or c.group("sign2"):
+        # -1.2亿元至-0.8亿元: each end carries its own sign
+        low = -low if t.sign.get(c.group("sign") or "") == "negative" else low
+        high = -high if t.sign.get(c.group("sign2") or "") == "negative" else high
+        return Value(kind, None, min(low, high), max(low, high), "range")
     if not set(first) & BIG_MAGNITUDES:
         # 10至15亿元, 二十至三十万元, 八到九百亿: the magnitude written once, on
         # the second number, applies to both when that keeps them in order

@@ -85,7 +85,7 @@ KIND = Kind(
     normalize=normalize_money,
     required=(("amount", "num", "mag"),),
     groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "vague", "level",
-                      "per_amount", "per_unit", "cue", "sign", "tens",
+                      "per_amount", "per_unit", "cue", "sign", "sign2", "tens",
                       "jiao", "fen"}),
     remember=remember,
 )

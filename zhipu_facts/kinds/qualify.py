@@ -52,8 +52,9 @@ def change_of(c: Candidate, ctx: Context) -> tuple[str | None, str | None]:
 
 
 def is_negative(c: Candidate, t: Vocabulary) -> bool:
-    """A minus sign or 负 written before the number."""
-    return t.sign.get(c.group("sign") or "") == "negative"
+    """A minus sign or 负 written before the number (a range signs each of its
+    ends itself: kinds/amounts.py)."""
+    return not c.group("amount2") and t.sign.get(c.group("sign") or "") == "negative"
 
 
 def negate(v: Value) -> None:
