@@ -155,6 +155,7 @@ class Vocabulary:
             for w in e.get("words") or []:
                 self.metric_keys.setdefault(str(w), []).append(str(e["key"]))
         self.metric_kinds = {str(e["key"]): set(e.get("kinds") or default_kinds) for e in metrics.entries}
+        self.metric_units = {str(e["key"]): set(e["units"]) for e in metrics.entries if e.get("units")}
         # The metric of a change whose measure the sentence does not name.
         self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
         self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))

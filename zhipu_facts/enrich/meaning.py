@@ -126,6 +126,8 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
             growth_named = True
             return False  # 营收增速为28%: the growth of what? Look for the measure.
         kinds = t.metric_kinds.get(key, ())
+        if f.kind == "quantity" and key in t.metric_units and f.unit not in t.metric_units[key]:
+            return False  # 发行 counts shares, not the 35名 investors it is offered to
         # A relative change measures any quantity: 营收同比增长45% is revenue.
         return f.kind in kinds or (f.change == "relative" and bool(kinds & set(MEASURED)))
 
