@@ -12,6 +12,8 @@ from the dates listed before it instead (series.py).
 
 from __future__ import annotations
 
+import regex
+
 from ..engine.rules import RuleSet
 from ..fact import Fact
 from ..ingest.clean import Cleaned
@@ -19,6 +21,7 @@ from ..kinds import MEASURED
 from .series import align_series
 
 FILLS = frozenset({"as_of", "date_start", "date_end"})
+_CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
 
 
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
@@ -36,13 +39,14 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         before = dates.get(f.sentence)
         if not before:
             continue
-        d = before[-1]
-        if f.change:
-            # 2024年营收较2023年的8.9亿元增长38.2%: the base of the comparison
-            # does not date the change; the date before it does.
-            d = next((x for x in reversed(before) if not compared.match(text, 0, x.view_start)), None)
-            if d is None:
-                continue
+        # The base of a comparison (较2023年的8.9亿元增长38.2%, 较年初下降0.02个
+        # 百分点) dates only a level in its own clause, right after it (8.9亿元);
+        # a change, or anything in a later clause, takes the date before it.
+        d = next((x for x in reversed(before)
+                  if not compared.match(text, 0, x.view_start)
+                  or (not f.change and not _CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
+        if d is None:
+            continue
         if now.search(text, d.view_end, f.view_start):
             continue
         if d.as_of is None:

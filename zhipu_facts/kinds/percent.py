@@ -26,7 +26,9 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     except NumberError:
         return None
     scale = _scale(c.group("base"), c.group("pct"), t)
-    if c.group("cheng"):
+    if c.group("point") and c.group("point").endswith("基点"):
+        scale = Decimal("0.01")  # a basis point is a hundredth of a percentage point
+    elif c.group("cheng"):
         scale = Decimal(10)
     elif c.group("zhe"):
         # 五折 = 50, 七五折 = 75, 8.5折 = 85: tenths, two Chinese digits are tenths and hundredths
