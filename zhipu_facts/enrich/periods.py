@@ -21,6 +21,12 @@ from ..kinds import MEASURED
 from .series import align_series
 
 FILLS = frozenset({"as_of", "date_start", "date_end"})
+
+
+def _is_base(d: Fact, text: str, compared) -> bool:
+    """A date a comparison is measured against: 较2023年, and 去年同期 (the
+    base of a year-on-year change, not the period of the change)."""
+    return bool(compared.match(text, 0, d.view_start)) or bool(d.period is not None and d.period.same_period)
 _CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
 
 
@@ -43,7 +49,7 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         # 百分点) dates only a level in its own clause, right after it (8.9亿元);
         # a change, or anything in a later clause, takes the date before it.
         d = next((x for x in reversed(before)
-                  if not compared.match(text, 0, x.view_start)
+                  if not _is_base(x, text, compared)
                   or (not f.change and not _CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
         if d is None:
             continue

@@ -33,6 +33,8 @@ class Period:
     month: int | None  # the month to remember for anaphora (None: a whole year)
     # Set on the last period resolved, for 去年同期: how to shift it by years.
     kind: str = "year"  # year, month, day, half, quarter, week, span
+    # 去年同期: the base of a year-on-year comparison, not the period a change is of
+    same_period: bool = False
 
 
 class Unresolved(Exception):
@@ -207,6 +209,12 @@ def _relative_day(c: Candidate, ctx: Context) -> Period:
 
 def _same_period(c: Candidate, ctx: Context) -> Period:
     """去年同期: the period last named in the sentence, moved by the year offset."""
+    p = _same_period_of(c, ctx)
+    p.same_period = True
+    return p
+
+
+def _same_period_of(c: Candidate, ctx: Context) -> Period:
     key = ctx.vocab.rel_year[c.group("rel_year")]
     last = ctx.last_period if ctx.sentence_dates else None
     if last is None or key in ("same", "next"):
