@@ -117,7 +117,7 @@ class Vocabulary:
         self.mag_en = read.lexicon("magnitudes", "words").lookup("words")
         self.per_unit = read.lexicon("per_units", "words").lookup("words")
 
-        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "year_part", "half")
+        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "half")
         self.rel_year = d.lookup("rel_year")
         self.rel_month = d.lookup("rel_month")
         self.rel_week = d.lookup("rel_week")
@@ -125,7 +125,7 @@ class Vocabulary:
         self.year_part = d.lookup("year_part")
         self.half = d.lookup("half")
 
-        g = read.lexicon("grammar", "sign", "percent_base", "vague", "offset_dir", "offset_unit",
+        g = read.lexicon("grammar", "sign", "percent_base", "percent_word", "vague", "offset_dir", "offset_unit",
                          "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison")
         self.sign = g.lookup("sign")
         self.percent_base = g.lookup("percent_base")
