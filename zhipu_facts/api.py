@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .engine.rules import RuleSet, load_rules
 from .fact import Fact
-from .ingest.locale import locale_of_tag
+from .ingest.locale import check_locale as check_tag
 from .ingest.read import SkipFile, find_files, read_document
 from .pipeline import analyze
 from .table.formats import format_for
@@ -118,9 +118,10 @@ def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str
 
 
 def check_locale(locale: str | None, rules: RuleSet) -> None:
-    """ValueError for a locale the locales lexicon does not know."""
-    if locale is not None and locale_of_tag(locale, rules.vocab) is None:
-        raise ValueError(f"unknown locale {locale!r}; known: {', '.join(sorted(rules.vocab.locale_currency))}")
+    """ValueError for a locale the locales lexicon does not know (before any
+    article is read, so a typo costs nothing)."""
+    if locale is not None:
+        check_tag(locale, rules.vocab)
 
 
 def extract(paths: Iterable[Path | str], *, published: dt.date | str | None = None,

@@ -16,6 +16,8 @@ from typing import Any
 
 import regex
 
+from ..ingest.locale import tag_key
+
 
 @dataclass
 class Lexicon:
@@ -185,7 +187,7 @@ class Vocabulary:
 
         loc = read.lexicon("locales", "currency", "tags")
         self.locale_currency = {str(e["key"]): str(e["currency"]) for e in loc.entries if e.get("currency")}
-        self.locale_of_tag = {str(t).strip().replace("_", "-").lower(): str(e["key"])
+        self.locale_of_tag = {tag_key(str(t)): str(e["key"])
                               for e in loc.entries for t in [e["key"], *(e.get("tags") or [])]}
         self.locale_cues = [(str(e["key"]), int(e.get("min_cues") or 1),
                              regex.compile(word_alternation(e["cues"], escape=regex.escape, guard=True)))

@@ -25,14 +25,20 @@ def locale_of_tag(tag: str, vocab: Vocabulary) -> str | None:
     return vocab.locale_of_tag.get(tag_key(tag))
 
 
+def check_locale(tag: str, vocab: Vocabulary) -> str:
+    """The locale a tag names (zh_TW -> zh-TW); ValueError for one the locales
+    lexicon does not know."""
+    known = locale_of_tag(tag, vocab)
+    if known is None:
+        raise ValueError(f"unknown locale {tag!r}; known: {', '.join(sorted(vocab.locale_currency))}")
+    return known
+
+
 def decide_locale(option: str | None, front_matter: str | None, normalized: str,
                   vocab: Vocabulary) -> tuple[str, str]:
     """(locale, where it came from: option, front_matter, cues or default)."""
     if option:
-        known = locale_of_tag(option, vocab)
-        if known is None:
-            raise ValueError(f"unknown locale {option!r}; known: {', '.join(sorted(vocab.locale_currency))}")
-        return known, "option"
+        return check_locale(option, vocab), "option"
     if front_matter:
         known = locale_of_tag(front_matter, vocab)
         if known is not None:
