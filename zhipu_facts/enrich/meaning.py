@@ -25,12 +25,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-import regex
-
 from ..engine.rules import RuleSet
 from ..engine.vocabulary import Vocabulary
 from ..fact import Fact
-from ..ingest.clean import Cleaned
+from ..ingest.clean import CLAUSE_BREAK, Cleaned
 from ..kinds import MEASURED
 
 FILLS = frozenset({"metric", "subject"})
@@ -40,9 +38,6 @@ FILLS_IF_EMPTY = frozenset({"per"})
 
 #: How far after a number a metric word may follow it (30亿元的A轮融资).
 AFTER_REACH = 8
-# Clauses end at commas and stronger marks; brackets stay inside a clause
-# (年度经常性收入(ARR)已超过1亿元).
-_CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
 
 
 @dataclass
@@ -110,9 +105,9 @@ def _follow_change(before: Fact, f: Fact, text: str, t: Vocabulary) -> None:
 
 def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
     start = s0
-    for m in _CLAUSE_BREAK.finditer(text, s0, a):
+    for m in CLAUSE_BREAK.finditer(text, s0, a):
         start = m.end()
-    m = _CLAUSE_BREAK.search(text, b, s1)
+    m = CLAUSE_BREAK.search(text, b, s1)
     return start, (m.start() if m else s1)
 
 

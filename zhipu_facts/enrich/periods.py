@@ -12,11 +12,9 @@ from the dates listed before it instead (series.py).
 
 from __future__ import annotations
 
-import regex
-
 from ..engine.rules import RuleSet
 from ..fact import Fact
-from ..ingest.clean import Cleaned
+from ..ingest.clean import CLAUSE_BREAK, Cleaned
 from ..kinds import MEASURED
 from .series import align_series
 
@@ -27,7 +25,6 @@ def _is_base(d: Fact, text: str, compared) -> bool:
     """A date a comparison is measured against: 较2023年, and 去年同期 (the
     base of a year-on-year change, not the period of the change)."""
     return bool(compared.match(text, 0, d.view_start)) or bool(d.period is not None and d.period.same_period)
-_CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
 
 
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
@@ -50,7 +47,7 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         # a change, or anything in a later clause, takes the date before it.
         d = next((x for x in reversed(before)
                   if not _is_base(x, text, compared)
-                  or (not f.change and not _CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
+                  or (not f.change and not CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
         if d is None:
             continue
         if now.search(text, d.view_end, f.view_start):

@@ -34,6 +34,9 @@ _WIDE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) 
 # A sentence: from a character that is neither space nor boundary, to the
 # last such character before the next boundary, plus the end mark if one
 # follows; or an end mark standing alone.
+# Clauses end at commas and stronger marks; brackets stay inside a clause
+# (年度经常性收入(ARR)已超过1亿元). The enrichment stages read clauses with it.
+CLAUSE_BREAK = regex.compile(r"[,;:!?。\n]")
 _SENTENCE = regex.compile(r"[^。!?;\n ](?:[^。!?;\n]*[^。!?;\n ])?(?:[ ]*[。!?;])?|[。!?;]")
 
 
