@@ -26,7 +26,7 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     except NumberError:
         return None
     scale = _scale(c.group("base"), c.group("pct"), t)
-    if c.group("point") and c.group("point").endswith("基点"):
+    if c.group("bp"):
         scale = Decimal("0.01")  # a basis point is a hundredth of a percentage point
     elif c.group("cheng"):
         scale = Decimal(10)
@@ -37,7 +37,7 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     value *= scale
     if c.group("half"):
         value += Decimal(5)
-    unit = "percentage_point" if c.group("point") else "percent"
+    unit = "percentage_point" if (c.group("point") or c.group("bp")) else "percent"
     if second is not None:
         low, high = sorted((value, second * scale))
         v = Value("percent", None, low, high, "range", unit, flags={"vague_magnitude"} if approx else set())
@@ -54,7 +54,7 @@ KIND = Kind(
     name="percent",
     normalize=normalize_percent,
     required=(("num", "word"),),
-    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "change", "word"}),
+    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "bp", "change", "word"}),
 )
 
 
