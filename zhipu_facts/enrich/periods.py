@@ -32,10 +32,10 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     text = cleaned.view.text
     in_series = align_series(facts, cleaned, rules.vocab)
     compared = rules.vocab.comparison_re
-    dates: dict[int, list[Fact]] = {}  # sentence -> its dates so far
+    dates: dict[int, list[tuple[Fact, bool]]] = {}  # sentence -> its dates so far, and whether each is a base
     for f in facts:
         if f.kind == "date":
-            dates.setdefault(f.sentence, []).append(f)
+            dates.setdefault(f.sentence, []).append((f, _is_base(f, text, compared)))
             continue
         if f.kind not in MEASURED or id(f) in in_series:
             continue
@@ -45,9 +45,8 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         # The base of a comparison (较2023年的8.9亿元增长38.2%, 较年初下降0.02个
         # 百分点) dates only a level in its own clause, right after it (8.9亿元);
         # a change, or anything in a later clause, takes the date before it.
-        d = next((x for x in reversed(before)
-                  if not _is_base(x, text, compared)
-                  or (not f.change and not CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
+        d = next((x for x, base in reversed(before)
+                  if not base or (not f.change and not CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
         if d is None:
             continue
         if now.search(text, d.view_end, f.view_start):
