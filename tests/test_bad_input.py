@@ -46,6 +46,15 @@ def test_a_character_inside_a_number_never_makes_it_zero(text, expected):
     assert _values(text) == expected
 
 
+def test_the_quote_finder_skips_exactly_what_the_invisible_rule_deletes(rules):
+    # pipeline._INVISIBLE mirrors clean.markup.invisible; if they drift, quotes
+    # around a deleted character are no longer found in the source.
+    from zhipu_facts.pipeline import _INVISIBLE
+    rule = next(r for r in rules.clean_rules if r.id == "clean.markup.invisible")
+    deleted = {chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and rule.compiled.fullmatch(chr(c))}
+    assert deleted == set(_INVISIBLE)
+
+
 def test_a_keycap_emoji_is_its_digit():
     assert _values("营收增长3\ufe0f\u20e30%", "percent") == [("3\ufe0f\u20e30%", 30)]
 
