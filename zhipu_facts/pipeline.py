@@ -176,12 +176,11 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             a = max(q0, min(start - max(half, 0), q1 - QUOTE_MAX))
             quote = text[a:max(end, min(q1, a + QUOTE_MAX))]
         facts.append(Fact(
-            source=source, kind=v.kind, text=text[start:end], start=start, end=end,
+            source=source, text=text[start:end], start=start, end=end,
             line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id, source_sha256=sha,
             published=header.published, published_from=header.published_from,
-            value=v.value, low=v.low, high=v.high, qualifier=v.qualifier, unit=v.unit, per=v.per,
-            change=v.change, basis=v.basis, as_of=v.as_of, date_start=v.date_start, date_end=v.date_end, flags=v.flags,
-            sentence=si, view_start=vs, view_end=ve, period=v.period,
+            sentence=si, view_start=vs, view_end=ve,
+            **vars(v),  # the value columns, kind included: every Value field is a Fact field
         ))
     return facts
 
