@@ -346,3 +346,38 @@ def test_timelines_keep_levels_changes_and_units_apart(seed_table):
         assert series["unit_of_series"].nunique(dropna=False) == 1
     params = lines[lines["metric"] == "model_parameters"]
     assert "近10倍" not in set(params["text"])
+
+
+def test_diff_sees_values_outside_the_other_tables_categories(seed_table, tmp_path):
+    """Repetitive columns read as categoricals, whose categories differ from table to
+    table: a value the old table never had, a value gone to null and a null given a
+    value are all changes."""
+    old = pd.read_parquet(seed_table)
+    new = old.copy()
+    with_metric = old.index[old["metric"].notna()][0]
+    with_unit = old.index[old["unit"].notna() & (old.index != with_metric)][0]
+    null_subject = old.index[old["subject"].isna() & ~old.index.isin([with_metric, with_unit])][0]
+    new.loc[with_metric, "metric"] = "order_backlog_new_name"  # in no category of the old table
+    new.loc[with_unit, "unit"] = None
+    new.loc[null_subject, "subject"] = "某某科技"
+    a, b = tmp_path / "a.parquet", tmp_path / "b.csv"
+    old.to_parquet(a)
+    new.to_csv(b, index=False)
+    changes, summary = diff_tables(read_facts(a), read_facts(b))
+    assert summary.changed == 3 and not summary.added and not summary.removed
+    got = {(c, None if pd.isna(o) else o, None if pd.isna(n) else n)
+           for c, o, n in changes[["column", "old", "new"]].itertuples(index=False)}
+    assert got == {("metric", old.loc[with_metric, "metric"], "order_backlog_new_name"),
+                   ("unit", old.loc[with_unit, "unit"], None), ("subject", None, "某某科技")}
+
+
+def test_compare_names_at_most_max_named_sources_and_counts_them_all():
+    from zhipu_facts.review.compare import MAX_NAMED
+
+    many = [fact(f"s{i:02d}", "30亿元", value=3e9) for i in range(MAX_NAMED + 5)]
+    status, result = status_of(fact("lone", "80亿元", value=8e9), *many)
+    assert status == "conflict"
+    lone = result[result["source"] == "lone"].iloc[0]
+    assert lone["conflicts"] == MAX_NAMED + 5
+    assert lone["conflicts_with"].split(";") == [f"s{i:02d}" for i in range(MAX_NAMED)]
+    assert set(result[result["source"] != "lone"]["conflicts"]) == {1}

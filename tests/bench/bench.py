@@ -3,7 +3,8 @@
 Builds a corpus of at least 20 MB by copying the bundled articles into many
 files, then runs the real command line end to end several times and
 reports the median characters per second, the peak resident memory of the
-extract process, and (in-process) the share of time each stage takes.
+extract process, and (in-process) the share of time each stage takes. Then
+times `zfacts compare` and `zfacts diff` on fact tables of --rows rows.
 
 Figures are medians because the machines are noisy; run it twice before
 believing a change of less than 10%.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -42,15 +42,45 @@ def build_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int]:
     return files, size, chars
 
 
-def run_extract(corpus: Path, out: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one `zfacts extract` in a child process."""
-    cmd = [sys.executable, "-m", "zhipu_facts", "extract", str(corpus), "-o", str(out)]
+def run_zfacts(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one `zfacts ARGS` in a child process."""
+    cmd = [sys.executable, "-m", "zhipu_facts", *args]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"extract failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not the largest child's so far
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in ok:
+            errors.seek(0)
+            sys.exit(f"zfacts {args[0]} failed ({code}):\n{errors.read()[-2000:].decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss
+
+
+def run_extract(corpus: Path, out: Path) -> tuple[float, int]:
+    return run_zfacts("extract", str(corpus), "-o", str(out))
+
+
+def bench_tables(folder: Path, rows: int, runs: int) -> None:
+    """`zfacts compare` and `zfacts diff` on fact tables of `rows` rows (tables.py says how they are built)."""
+    import pandas as pd
+
+    import tables
+
+    seeds = folder / "seeds.parquet"
+    run_zfacts("extract", str(SEEDS), "-o", str(seeds))
+    old, new = folder / "old.parquet", folder / "new.parquet"
+    table = tables.tile(pd.read_parquet(seeds), rows)
+    table.to_parquet(old)
+    tables.changed_copy(table).to_parquet(new)
+    del table
+    for name, args, ok in (("compare", ["compare", str(old)], (0,)),
+                           ("diff", ["diff", str(old), str(new)], (1,))):
+        out = folder / f"{name}.parquet"
+        times, peaks = zip(*(run_zfacts(*args, "-o", str(out), ok=ok) for _ in range(runs)))
+        med = statistics.median(times)
+        print(f"{name} of {rows:,} rows (median of {runs}): {med:.1f} s, {rows / med:,.0f} rows/second, "
+              f"peak memory {max(peaks) / 1024:,.0f} MiB")
 
 
 def stage_split(corpus: Path, limit: int = 400) -> tuple[dict[str, float], int, float]:
@@ -94,6 +124,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     ap.add_argument("--runs", type=int, default=3, help="end-to-end runs (median reported)")
     ap.add_argument("--format", default="csv", choices=["csv", "jsonl", "parquet"])
+    ap.add_argument("--rows", type=int, default=1_000_000,
+                    help="rows of the fact tables compare and diff get (default 1,000,000; 0 skips them)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="zfacts-bench-") as tmp:
         corpus = Path(tmp) / "corpus"
@@ -118,6 +150,8 @@ def main() -> None:
         match = seconds["match"]
         print(f"matching alone: {sample / match:,.0f} characters/second; with triggers off: "
               f"{sample / everywhere:,.0f} (triggers make it {everywhere / match:.1f}x faster)")
+        if args.rows:
+            bench_tables(Path(tmp), args.rows, args.runs)
 
 
 if __name__ == "__main__":

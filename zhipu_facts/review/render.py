@@ -13,7 +13,7 @@ from .diff import DIFF_COLUMNS
 
 _FLOATS = {"value", "low", "high", "value_cny", "cmp_low", "cmp_high"}
 COMPARE_SCHEMA = pa.schema([
-    (c, pa.int64() if c == "group" else pa.float64() if c in _FLOATS else pa.string()) for c in COMPARE_COLUMNS
+    (c, pa.int64() if c in ("group", "conflicts") else pa.float64() if c in _FLOATS else pa.string()) for c in COMPARE_COLUMNS
 ])
 DIFF_SCHEMA = pa.schema([(c, pa.int64() if c in ("start", "end") else pa.string()) for c in DIFF_COLUMNS])
 

@@ -178,27 +178,28 @@ def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, sche
     return WRITERS[fmt](path, stream if path is None else None, schema)
 
 
-def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[str] | None = None) -> None:
-    """Write a pandas DataFrame (compare and diff results) like the fact table."""
-    import pandas as pd  # only compare and diff write frames; extract does not load pandas
-
-    rows = [{k: _plain(v, pd) for k, v in r.items()} for r in df.to_dict("records")]
+def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[str] | None = None,
+                chunk: int = 50_000) -> None:
+    """Write a pandas DataFrame (compare and diff results) like the fact table,
+    a chunk of rows at a time so memory does not grow with the frame."""
     writer = open_writer(path, fmt, stream, schema)
     try:
-        writer.write(rows)
+        for begin in range(0, len(df), chunk):
+            writer.write(_records(df.iloc[begin:begin + chunk]))
         writer.commit()
     except BaseException:
         writer.abort()
         raise
 
 
-def _plain(v: Any, pd) -> Any:
-    """pandas' missing values as None; numpy scalars as Python ones."""
-    if v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
+def _records(part) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values, pandas' missing values as None."""
+    columns = []
+    for name in part.columns:
+        col = part[name]
+        columns.append(col.astype(object).where(col.notna(), None).tolist())
+    names = list(part.columns)
+    return [dict(zip(names, values)) for values in zip(*columns)]
 
 
 def _umask() -> int:
