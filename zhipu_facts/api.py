@@ -198,10 +198,11 @@ class Summary:
 
 
 def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *, fmt: str | None = None,
-                display: DisplayUnit | None = None, stream: IO[str] | None = None,
+                excel: bool = False, display: DisplayUnit | None = None, stream: IO[str] | None = None,
                 on_article: Callable[[Article], None] | None = None) -> Summary:
     """Write the articles' facts to every output (a path, or None for `stream`,
-    in CSV unless `fmt` says otherwise), one article at a time.
+    in CSV unless `fmt` says otherwise; `excel`: CSV with a byte-order mark),
+    one article at a time.
 
     Each file is written under a temporary name and renamed when all articles
     are done; on any error every temporary file is removed and the outputs'
@@ -209,7 +210,7 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
     """
     schema = DISPLAY_SCHEMA if display else SCHEMA
     targets = [None if o is None else Path(o) for o in outputs]
-    formats = [format_for(t, fmt) for t in targets]
+    formats = [format_for(t, fmt, excel) for t in targets]
     writers: list[Writer] = []
     summary = Summary()
     try:

@@ -34,7 +34,9 @@ RulesOption = Annotated[Optional[list[Path]], typer.Option(
     "--rules", help="Extra rule folder laid over the shipped rules (same id replaces). Repeatable.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "-o", "--output", help="Write the table to this file (.csv, .jsonl, .parquet) instead of showing it.")]
-FormatOption = Annotated[Optional[str], typer.Option("--format", help="csv, jsonl, json or parquet.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", help="csv, excel, jsonl, json or parquet.")]
+ExcelOption = Annotated[bool, typer.Option(
+    "--excel", help="CSV for Excel: a UTF-8 byte-order mark first, so Chinese is not shown as mojibake.")]
 
 
 def parse_published(value: Optional[str]) -> Optional[dt.date]:

@@ -24,7 +24,7 @@ from ..ingest.read import InputError, find_files
 from ..table.formats import FORMATS, format_for
 from ..table.schema import to_rows, to_text
 from ..table.units import UnitError, parse_display_unit
-from .common import RulesOption, app, err, load_rules_or_exit, parse_published
+from .common import ExcelOption, RulesOption, app, err, load_rules_or_exit, parse_published
 
 
 @app.command()
@@ -32,7 +32,9 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (*.txt, *.md, *.markdown, recursively).")],
     output: Annotated[Optional[list[Path]], typer.Option(
         "-o", "--output", help="Output file; the extension picks the format. Repeatable.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="csv, jsonl, json or parquet (default: from -o, else csv).")] = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", help="csv, excel, jsonl, json or parquet (default: from -o, else csv).")] = None,
+    excel: ExcelOption = False,
     published: Annotated[Optional[str], typer.Option(
         "--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")] = None,
     rules: RulesOption = None,
@@ -66,7 +68,7 @@ def extract(
         except UnitError as e:
             raise typer.BadParameter(str(e), param_hint="--money-unit") from None
     targets: list[Path | None] = list(output or [None])
-    to_terminal = output is None and sys.stdout.isatty() and fmt is None
+    to_terminal = output is None and sys.stdout.isatty() and fmt is None and not excel
     try:
         for t in targets:
             format_for(t, fmt)
@@ -107,7 +109,7 @@ def extract(
 
         articles = extract_files(files, published=pub, rules=ruleset, locale=locale)
         try:
-            summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, display=display,
+            summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, excel=excel, display=display,
                                   stream=sys.stdout, on_article=report)
         except BrokenPipeError:
             # `zfacts extract ... | head`: the reader has what it wanted; not an error.

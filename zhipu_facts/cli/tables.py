@@ -15,7 +15,7 @@ from rich.console import Console
 from ..table.formats import FORMATS, format_for
 from ..table.schema import SCHEMA
 from ..table.write import write_frame
-from .common import FormatOption, OutputOption, app, err
+from .common import ExcelOption, FormatOption, OutputOption, app, err
 
 
 def _read_or_exit(path: Path):
@@ -31,14 +31,14 @@ def _read_or_exit(path: Path):
         raise typer.Exit(2) from None
 
 
-def _emit(df, schema, output: Optional[Path], fmt: Optional[str]) -> bool:
+def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -> bool:
     """Write df to -o or stdout (CSV); False when the caller should render it instead."""
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
-    if output is None and fmt is None and sys.stdout.isatty():
+    if output is None and fmt is None and not excel and sys.stdout.isatty():
         return False
     try:
-        write_frame(df, schema, output, format_for(output, fmt), sys.stdout)
+        write_frame(df, schema, output, format_for(output, fmt, excel), sys.stdout)
     except ValueError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
@@ -54,6 +54,7 @@ def compare(
         "metrics, or per metric: valuation=0.1,revenue=0.02,*=0.01.")] = "0",
     output: OutputOption = None,
     fmt: FormatOption = None,
+    excel: ExcelOption = False,
 ) -> None:
     """Group the facts of several sources and say where they agree or conflict.
 
@@ -74,7 +75,7 @@ def compare(
         raise typer.BadParameter(str(e), param_hint="--tolerance") from None
     table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
     result = compare_facts(table, keys, tolerances)
-    if _emit(result, COMPARE_SCHEMA, output, fmt):
+    if _emit(result, COMPARE_SCHEMA, output, fmt, excel):
         counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
         err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)
         return
@@ -87,6 +88,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The later fact table.")],
     output: OutputOption = None,
     fmt: FormatOption = None,
+    excel: ExcelOption = False,
 ) -> None:
     """Rows added, removed and changed between two fact tables; exit 1 when they differ.
 
@@ -96,8 +98,8 @@ def diff(
     from ..review.render import DIFF_SCHEMA, show_diff
 
     changes, summary = diff_tables(_read_or_exit(old), _read_or_exit(new))
-    if output is not None or fmt is not None or not sys.stdout.isatty():
-        _emit(changes, DIFF_SCHEMA, output, fmt)
+    if output is not None or fmt is not None or excel or not sys.stdout.isatty():
+        _emit(changes, DIFF_SCHEMA, output, fmt, excel)
     else:
         show_diff(changes, Console(highlight=False))
     err.print(f"{summary.added} added, {summary.removed} removed, {summary.changed} changed", markup=False)

@@ -62,7 +62,8 @@ def _read_one(path: Path) -> pd.DataFrame:
                 raise TableError(f"{path}: a .json fact table is an array of rows")
             df = pd.DataFrame(records)
         elif fmt == "csv":
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+            df = _unguard(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                                      encoding="utf-8-sig"))
         else:
             raise TableError(f"{path}: unknown format (use .csv, .jsonl or .parquet)")
     except TableError:
@@ -76,6 +77,14 @@ def plain(s: pd.Series) -> pd.Series:
     """A CATEGORIES column as plain strings, for mixing it with values outside its
     categories or with another table's column (categoricals compare only within one)."""
     return s.astype("str") if isinstance(s.dtype, pd.CategoricalDtype) else s
+
+
+def _unguard(df: pd.DataFrame) -> pd.DataFrame:
+    """Undo the CSV writer's formula guard: one leading `'` comes off every text cell."""
+    for col in df.columns:
+        s = df[col]
+        df[col] = s.where(~s.str.startswith("'", na=False), s.str.slice(1))
+    return df
 
 
 def _dates_as_text(table: pa.Table) -> pa.Table:

@@ -87,26 +87,51 @@ class TextWriter(Writer):
             self.handle.flush()
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula (OWASP
+#: "CSV injection"), so such a text cell is written with a `'` before it. A
+#: cell that starts with `'` gets one too, so that reading strips exactly one.
+FORMULA_START = frozenset("=+-@\t\r'")
+
+
 class CsvWriter(TextWriter):
+    """CSV with text cells guarded against formula injection (FORMULA_START);
+    numbers stay numbers, so a negative amount is still -80000000."""
+
+    BOM = False
+
     def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
         super().__init__(path, stream, schema)
+        if self.BOM:
+            self.handle.write("\ufeff")
         self.csv = csv.writer(self.handle, lineterminator="\n")
         self.csv.writerow(self.columns)
         # The csv module writes None as an empty cell and str() of ints and
         # dates is what to_text gives; only floats need formatting.
         self.float_at = [i for i, f in enumerate(self.schema) if pa.types.is_floating(f.type)]
+        self.text_at = [i for i, f in enumerate(self.schema) if pa.types.is_string(f.type)]
 
     def write(self, rows):
-        columns, float_at = self.columns, self.float_at
+        columns, float_at, text_at, risky = self.columns, self.float_at, self.text_at, FORMULA_START
         out = []
         for r in rows:
             cells = [r[c] for c in columns]
             for i in float_at:
                 if cells[i] is not None:
                     cells[i] = format_float(cells[i])
+            for i in text_at:
+                cell = cells[i]
+                if cell and cell[0] in risky:
+                    cells[i] = "'" + cell
             out.append(cells)
         self.csv.writerows(out)
         self.rows += len(rows)
+
+
+class ExcelCsvWriter(CsvWriter):
+    """CSV that Excel opens right: a UTF-8 byte-order mark first (without it,
+    Excel reads UTF-8 Chinese as mojibake)."""
+
+    BOM = True
 
 
 class JsonlWriter(TextWriter):
@@ -171,7 +196,8 @@ class JsonWriter(TextWriter):
         super()._finish()
 
 
-WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "json": JsonWriter, "parquet": ParquetWriter}
+WRITERS = {"csv": CsvWriter, "excel": ExcelCsvWriter, "jsonl": JsonlWriter, "json": JsonWriter,
+           "parquet": ParquetWriter}
 
 
 def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA) -> Writer:
