@@ -63,17 +63,11 @@ def run_extract(corpus: Path, out: Path) -> tuple[float, int]:
 
 def bench_tables(folder: Path, rows: int, runs: int) -> None:
     """`zfacts compare` and `zfacts diff` on fact tables of `rows` rows (tables.py says how they are built)."""
-    import pandas as pd
-
-    import tables
-
     seeds = folder / "seeds.parquet"
     run_zfacts("extract", str(SEEDS), "-o", str(seeds))
     old, new = folder / "old.parquet", folder / "new.parquet"
-    table = tables.tile(pd.read_parquet(seeds), rows)
-    table.to_parquet(old)
-    tables.changed_copy(table).to_parquet(new)
-    del table
+    subprocess.run([sys.executable, str(Path(__file__).with_name("tables.py")), str(seeds), str(rows),
+                    str(old), str(new)], check=True)
     for name, args, ok in (("compare", ["compare", str(old)], (0,)),
                            ("diff", ["diff", str(old), str(new)], (1,))):
         out = folder / f"{name}.parquet"
@@ -142,6 +136,8 @@ def main() -> None:
         print(f"end to end (median of {args.runs}): {chars / med:,.0f} characters/second, "
               f"{size / 1e6 / med:.2f} MB/s, one process on one core")
         print(f"peak memory (max RSS of the extract processes): {max(peaks) / 1024:.0f} MiB")
+        if args.rows:  # before the in-process part below, which would raise the children's peak
+            bench_tables(Path(tmp), args.rows, args.runs)
         seconds, sample, everywhere = stage_split(corpus)
         total = sum(seconds.values())
         print(f"in process, first 400 articles ({sample:,} characters): {sample / total:,.0f} characters/second")
@@ -150,8 +146,6 @@ def main() -> None:
         match = seconds["match"]
         print(f"matching alone: {sample / match:,.0f} characters/second; with triggers off: "
               f"{sample / everywhere:,.0f} (triggers make it {everywhere / match:.1f}x faster)")
-        if args.rows:
-            bench_tables(Path(tmp), args.rows, args.runs)
 
 
 if __name__ == "__main__":

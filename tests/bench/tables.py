@@ -47,3 +47,21 @@ def changed_copy(old: pd.DataFrame, share: float = 0.01, seed: int = 1) -> pd.Da
     extra["end"] = extra["end"] + 100_000
     new = new.drop(new.index[removed])
     return pd.concat([new, extra], ignore_index=True)
+
+
+def main() -> None:
+    """python tables.py FACTS ROWS OLD NEW: write the tiled table and its changed copy.
+
+    A script of its own so the bench builds tables in a child process: a
+    child's peak memory (ru_maxrss) starts at its parent's, so a parent that
+    held a 10 M-row table would inflate every figure after it."""
+    import sys
+
+    facts, rows, old, new = sys.argv[1:]
+    table = tile(pd.read_parquet(facts), int(rows))
+    table.to_parquet(old)
+    changed_copy(table).to_parquet(new)
+
+
+if __name__ == "__main__":
+    main()
