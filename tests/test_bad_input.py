@@ -64,6 +64,26 @@ def test_a_number_longer_than_the_trigger_reach_is_read_whole():
     assert text == "12,345,678,901,234,567.89元" and value == pytest.approx(12345678901234567.89)
 
 
+@pytest.mark.parametrize("numeral", ["九千九百九十九万" * 1250, "三千五百万" * 10])
+def test_a_long_chinese_numeral_is_never_read_from_its_tail(numeral):
+    """The trigger window once started inside a long numeral, and its last
+    characters read as a smaller, wrong amount; a malformed one is no amount."""
+    assert _values(f"公司营收{numeral}元。") == []
+
+
+def test_a_chinese_numeral_of_10000_characters_is_flagged_too_large():
+    for numeral in ("一" + "亿" * 9999, "九" * 10000, "一" + "亿" * 300_000):
+        [fact] = [f for f in zf.extract_text(f"公司估值{numeral}元。") if f.kind == "money"]
+        assert fact.value is None and fact.low is None and "number_too_large" in fact.flags
+
+
+def test_a_numeral_longer_than_the_reach_is_read_whole():
+    # 27 characters, more than the trigger's reach of 24 before 元
+    text = "一千二百三十四万五千六百七十八亿九千八百七十六万五千四百三十二"
+    [(got, value)] = _values(f"合计{text}元")
+    assert got == text + "元" and value == 1_234_567_898_765_432.0
+
+
 def test_a_period_that_ends_before_it_starts_is_no_date():
     dates = [f for f in zf.extract_text("公司在2022至2000年间完成转型") if f.kind == "date"]
     assert all(f.date_start is None or f.date_start <= f.date_end for f in dates)

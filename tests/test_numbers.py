@@ -24,6 +24,7 @@ CASES = [
     ("十", "10"), ("十二", "12"), ("一千零一", "1001"), ("九千九百九十九万", "99990000"),
     ("四十九兆九千五百九十二亿", "49959200000000"), ("4兆", "4000000000000"), ("1.5兆", "1500000000000"),
     ("一兆五千亿", "1500000000000"), ("十五万亿", "15000000000000"), ("三千万亿", "3000000000000000"),
+    ("一亿亿", "10000000000000000"), ("两万万", "200000000"), ("3万亿2000亿", "3200000000000"),
 ]
 
 
@@ -32,7 +33,9 @@ def test_parse_number(text, expected):
     assert parse_number(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "1.2.3", "点", "五五五点", "1二"])
+@pytest.mark.parametrize("text", ["", "1.2.3", "点", "五五五点", "1二",
+                                  # a unit twice with digits between is no numeral, not the sum
+                                  "九千九百九十九万九千九百九十九万", "3万5000万", "2亿3亿"])
 def test_not_numbers(text):
     with pytest.raises(NumberError):
         parse_number(text)
@@ -99,3 +102,9 @@ def test_amounts_in_a_sentence_round_trip(n, mag, currency, chinese):
     assert len(facts) == 1, (text, [f.text for f in facts])
     assert facts[0].value == n * MAGNITUDES[mag]
     assert facts[0].unit == code
+
+
+def test_a_numeral_beyond_decimals_range_reads_as_huge_not_a_crash():
+    from zhipu_facts.kinds.numbers import OVERFLOW
+
+    assert parse_number("一" + "亿" * 200_000) == OVERFLOW

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from ..fact import Candidate
+from ..kinds.numbers import NUMERAL_CHARS
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
@@ -112,16 +113,14 @@ def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts
         first = sentences[max(bisect_right(starts, s) - 1, 0)][0]
         a = max(first, s - reach)
         # Never cut a number in two: 12,345,678,901,234,567.89元 is longer than
-        # the reach, and cut it lost its leading digits.
-        while a > first and text[a - 1] in _NUMBER_CHARS:
+        # the reach, and cut it lost its leading digits (a Chinese numeral cut
+        # could read as a smaller one).
+        while a > first and text[a - 1] in NUMERAL_CHARS:
             a -= 1
         b = min(sentences[min(max(bisect_right(starts, e - 1) - 1, 0), final)][1], e + reach)
         if a < b:
             windows.append((a, b))
     return windows
-
-
-_NUMBER_CHARS = frozenset("0123456789,.")
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:

@@ -11,6 +11,7 @@ All arithmetic is Decimal: ``1.1亿`` is exactly 110000000.
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 DIGITS = {
@@ -30,6 +31,7 @@ BIG_MAGNITUDES = frozenset(BIG_UNITS)
 MAGNITUDES = {ch: Decimal(v) for ch, v in {**SMALL_UNITS, **BIG_UNITS}.items()}
 
 _ARABIC_CHARS = set("0123456789.")
+OVERFLOW = Decimal(10) ** 100  # what a numeral beyond Decimal's range reads as
 
 
 class NumberError(ValueError):
@@ -56,7 +58,12 @@ def parse_number(text: str) -> Decimal:
     if all(ch in DIGITS for ch in s) and len(s) > 1:
         # A digit string such as 二〇二三: read positionally.
         return Decimal("".join(str(DIGITS[ch]) for ch in s))
-    return _mixed(s, text)
+    try:
+        return _mixed(s, text)
+    except decimal.Overflow:
+        # 一亿亿亿… past Decimal's exponent limit: no figure at all, and the
+        # pipeline flags anything this large number_too_large, value null.
+        return OVERFLOW
 
 
 def numeral_range(text: str) -> tuple[Decimal, Decimal] | None:
@@ -137,10 +144,19 @@ def _mixed(s: str, original: str) -> Decimal:
         elif ch in BIG_UNITS:
             unit = BIG_UNITS[ch]
             group = section + (current if current is not None else Decimal(0))
+            if chunks and s[i - 1] in BIG_UNITS:
+                # Units side by side multiply: 万亿 is 10^12, 亿亿 10^16.
+                value, below = chunks.pop()
+                chunks.append((value * unit, below * unit))
+                i += 1
+                continue
+            if chunks and chunks[-1][1] == unit:
+                # 9999万9999万: a unit twice with digits between is no numeral, not their sum.
+                raise NumberError(f"{ch} twice in {original!r}")
             while chunks and chunks[-1][1] < unit:
                 group += chunks.pop()[0]
             if group == 0 and current is None:
-                group = Decimal(1)  # a bare unit: 万亿, 亿
+                group = Decimal(1)  # a bare unit: 亿
             chunks.append((group * unit, unit))
             section = Decimal(0)
             current = None
@@ -148,3 +164,7 @@ def _mixed(s: str, original: str) -> Decimal:
             raise NumberError(f"unexpected character {ch!r} in {original!r}")
         i += 1
     return sum((v for v, _ in chunks), Decimal(0)) + section + (current if current is not None else Decimal(0))
+
+
+#: Every character of a numeral, Arabic or Chinese: a trigger window never starts inside one.
+NUMERAL_CHARS = frozenset(_ARABIC_CHARS) | frozenset(",") | frozenset(DIGITS) | frozenset(TENS) | MAGNITUDE_CHARS | {"点"}
