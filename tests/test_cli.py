@@ -191,3 +191,18 @@ def test_two_inputs_with_one_source_name_exit_2_before_reading(tmp_path):
     assert result.exit_code == 2
     assert "would both be named 'x.txt'" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_the_line_per_article_only_on_a_terminal_or_with_v(tmp_path):
+    """CliRunner's stderr is no terminal: by default only the total, -v adds a
+    line per article, -q leaves them out, and the two together are refused."""
+    seed, out = SEEDS / "000_a63247ef244cd01e.txt", str(tmp_path / "f.csv")
+    plain = runner.invoke(app, ["extract", str(seed), "-o", out])
+    assert plain.exit_code == 0 and "facts  000_" not in plain.output
+    assert "facts from 1 files" in plain.output
+    verbose = runner.invoke(app, ["extract", str(seed), "-v", "-o", out])
+    assert verbose.exit_code == 0 and "facts  000_a63247ef244cd01e.txt" in verbose.output
+    quiet = runner.invoke(app, ["extract", str(seed), "-q", "-o", out])
+    assert quiet.exit_code == 0 and "facts  000_" not in quiet.output and "facts from 1 files" in quiet.output
+    both = runner.invoke(app, ["extract", str(seed), "-q", "-v", "-o", out])
+    assert both.exit_code == 2 and "opposite" in both.output

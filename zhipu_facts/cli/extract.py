@@ -43,6 +43,8 @@ def extract(
     locale: Annotated[Optional[str], typer.Option(
         "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that is the default).")] = False,
 ) -> None:
     """Write the fact table of the articles under PATHS.
 
@@ -50,6 +52,11 @@ def extract(
     """
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if quiet and verbose:
+        raise typer.BadParameter("-q and -v ask for opposite things; give one", param_hint="-q/-v")
+    # A line per article on a terminal, where a person watches; in a log or a
+    # pipeline 1,000 articles would be 1,000 lines, so there only with -v.
+    per_article = verbose or (not quiet and sys.stderr.isatty())
     pub = parse_published(published)
     ruleset = load_rules_or_exit(rules)
     try:
@@ -97,7 +104,7 @@ def extract(
             for w in article.warnings:
                 err.print(f"warning: {article.source}: {w}", markup=False)
             line = f"{len(article.facts):5d} facts  {article.source}"
-            if quiet:
+            if not per_article:
                 pass
             elif progress.live.is_started:
                 progress.console.print(line, markup=False, highlight=False)
