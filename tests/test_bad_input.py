@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 import stat
 import subprocess
 import sys
@@ -386,3 +387,30 @@ def test_excel_csv_has_a_byte_order_mark_and_reads_back(tmp_path):
     compared = tmp_path / "cmp.csv"
     assert runner.invoke(app, ["compare", str(parquet), "--excel", "-o", str(compared)]).exit_code == 0
     assert compared.read_bytes().startswith(b"\xef\xbb\xbfgroup,")
+
+
+def test_a_folder_that_cannot_be_listed_is_skipped_by_name_and_exits_1(tmp_path, monkeypatch):
+    """As root no folder is unreadable, so os.scandir is made to refuse one."""
+    import zhipu_facts.ingest.read as read
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "locked" / "a.txt").write_text("公司营收30亿元。", encoding="utf-8")
+    (corpus / "b.txt").write_text("公司营收40亿元。", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path).name in ("locked", "elsewhere"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(read.os, "scandir", scandir)
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(corpus), str(elsewhere), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "skipped locked/: cannot list this folder" in result.output and "Permission denied" in result.output
+    assert f"skipped {elsewhere.as_posix()}/" in result.output
+    assert "3 files: 1 read, 2 skipped" in result.output
+    assert "40亿元" in out.read_text(encoding="utf-8")

@@ -49,8 +49,10 @@ class NotAnArticle(InputError):
 
 
 def _walk(folder: Path) -> list[Path]:
-    """The regular files below a folder, with an explicit stack: Path.rglob
-    recurses and raised RecursionError on folders nested ~1,000 deep."""
+    """The regular files below a folder, and the folders below it that cannot
+    be listed (read_document skips those with their reason). An explicit
+    stack: Path.rglob recurses and raised RecursionError on folders nested
+    ~1,000 deep."""
     out: list[Path] = []
     stack = [folder]
     while stack:
@@ -58,7 +60,8 @@ def _walk(folder: Path) -> list[Path]:
         try:
             entries = list(os.scandir(here))
         except OSError:
-            continue  # unreadable: read_document names unreadable files; a folder has no name to give
+            out.append(here)
+            continue
         for e in entries:
             if e.is_dir(follow_symlinks=False):
                 stack.append(Path(e.path))
@@ -100,8 +103,15 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
             continue
         if not p.is_dir():
             raise NotAnArticle(f"{p} is neither a file nor a folder (a FIFO or a device?); save it to a file first")
-        files = sorted(f for f in _walk(p) if f.suffix.lower() in SUFFIXES)
-        found.extend((f, readable_name(f.relative_to(p).as_posix())) for f in files)
+        walked = _walk(p)
+        unlisted = {f for f in walked if f.is_dir()}
+        if walked == [p]:  # the named folder itself cannot be listed
+            found.append((p, readable_name(p.as_posix().rstrip("/") + "/")))
+            continue
+        files = sorted(f for f in walked if f in unlisted or f.suffix.lower() in SUFFIXES)
+        # An unlisted folder keeps its place as `name/`, so the run skips it by name and exits 1.
+        found.extend((f, readable_name(f.relative_to(p).as_posix() + ("/" if f in unlisted else "")))
+                     for f in files)
     first: dict[str, Path] = {}
     for path, source in found:
         if source in first and first[source].resolve() != path.resolve():
@@ -126,6 +136,12 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def read_document(path: Path, source: str) -> Document:
+    if path.is_dir():  # a folder find_files could not list
+        try:
+            os.scandir(path).close()
+        except OSError as e:
+            raise SkipFile(f"cannot list this folder, so its articles are not read: {e.strerror or e}") from e
+        raise SkipFile("this folder could not be listed when the run began; run again to read it")
     try:
         raw = path.read_bytes()
     except OSError as e:
