@@ -205,3 +205,24 @@ def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
     # sentence, 6 apart, share one window that never reaches into the first.
     assert windows == [(0, 1 + R), (max(62, second - R), third + 1 + R)]
     assert first == 0
+
+
+def test_a_clean_rule_that_would_delete_most_of_an_article_is_rejected(tmp_path):
+    """Its own example passes (it does delete the ad), but alone it removes
+    nearly all of the fact rules' example sentences, so it would silently cost
+    every article its facts."""
+    body = (
+        "rules:\n"
+        "  - id: clean.ads.everything\n"
+        "    kind: clean\n"
+        "    action: delete\n"
+        "    pattern: '[^\\n]*(?:广告|推广)?[^\\n]*'\n"
+        "    examples:\n"
+        "      - text: 推广:点击领取红包\n"
+        "        clean: ''\n"
+    )
+    folder = _rule_folder(tmp_path, body, kind="clean", name="ads")
+    result = runner.invoke(app, ["rules", "check", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert "greedy: " in result.output and "[clean.ads.everything]" in result.output
+    assert "ads.yaml:2" in result.output and "1 greedy clean rules" in result.output

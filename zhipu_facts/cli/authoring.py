@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..engine.examples import run_examples
-from ..engine.safety import check_speed
+from ..engine.safety import check_clean_share, check_speed
 from ..pipeline import analyze
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 
@@ -32,14 +32,18 @@ def rules_check(
     slow = check_speed(ruleset)
     for s in slow:
         err.print(f"slow: {s}", markup=False)
+    greedy = check_clean_share(ruleset)
+    for g in greedy:
+        err.print(f"greedy: {g}", markup=False)
     results = run_examples(ruleset)
     failed = [r for r in results if not r.ok]
     for r in failed:
         err.print(f"fail: {r}", markup=False)
     n_rules = len(ruleset.rules)
     err.print(f"{n_rules} rules, {len(results)} examples: {len(results) - len(failed)} passed, "
-              f"{len(failed)} failed; {len(slow)} slow patterns or triggers", markup=False)
-    if failed or slow:
+              f"{len(failed)} failed; {len(slow)} slow patterns or triggers; {len(greedy)} greedy clean rules",
+              markup=False)
+    if failed or slow or greedy:
         raise typer.Exit(1)
 
 

@@ -1,4 +1,4 @@
-"""Guard against rules that backtrack catastrophically.
+"""Guard against rules that backtrack catastrophically, and clean rules that eat articles.
 
 `zfacts rules check` runs every pattern and trigger over adversarial texts:
 long runs of digits, of one Chinese numeral or unit, of alternating
@@ -7,6 +7,12 @@ rejected when any one of them takes longer than SLOW_SECONDS (each text is
 about 4,000 characters; the shipped rules take well under a millisecond on
 each). Independently, every match at run time, trigger scans included,
 carries the regex module's timeout (rules.MATCH_TIMEOUT).
+
+A clean rule that matches too much (`.+` in a delete rule) deletes whole
+articles in silence, and every fact with them. `rules check` runs each clean
+rule alone over the fact rules' own example sentences, which are news text
+that must survive cleaning, and rejects one that removes more than
+GREEDY_SHARE of it (the shipped clean rules remove under 1%).
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from .rules import MATCH_TIMEOUT, Rule, RuleSet
 
 #: A pattern slower than this on any adversarial text is rejected.
 SLOW_SECONDS = 0.25
+#: A clean rule that removes more than this share of the example sentences is rejected.
+GREEDY_SHARE = 0.5
+CLEAN_ACTIONS = ("delete", "drop_line", "drop_to_end")
 
 ADVERSARIAL = {
     "digits": "1" * 4000,
@@ -102,3 +111,33 @@ def time_rule(rule: Rule) -> list[Slow]:
 
 def check_speed(rules: RuleSet) -> list[Slow]:
     return [s for rule in rules.rules for s in time_rule(rule)]
+
+
+@dataclass
+class Greedy:
+    rule: Rule
+    share: float
+    sentences: int
+
+    def __str__(self) -> str:
+        return (f"{self.rule.file}:{self.rule.line} [{self.rule.id}]: alone, this clean rule removes "
+                f"{self.share:.0%} of the text of the fact rules' {self.sentences} example sentences "
+                f"(limit {GREEDY_SHARE:.0%}); it would delete most of an article and its facts: "
+                f"make the pattern match only the boilerplate")
+
+
+def check_clean_share(rules: RuleSet) -> list[Greedy]:
+    from ..ingest.clean import clean, normalize_chars  # the ingest stage imports this package
+
+    texts = [normalize_chars(str(ex["text"])) for r in rules.fact_rules for ex in (*r.examples, *r.negatives)
+             if isinstance(ex, dict) and ex.get("text")]
+    total = sum(map(len, texts))
+    if not total:
+        return []
+    out = []
+    for rule in (r for r in rules.rules if r.action in CLEAN_ACTIONS):
+        kept = sum(len(clean(t, [], [rule]).view.text) for t in texts)
+        share = 1 - kept / total
+        if share > GREEDY_SHARE:
+            out.append(Greedy(rule, share, len(texts)))
+    return out
