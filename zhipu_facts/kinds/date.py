@@ -62,7 +62,8 @@ def remember(ctx: Context, v: Value) -> None:
 
 
 def _int(s: str | None) -> int | None:
-    return None if s is None else int(parse_number(s))
+    # A Latin O stands for zero in written years (二O二一年), nowhere else.
+    return None if s is None else int(parse_number(s.replace("O", "〇")))
 
 
 def _resolve(c: Candidate, ctx: Context) -> Period:

@@ -17,6 +17,7 @@ from decimal import Decimal
 DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
     "六": 6, "七": 7, "八": 8, "九": 9,
+    "○": 0,  # a circle for zero in written years: 二○二一
     "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
 }
 # 廿 and 卅 are whole numbers (20, 30) that behave like a digit group.
@@ -117,7 +118,7 @@ def _mixed(s: str, original: str) -> Decimal:
             current = _arabic(s[i:j], original)
             i = j
             continue
-        if ch in "零〇" and current is None:
+        if ch in "零〇○" and current is None:
             pass  # placeholder inside a numeral: 一百零五
         elif ch in DIGITS:
             if current is not None:
@@ -126,7 +127,7 @@ def _mixed(s: str, original: str) -> Decimal:
         elif ch in TENS:
             if current is not None:
                 raise NumberError(f"two digits in a row: {original!r}")
-            current = Decimal(TENS[ch])
+            section += TENS[ch]  # a whole twenty or thirty: 廿一 is 21
         elif ch == "点":
             j = i + 1
             frac = ""
