@@ -119,13 +119,17 @@ class Vocabulary:
         self.mag_en = read.lexicon("magnitudes", "words").lookup("words")
         self.per_unit = read.lexicon("per_units", "words").lookup("words")
 
-        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "half")
+        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "half", "weekday",
+                         "week_shift", "century")
         self.rel_year = d.lookup("rel_year")
         self.rel_month = d.lookup("rel_month")
         self.rel_week = d.lookup("rel_week")
         self.rel_day = d.lookup("rel_day")
         self.year_part = d.lookup("year_part")
         self.half = d.lookup("half")
+        self.weekday = d.lookup("weekday")
+        self.week_shift = d.lookup("week_shift")
+        self.century = d.lookup("century")
 
         g = read.lexicon("grammar", "sign", "percent_base", "percent_word", "vague", "offset_dir", "offset_unit",
                          "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison")

@@ -76,6 +76,8 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
         return _relative_week(c, ctx)
     if g("rel_day"):
         return _relative_day(c, ctx)
+    if g("weekday"):
+        return _weekday(c, ctx)
     if g("same_period"):
         return _same_period(c, ctx)
     year = _year(c, ctx)
@@ -106,6 +108,10 @@ def _year(c: Candidate, ctx: Context) -> int:
     pub = ctx.published
     if g("year"):
         return _int(g("year"))
+    if g("decade_han") or (g("century") and g("year2d")):
+        # 八十年代, 本世纪10年代: the decade in the century named, else the last century
+        first = int(ctx.vocab.century[g("century")]) if g("century") else 1900
+        return first + (_int(g("decade_han")) if g("decade_han") else int(g("year2d")))
     if g("year2d"):
         yy = int(g("year2d"))
         pivot = (pub.year if pub else 2030) % 100 + 1
@@ -202,10 +208,46 @@ def _relative_week(c: Candidate, ctx: Context) -> Period:
 
 
 def _relative_day(c: Candidate, ctx: Context) -> Period:
+    key = ctx.vocab.rel_day[c.group("rel_day")]
+    if key in ("same", "next", "prev"):
+        base = _day_just_named(ctx)
+        d = base + dt.timedelta(days={"same": 0, "next": 1, "prev": -1}[key])
+    else:
+        if ctx.published is None:
+            raise Unresolved
+        d = ctx.published + dt.timedelta(days=int(key[1:]))
+    return _day(d)
+
+
+def _day_just_named(ctx: Context) -> dt.date:
+    """The day an event-relative date (次日, 当日, 三天后) counts from: the date
+    just named, when it is a day; with no date named yet, the publication date."""
+    last = ctx.last_period
+    if last is not None:
+        if last.kind != "day":
+            raise Unresolved  # 2024年……次日: no day to count from
+        return last.start
     if ctx.published is None:
         raise Unresolved
-    d = ctx.published + dt.timedelta(days=int(ctx.vocab.rel_day[c.group("rel_day")][1:]))
+    return ctx.published
+
+
+def _day(d: dt.date) -> Period:
     return Period(d.isoformat(), d, d, d.year, d.month, "day")
+
+
+def _weekday(c: Candidate, ctx: Context) -> Period:
+    """上周五: that weekday of the week relative to `published`; 周五 alone: the
+    latest Friday on or before it (past-tense news)."""
+    if ctx.published is None:
+        raise Unresolved
+    t = ctx.vocab
+    day = int(t.weekday[c.group("weekday")]) - 1  # Monday 0
+    pub = ctx.published
+    if c.group("week_shift"):
+        shift = int(t.week_shift[c.group("week_shift")][1:])
+        return _day(pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift, days=day))
+    return _day(pub - dt.timedelta(days=(pub.weekday() - day) % 7))
 
 
 def _same_period(c: Candidate, ctx: Context) -> Period:
@@ -235,17 +277,21 @@ def _same_period_of(c: Candidate, ctx: Context) -> Period:
 
 def _offset(c: Candidate, ctx: Context) -> Period:
     """N年前 / N年后 count from the previous date in the text (the narrative's
-    time: 2002年……四年后 is 2006), else from `published`."""
+    time: 2002年……四年后 is 2006), else from `published`; N天后 and N周前 from
+    the day just named, else from `published`."""
     n = _int(c.group("offset"))
+    t = ctx.vocab
+    sign = -1 if t.offset_dir[c.group("offset_dir")] == "before" else 1
+    unit = t.offset_unit[c.group("offset_unit")]
+    if unit in ("day", "week"):
+        return _day(_day_just_named(ctx) + dt.timedelta(days=sign * n * (7 if unit == "week" else 1)))
     if ctx.last_year is not None:
         year, month = ctx.last_year, ctx.last_month
     elif ctx.published:
         year, month = ctx.published.year, ctx.published.month
     else:
         raise Unresolved
-    t = ctx.vocab
-    sign = -1 if t.offset_dir[c.group("offset_dir")] == "before" else 1
-    if t.offset_unit[c.group("offset_unit")] == "year":
+    if unit == "year":
         return _whole_year(year + sign * n)
     if month is None:
         raise Unresolved
@@ -256,10 +302,10 @@ def _offset(c: Candidate, ctx: Context) -> Period:
 KIND = Kind(
     name="date",
     normalize=normalize_date,
-    required=(("year", "year2d", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "quarter",
+    required=(("year", "year2d", "decade_han", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
                "quarters_upto", "half", "year_part", "full", "offset"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
-                      "rel_year", "rel_month", "rel_week", "rel_day", "same_period", "quarter", "quarters_upto", "half",
+                      "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han", "same_period", "quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
