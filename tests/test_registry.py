@@ -71,7 +71,7 @@ def test_clean_rules_are_checked_by_action(tmp_path):
     with pytest.raises(RuleError) as e:
         load_rules([tmp_path / "user"])
     text = _problems(e)
-    assert "[clean.mine.by]: a byline rule needs the groups ['day', 'month', 'year']" in text
+    assert "[clean.mine.by]: a byline rule needs the group day, and month with year" in text
     assert "[clean.mine.cut]: unknown groups ['keep']" in text
 
 

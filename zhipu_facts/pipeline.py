@@ -97,6 +97,9 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     lap("match")
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     ctx = Context(rules.vocab, header.published, cleaned.view.text, rules.vocab.locale_currency.get(where, "CNY"))
+    for kind in KINDS.values():
+        if kind.prepare is not None:
+            kind.prepare(ctx, chosen)
     facts = _resolve(text, cleaned, chosen, header, ctx, source, sha)
     lap("normalize values")
     for stage in ENRICHMENT:

@@ -171,7 +171,7 @@ def _check_clean(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | None:
     if rule.action == "byline":
         want = _published(ex)
         got = analysis.header.published
-        if analysis.header.published_from != "byline" or got != want:
+        if analysis.header.published_from not in ("byline", "dateline") or got != want:
             return f"expected byline date {want}, got {got} (from {analysis.header.published_from})"
         return None
     if "clean" in ex:

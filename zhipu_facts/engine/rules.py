@@ -26,9 +26,11 @@ from .vocabulary import Lexicon, Vocabulary, word_alternation
 #: Rule folders that hold no facts: word lists, and the rules that clean the text.
 LEXICON_DIR, CLEAN = "lexicon", "clean"
 CLEAN_ACTIONS = ("drop_line", "drop_to_end", "delete", "byline")
-#: The groups a byline rule needs and may define (delete rules name the
-#: parts they remove cut, cut1, ...; the other actions read no group).
+#: The groups a byline rule may define, and must (a dateline names no year:
+#: 【财联社10月4日电】; delete rules name the parts they remove cut, cut1, ...;
+#: the other actions read no group).
 BYLINE_GROUPS = frozenset({"year", "month", "day"})
+BYLINE_NEEDS = frozenset({"day"})
 RULE_KEYS = {
     "id", "kind", "pattern", "priority", "options", "examples",
     "negatives", "known_misses", "action", "max_line", "trigger",
@@ -488,8 +490,8 @@ def _check_groups(kind: str, action: str | None, groups: set[str], bad) -> None:
             if unknown:
                 bad(f"unknown groups {unknown}: a delete rule names only the parts it removes (cut, cut1, ...)")
         elif action == "byline":
-            if not BYLINE_GROUPS <= groups:
-                bad(f"a byline rule needs the groups {sorted(BYLINE_GROUPS)}")
+            if not BYLINE_NEEDS <= groups or ("year" in groups and "month" not in groups):
+                bad("a byline rule needs the group day, and month with year (a dateline may name no year)")
             if groups - BYLINE_GROUPS:
                 bad(f"unknown groups {sorted(groups - BYLINE_GROUPS)}; a byline rule reads {sorted(BYLINE_GROUPS)}")
         elif groups:

@@ -26,7 +26,7 @@ from .rules import MATCH_TIMEOUT, Rule, RuleSet
 SLOW_SECONDS = 0.25
 #: A clean rule that removes more than this share of the example sentences is rejected.
 GREEDY_SHARE = 0.5
-CLEAN_ACTIONS = ("delete", "drop_line", "drop_to_end")
+REMOVING = ("delete", "drop_line", "drop_to_end")  # the clean actions that take text out
 
 ADVERSARIAL = {
     "digits": "1" * 4000,
@@ -135,7 +135,7 @@ def check_clean_share(rules: RuleSet) -> list[Greedy]:
     if not total:
         return []
     out = []
-    for rule in (r for r in rules.rules if r.action in CLEAN_ACTIONS):
+    for rule in (r for r in rules.rules if r.action in REMOVING):
         kept = sum(len(clean(t, [], [rule]).view.text) for t in texts)
         share = 1 - kept / total
         if share > GREEDY_SHARE:

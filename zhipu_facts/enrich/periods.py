@@ -57,3 +57,5 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             f.flags.add("unresolved_date")
             continue
         f.as_of, f.date_start, f.date_end = d.as_of, d.date_start, d.date_end
+        if "inferred_year" in d.flags:
+            f.flags.add("inferred_year")  # its period's year came from a later date

@@ -1,8 +1,9 @@
 """Stage 2: YAML front matter and the publication date.
 
 The date comes from front matter (``date``, ``date_published`` ...), else from a
-byline near the top of the body (the clean rules with ``action: byline``),
-else from a date in the file's path, else from ``--published``, else it stays
+byline near the top of the body (the clean rules with ``action: byline``) or
+a dateline with no year (【财联社10月4日电】) whose year the article gives, else
+from a date in the file's path, else from ``--published``, else it stays
 unknown. ``published_from`` says which.
 """
 
@@ -66,7 +67,8 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
 
     ``normalized`` is the same text after character normalization (same length),
     on which the byline rules run. The date comes, in order, from the front
-    matter, a byline, the article's path (``source``), ``--published``.
+    matter, a byline (or a dateline whose year the article or the fallback
+    gives), the article's path (``source``), ``--published``.
     """
     meta: dict[str, str] = {}
     body_start = 0
@@ -87,20 +89,71 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
             date = parse_date(value)
             if date:
                 return Header(body_start, date, "front_matter", None, warning, tag)
+    from_path = date_from_path(source)
+    fallback = from_path or published_option
     byline = find_byline(normalized, body_start, byline_rules)
     if byline:
-        date, span = byline
-        return Header(body_start, date, "byline", span, warning, tag)
-    from_path = date_from_path(source)
+        found, span = byline
+        if isinstance(found, dt.date):
+            return Header(body_start, found, "byline", span, warning, tag)
+        date = complete_dateline(found, normalized, fallback)
+        if date is not None:
+            return Header(body_start, date, "dateline", span, warning, tag)
+        if fallback is None:
+            # A dateline with no year anywhere: the line is still cut, the date stays unknown.
+            return Header(body_start, None, None, span, warning, tag)
     if from_path:
-        return Header(body_start, from_path, "path", None, warning, tag)
+        return Header(body_start, from_path, "path", byline[1] if byline else None, warning, tag)
     if published_option:
-        return Header(body_start, published_option, "option", None, warning, tag)
+        return Header(body_start, published_option, "option", byline[1] if byline else None, warning, tag)
     return Header(body_start, None, None, None, warning, tag)
 
 
-def find_byline(normalized: str, body_start: int, rules: list[Rule]) -> tuple[dt.date, tuple[int, int]] | None:
-    """The first byline date within each rule's ``max_line`` lines of the body."""
+@dataclass
+class Partial:
+    """A dateline's date without its year (and maybe without its month)."""
+    month: int | None
+    day: int
+
+
+#: A date written in full anywhere in an article: it can give a dateline its year.
+_FULL_DATE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[ ]?(?:年[ ]?(?P<m>1[0-2]|0?[1-9])[ ]?月[ ]?"
+                           r"(?P<d>3[01]|[12]\d|0?[1-9])[ ]?[日号]|-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12]\d|0[1-9]))")
+
+
+def complete_dateline(part: Partial, normalized: str, fallback: dt.date | None) -> dt.date | None:
+    """The dateline's full date: the year (and month) of the first full date in
+    the article that agrees with it, else the day nearest the fallback date
+    (the path's or --published) that agrees with it, else None."""
+    for m in _FULL_DATE.finditer(normalized):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        if d == part.day and part.month in (None, mo):
+            return _date(y, mo, d)
+    if fallback is None:
+        return None
+    if part.month is None:  # a day alone: this month's or last month's, whichever is not after the fallback
+        here = _date(fallback.year, fallback.month, part.day)
+        if here is not None and here <= fallback + dt.timedelta(days=1):
+            return here
+        y, mo = divmod(fallback.year * 12 + fallback.month - 2, 12)
+        return _date(y, mo + 1, part.day)
+    near = [d for y in (fallback.year - 1, fallback.year, fallback.year + 1)
+            if (d := _date(y, part.month, part.day)) is not None]
+    return min(near, key=lambda d: abs((d - fallback).days), default=None)
+
+
+def _date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_byline(normalized: str, body_start: int, rules: list[Rule]
+                ) -> tuple[dt.date | Partial, tuple[int, int]] | None:
+    """The first byline date within each rule's ``max_line`` lines of the body,
+    and the span to cut: a date and its line, or a Partial for a dateline that
+    names no year, and the dateline alone."""
     for rule in sorted(rules, key=lambda r: -r.priority):
         limit = rule.max_line or 12
         end = body_start
@@ -115,10 +168,20 @@ def find_byline(normalized: str, body_start: int, rules: list[Rule]) -> tuple[dt
         except TimeoutError:
             continue  # a backtracking byline rule: no byline from it, the run goes on
         for m in found:
+            groups = m.groupdict()
             try:
-                date = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
-            except (ValueError, TypeError, IndexError):
+                if groups.get("year"):
+                    date: dt.date | Partial = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+                else:
+                    month = int(groups["month"]) if groups.get("month") else None
+                    date = Partial(month, int(m["day"]))
+                    if _date(2000, month or 1, date.day) is None:  # 2月30日: no day of any year
+                        continue
+            except (ValueError, TypeError, IndexError, KeyError):
                 continue
+            if isinstance(date, Partial):
+                # A dateline opens the lede (【财联社10月4日电】公司公告…): only it is cut.
+                return date, m.span()
             line_start = normalized.rfind("\n", 0, m.start()) + 1
             line_end = normalized.find("\n", m.end())
             return date, (line_start, len(normalized) if line_end < 0 else line_end)

@@ -33,6 +33,9 @@ class Kind:
     #: After a fact of this kind, update the reading state (the dates and
     #: currency later facts resolve against); None when it changes nothing.
     remember: Callable[[Context, Value], None] | None = None
+    #: Before any fact is resolved, what the kind needs to know of the whole
+    #: article (the dates that write a year, for year-less ones before them).
+    prepare: Callable[[Context, list[Candidate]], None] | None = None
     #: Measures something: the meaning stage gives it a metric and a subject,
     #: the periods stage the date that governs it, compare groups it.
     measured: bool = True

@@ -25,6 +25,9 @@ class Context:
     last_year: int | None = None
     last_month: int | None = None
     last_period: Any = None  # kinds.date.Period
+    # Dates written with a year, in text order: (start, year, month or None),
+    # for a year-less date that no earlier date nor `published` can resolve.
+    dated_ahead: list[tuple[int, int, int | None]] = field(default_factory=list)
     # Per sentence, reset on entering the next one: the currency of the last
     # money fact, and the dates already seen.
     sentence: int = -1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..fact import Candidate, Value
@@ -35,6 +36,8 @@ class Period:
     kind: str = "year"  # year, month, day, half, quarter, week, span
     # 去年同期: the base of a year-on-year comparison, not the period a change is of
     same_period: bool = False
+    # The year came from a date later in the article (flag inferred_year).
+    inferred: bool = False
 
 
 class Unresolved(Exception):
@@ -48,7 +51,35 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
         return Value("date", flags={"unresolved_date"})
     except (NumberError, ValueError, KeyError, TypeError, OverflowError):
         return None  # not a real calendar date (2月30日, 2022至2000年, a week past 9999)
-    return Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
+    return Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p,
+                 flags={"inferred_year"} if p.inferred else set())
+
+
+def prepare(ctx: Context, chosen: list[Candidate]) -> None:
+    ctx.dated_ahead = dates_with_a_year(chosen)
+
+
+def dates_with_a_year(chosen: list[Candidate]) -> list[tuple[int, int, int | None]]:
+    """(start, year, month or None) of every date candidate that writes its year."""
+    out = []
+    for c in chosen:
+        if c.rule.kind != "date" or not c.group("year"):
+            continue
+        try:
+            month = c.group("month")
+            out.append((c.start, _int(c.group("year")), _int(month) if month else None))
+        except (NumberError, ValueError):
+            continue
+    return out
+
+
+def _ahead(c: Candidate, ctx: Context, need_month: bool = False) -> tuple[int, int | None] | None:
+    """The year (and month) of the first later date that writes its year (and month)."""
+    at = bisect_right(ctx.dated_ahead, (c.start, 10**9, 99))
+    for _, year, month in ctx.dated_ahead[at:]:
+        if not need_month or month is not None:
+            return year, month
+    return None
 
 
 def remember(ctx: Context, v: Value) -> None:
@@ -81,6 +112,21 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
     if g("same_period"):
         return _same_period(c, ctx)
     year = _year(c, ctx)
+    if _took_year_ahead(c, ctx):
+        p = _resolve_dated(c, ctx, year)
+        p.inferred = True
+        return p
+    return _resolve_dated(c, ctx, year)
+
+
+def _took_year_ahead(c: Candidate, ctx: Context) -> bool:
+    g = c.group
+    written = any(g(k) for k in ("year", "year2d", "rel_year", "decade_han"))
+    return not written and ctx.last_year is None and ctx.published is None
+
+
+def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
+    g = c.group
     if g("decade"):
         return _span(_whole_year(year), _whole_year(year + 9))
     if g("year2"):
@@ -126,12 +172,16 @@ def _year(c: Candidate, ctx: Context) -> int:
         if pub is None:
             raise Unresolved
         return pub.year + int(key)
-    # Month, day, quarter, half or year part alone: the year of the text before.
+    # Month, day, quarter, half or year part alone: the year of the text before,
+    # else of `published`, else of the next date that writes one (flagged).
     if ctx.last_year is not None:
         return ctx.last_year
-    if pub is None:
+    if pub is not None:
+        return pub.year
+    ahead = _ahead(c, ctx)
+    if ahead is None:
         raise Unresolved
-    return pub.year
+    return ahead[0]
 
 
 def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
@@ -140,11 +190,14 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     month = _int(g("month"))
     day = _int(g("day"))
     if day is not None and month is None:
-        # A day alone: the month of the text before, else of `published`.
+        # A day alone: the month of the text before, else of `published`, else
+        # of the next date that writes a year and a month.
         if ctx.last_month is not None:
             year, month = ctx.last_year, ctx.last_month
         elif ctx.published is not None:
             year, month = ctx.published.year, ctx.published.month
+        elif (ahead := _ahead(c, ctx, need_month=True)) is not None:
+            year, month = ahead
         else:
             raise Unresolved
     if g("year_part"):
@@ -311,5 +364,6 @@ KIND = Kind(
                       # separator group lets a pattern require the same one twice.
                       "month_part", "sep"}),
     remember=remember,
+    prepare=prepare,
     measured=False,
 )

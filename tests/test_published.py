@@ -1,0 +1,100 @@
+"""A publication date for articles without front matter: bylines, news-agency
+datelines, file paths; and year-less dates resolved from the article itself.
+
+tests/corpus/undated/ holds short articles written for this in the shapes
+real flashes, agency wires, announcements and Taiwan news use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import ROOT
+
+import zhipu_facts as zf
+from zhipu_facts.ingest.header import Partial, complete_dateline
+
+CORPUS = ROOT / "tests" / "corpus" / "undated"
+
+EXPECTED = {
+    # source: (published, published_from)
+    "20241004/cls_flash.txt": ("2024-10-04", "dateline"),  # the article writes 2024年10月4日
+    "xinhua_cpi.txt": (None, None),  # 新华社北京3月12日电, and no full date of 3月12日: stays unknown
+    "2025-07-29-huashang.txt": ("2025-07-29", "byline"),  # the timestamp line beats the path
+    "cna_tsmc.txt": ("2024-10-04", "dateline"),  # 台北4日電: a day alone, completed by 2024年10月4日
+    "gelonghui_buyback.txt": (None, None),
+    "2024/12/30/announcement.txt": ("2024-12-30", "path"),
+}
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return {a.source: a for a in zf.extract([CORPUS])}
+
+
+@pytest.mark.parametrize("source", sorted(EXPECTED))
+def test_publication_date_of_articles_without_front_matter(articles, source):
+    a = articles[source]
+    published, origin = EXPECTED[source]
+    assert (a.published and a.published.isoformat(), a.published_from) == (published, origin)
+
+
+def test_a_dateline_is_cut_but_the_lede_after_it_keeps_its_facts(articles):
+    facts = articles["20241004/cls_flash.txt"].facts
+    texts = {f.text for f in facts}
+    assert {"今日", "9月", "46%"} <= texts
+    assert not any("10月4日电" in f.text for f in facts)
+    assert next(f for f in facts if f.text == "今日").as_of == "2024-10-04"
+    assert next(f for f in facts if f.text == "46%").as_of == "2024-09"
+
+
+def test_year_less_dates_resolve_within_the_article(articles):
+    """Every date fact of the corpus is resolved, except where the article names
+    no year at all (格隆汇 3 月 12日丨 … 3月11日 …, no publication date)."""
+    unresolved = {(s, f.text) for s, a in articles.items() for f in a.facts
+                  if f.kind == "date" and f.as_of is None}
+    assert unresolved == {("gelonghui_buyback.txt", "3月11日"), ("gelonghui_buyback.txt", "本周一")}
+    xinhua = {f.text: f.as_of for f in articles["xinhua_cpi.txt"].facts if f.kind == "date"}
+    assert xinhua["3月12日"] == "2025-03-12"  # from 2025年2月份 before it
+
+
+def test_a_dateline_takes_the_year_of_the_path_or_option_nearest_to_it(tmp_path):
+    flash = "【财联社12月31日电】某券商今日公告，拟发行不超过50亿元公司债。\n"
+    (tmp_path / "20250102").mkdir()
+    (tmp_path / "20250102" / "a.txt").write_text(flash, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(flash, encoding="utf-8")
+    got = {a.source: a for a in zf.extract([tmp_path], published="2025-01-03")}
+    for source in ("20250102/a.txt", "b.txt"):  # the path's date, then --published: both in January
+        assert got[source].published == dt.date(2024, 12, 31) and got[source].published_from == "dateline"
+        assert next(f for f in got[source].facts if f.text == "今日").as_of == "2024-12-31"
+
+
+@pytest.mark.parametrize("part,fallback,expected", [
+    (Partial(10, 4), dt.date(2024, 10, 5), dt.date(2024, 10, 4)),
+    (Partial(12, 31), dt.date(2025, 1, 2), dt.date(2024, 12, 31)),
+    (Partial(1, 2), dt.date(2024, 12, 30), dt.date(2025, 1, 2)),
+    (Partial(None, 4), dt.date(2024, 10, 5), dt.date(2024, 10, 4)),
+    (Partial(None, 30), dt.date(2024, 11, 2), dt.date(2024, 10, 30)),  # a day after the fallback's: last month
+    (Partial(2, 29), dt.date(2025, 3, 1), dt.date(2024, 2, 29)),
+    (Partial(10, 4), None, None),
+])
+def test_complete_dateline_from_a_fallback(part, fallback, expected):
+    assert complete_dateline(part, "没有完整日期的正文", fallback) == expected
+
+
+def test_a_full_date_that_agrees_beats_the_fallback():
+    text = "【财联社10月4日电】……2023年10月4日,公司完成交割。"
+    assert complete_dateline(Partial(10, 4), text, dt.date(2024, 10, 4)) == dt.date(2023, 10, 4)
+    # a full date of another day does not agree, so the fallback decides
+    assert complete_dateline(Partial(10, 4), "2023年10月5日", dt.date(2024, 10, 4)) == dt.date(2024, 10, 4)
+
+
+def test_a_year_less_date_takes_the_year_of_a_later_date_and_says_so():
+    facts = zf.extract_text("3月11日,公司回购100万股,耗资4.2亿港元。2025年3月12日,公司公告回购完成。")
+    got = {f.text: (f.as_of, "inferred_year" in f.flags) for f in facts}
+    assert got["3月11日"] == ("2025-03-11", True)
+    assert got["4.2亿港元"] == ("2025-03-11", True)
+    assert got["2025年3月12日"] == ("2025-03-12", False)
+    # an earlier date, or the publication date, comes first and is no inference
+    facts = zf.extract_text("3月11日,公司回购。2025年3月12日公告。", published="2024-06-30")
+    assert [(f.text, f.as_of, sorted(f.flags)) for f in facts][0] == ("3月11日", "2024-03-11", [])
