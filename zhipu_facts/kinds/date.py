@@ -121,7 +121,7 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
 
 def _took_year_ahead(c: Candidate, ctx: Context) -> bool:
     g = c.group
-    written = any(g(k) for k in ("year", "year2d", "rel_year", "decade_han"))
+    written = any(g(k) for k in ("year", "year2d", "year2dh", "rel_year", "decade_han"))
     return not written and ctx.last_year is None and ctx.published is None
 
 
@@ -129,7 +129,7 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
     g = c.group
     if g("decade"):
         return _span(_whole_year(year), _whole_year(year + 9))
-    if g("year2"):
+    if g("year2") and not g("month2"):
         return _span(_period_of(c, ctx, year), _whole_year(_int(g("year2"))))
     if g("week"):
         month = _int(g("month"))
@@ -138,13 +138,18 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
         start, end = dt.date(year, month, 7 * n - 6), dt.date(year, month, min(7 * n, last))
         return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month, "span")
     first = _period_of(c, ctx, year)
+    year2 = _int(g("year2")) or year
     if g("day2"):
         month2 = _int(g("month2")) or first.start.month
-        end = dt.date(year, month2, _int(g("day2")))
-        if end < first.start:
-            end = dt.date(year + 1, month2, end.day)
-        second = Period(end.isoformat(), end, end, end.year, end.month, "day")
-        return _span(first, second)
+        end = dt.date(year2, month2, _int(g("day2")))
+        if end < first.start and not g("year2"):
+            end = dt.date(year + 1, month2, end.day)  # 12月31日至1月1日
+        return _span(first, _day(end))
+    if g("month2"):
+        month2 = _int(g("month2"))
+        if month2 < first.start.month:
+            year2 += 1  # 2024年11月至2月
+        return _span(first, _months(f"{year2}-{month2:02d}", year2, month2, month2, "month"))
     return first
 
 
@@ -154,12 +159,15 @@ def _year(c: Candidate, ctx: Context) -> int:
     pub = ctx.published
     if g("year"):
         return _int(g("year"))
-    if g("decade_han") or (g("century") and g("year2d")):
-        # 八十年代, 本世纪10年代: the decade in the century named, else the last century
-        first = int(ctx.vocab.century[g("century")]) if g("century") else 1900
+    if g("decade_han") or ((g("century") or g("century_n")) and g("year2d")):
+        # 八十年代, 本世纪10年代, 十九世纪七十年代: the decade in the century named, else the last century
+        if g("century_n"):
+            first = (_int(g("century_n")) - 1) * 100
+        else:
+            first = int(ctx.vocab.century[g("century")]) if g("century") else 1900
         return first + (_int(g("decade_han")) if g("decade_han") else int(g("year2d")))
-    if g("year2d"):
-        yy = int(g("year2d"))
+    if g("year2d") or g("year2dh"):
+        yy = int(g("year2d")) if g("year2d") else _int(g("year2dh"))
         pivot = (pub.year if pub else 2030) % 100 + 1
         return (2000 if yy <= pivot else 1900) + yy
     if g("rel_year"):
@@ -207,7 +215,7 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
         first, last = _HALF[key]
         return _months(f"{year}-{key}", year, first, last, "half")
     if g("quarter"):
-        q = _int(g("quarter"))
+        q = 1 if g("quarter") == "首" else _int(g("quarter"))
         return _months(f"{year}-Q{q}", year, 3 * q - 2, 3 * q, "quarter")
     if g("quarters_upto"):
         n = _int(g("quarters_upto"))
@@ -247,6 +255,8 @@ def _relative_month(c: Candidate, ctx: Context) -> Period:
             raise Unresolved
         year, month, shift = ctx.published.year, ctx.published.month, int(key[1:])
     year, month = divmod(year * 12 + month - 1 + shift, 12)
+    if c.group("day"):  # 上个月15号
+        return _day(dt.date(year, month + 1, _int(c.group("day"))))
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
 
 
@@ -355,10 +365,11 @@ def _offset(c: Candidate, ctx: Context) -> Period:
 KIND = Kind(
     name="date",
     normalize=normalize_date,
-    required=(("year", "year2d", "decade_han", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
+    required=(("year", "year2d", "year2dh", "decade_han", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
                "quarters_upto", "half", "year_part", "full", "offset"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
-                      "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han", "same_period", "quarter", "quarters_upto", "half",
+                      "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
+                      "century_n", "year2dh", "same_period", "quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
