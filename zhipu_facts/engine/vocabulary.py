@@ -120,7 +120,7 @@ class Vocabulary:
         self.per_unit = read.lexicon("per_units", "words").lookup("words")
 
         d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "half", "weekday",
-                         "week_shift", "century")
+                         "week_shift", "century", "report")
         self.rel_year = d.lookup("rel_year")
         self.rel_month = d.lookup("rel_month")
         self.rel_week = d.lookup("rel_week")
@@ -130,6 +130,7 @@ class Vocabulary:
         self.weekday = d.lookup("weekday")
         self.week_shift = d.lookup("week_shift")
         self.century = d.lookup("century")
+        self.report = d.lookup("report")
 
         g = read.lexicon("grammar", "sign", "percent_base", "percent_word", "vague", "offset_dir", "offset_unit",
                          "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison")

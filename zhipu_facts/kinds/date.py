@@ -51,8 +51,12 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
         return Value("date", flags={"unresolved_date"})
     except (NumberError, ValueError, KeyError, TypeError, OverflowError):
         return None  # not a real calendar date (2月30日, 2022至2000年, a week past 9999)
-    return Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p,
-                 flags={"inferred_year"} if p.inferred else set())
+    v = Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
+    if p.inferred:
+        v.flags.add("inferred_year")
+    if c.group("fiscal") is not None:
+        v.flags.add("fiscal_year")  # read as the calendar year: the company's may differ
+    return v
 
 
 def prepare(ctx: Context, chosen: list[Candidate]) -> None:
@@ -210,8 +214,16 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
             raise Unresolved
     if g("year_part"):
         month = 1 if t.year_part[g("year_part")] == "first_month" else 12
+    if g("report"):
+        key = t.report[g("report")]
+        if key == "year":
+            return _whole_year(year)
+        if key == "Q1/Q3":
+            return _months(f"{year}-Q1/{year}-Q3", year, 1, 9, "span")
+        first, last = (1, 3) if key == "Q1" else _HALF[key]
+        return _months(f"{year}-{key}", year, first, last, "half" if key[0] == "H" else "quarter")
     if g("half"):
-        key = t.half[g("half")]
+        key = t.half[g("half")] if g("half") in t.half else ("H1" if g("half") == "上半" else "H2")
         first, last = _HALF[key]
         return _months(f"{year}-{key}", year, first, last, "half")
     if g("quarter"):
@@ -365,11 +377,11 @@ def _offset(c: Candidate, ctx: Context) -> Period:
 KIND = Kind(
     name="date",
     normalize=normalize_date,
-    required=(("year", "year2d", "year2dh", "decade_han", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
+    required=(("year", "year2d", "year2dh", "decade_han", "report", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
                "quarters_upto", "half", "year_part", "full", "offset"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
-                      "century_n", "year2dh", "same_period", "quarter", "quarters_upto", "half",
+                      "century_n", "year2dh", "fiscal", "report", "same_period", "quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
