@@ -131,6 +131,7 @@ class Vocabulary:
         self.week_shift = d.lookup("week_shift")
         self.century = d.lookup("century")
         self.report = d.lookup("report")
+        self.holiday = {str(w): e for e in read.lexicon("holidays", "words").entries for w in e.get("words") or []}
 
         g = read.lexicon("grammar", "sign", "percent_base", "percent_word", "vague", "offset_dir", "offset_unit",
                          "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison")

@@ -131,6 +131,8 @@ def _took_year_ahead(c: Candidate, ctx: Context) -> bool:
 
 def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
     g = c.group
+    if g("holiday"):
+        return _day(holiday_day(ctx.vocab.holiday[g("holiday")], year))
     if g("decade"):
         return _span(_whole_year(year), _whole_year(year + 9))
     if g("year2") and not g("month2"):
@@ -155,6 +157,24 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
             year2 += 1  # 2024年11月至2月
         return _span(first, _months(f"{year2}-{month2:02d}", year2, month2, month2, "month"))
     return first
+
+
+def holiday_day(entry: dict, year: int) -> dt.date:
+    """The day of a holidays-lexicon entry in `year`: a fixed day, a lunar day
+    or a solar term (lunar_python converts; imported only when needed)."""
+    if "solar" in entry:
+        month, day = map(int, str(entry["solar"]).split("-"))
+        d = dt.date(year, month, day)
+    else:
+        from lunar_python import Lunar
+
+        if "lunar" in entry:
+            month, day = map(int, str(entry["lunar"]).split("-"))
+            s = Lunar.fromYmd(year, month, day).getSolar()
+        else:
+            s = Lunar.fromYmd(year, 1, 1).getJieQiTable()[str(entry["term"])]
+        d = dt.date(s.getYear(), s.getMonth(), s.getDay())
+    return d + dt.timedelta(days=int(entry.get("shift", 0)))
 
 
 def _year(c: Candidate, ctx: Context) -> int:
@@ -377,11 +397,11 @@ def _offset(c: Candidate, ctx: Context) -> Period:
 KIND = Kind(
     name="date",
     normalize=normalize_date,
-    required=(("year", "year2d", "year2dh", "decade_han", "report", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
+    required=(("year", "year2d", "year2dh", "decade_han", "report", "holiday", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
                "quarters_upto", "half", "year_part", "full", "offset"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
-                      "century_n", "year2dh", "fiscal", "report", "same_period", "quarter", "quarters_upto", "half",
+                      "century_n", "year2dh", "fiscal", "report", "holiday", "same_period", "quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
