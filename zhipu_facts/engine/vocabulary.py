@@ -119,7 +119,8 @@ class Vocabulary:
         self.mag_en = read.lexicon("magnitudes", "words").lookup("words")
         self.per_unit = read.lexicon("per_units", "words").lookup("words")
 
-        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "half", "weekday",
+        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "month_part", "half",
+                         "weekday",
                          "week_shift", "century", "report")
         self.rel_year = d.lookup("rel_year")
         self.rel_month = d.lookup("rel_month")
@@ -127,6 +128,7 @@ class Vocabulary:
         self.rel_day = d.lookup("rel_day")
         self.year_part = d.lookup("year_part")
         self.half = d.lookup("half")
+        self.month_part = d.lookup("month_part")
         self.weekday = d.lookup("weekday")
         self.week_shift = d.lookup("week_shift")
         self.century = d.lookup("century")

@@ -137,6 +137,11 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
         return _span(_whole_year(year), _whole_year(year + 9))
     if g("year2") and not g("month2"):
         return _span(_period_of(c, ctx, year), _whole_year(_int(g("year2"))))
+    if g("week") and not g("month"):
+        # 2025年第10周: ISO week 10
+        monday = dt.date.fromisocalendar(year, _int(g("week")), 1)
+        return Period(f"{year}-W{_int(g('week')):02d}", monday, monday + dt.timedelta(days=6), year,
+                      monday.month, "week")
     if g("week"):
         month = _int(g("month"))
         n = _int(g("week"))
@@ -255,6 +260,12 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     if day is not None:
         d = dt.date(year, month, day)
         return Period(d.isoformat(), d, d, year, month, "day")
+    if month is not None and g("month_part") and "-" in (part := t.month_part.get(g("month_part"), "")):
+        # 上旬, 中旬, 下旬: a third of the month
+        first, _, last = part.partition("-")
+        start = dt.date(year, month, int(first))
+        end = dt.date(year, month, int(last) if last else calendar.monthrange(year, month)[1])
+        return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month, "span")
     if month is not None:
         return _months(f"{year}-{month:02d}", year, month, month, "month")
     return _whole_year(year)
