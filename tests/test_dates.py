@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+import zhipu_facts as zf
 from zhipu_facts import extract_text
 from zhipu_facts.engine.rules import load_rules
 
@@ -280,3 +281,29 @@ def test_the_run_says_how_many_articles_had_no_date(tmp_path):
     (tmp_path / "2024-10-04-b.txt").write_text("去年营收3亿元。", encoding="utf-8")
     result = CliRunner().invoke(app, ["extract", str(tmp_path), "-o", str(tmp_path / "f.csv")])
     assert result.exit_code == 0 and "1 of them had no publication date" in result.output
+
+
+@pytest.mark.parametrize("text", [
+    "GLM 4.5/4.6 相继发布", "每家企业招聘3-5个岗位", "占比约1/10的份额", "公司成立36年来首次亏损",
+    "![](https://s3.ifanr.com/wp-content/uploads/2024/03/10-3.png)", "智譜的2000億參數模型", "订单号20210615",
+    "近日,公司完成3亿元融资", "日前,公司获得投资", "近期股价上涨", "此前公司估值为100亿元",
+])
+def test_numbers_and_vague_words_that_are_no_dates(text):
+    assert [f.text for f in zf.extract_text(text, published=P1) if f.kind == "date"] == []
+
+
+def test_vague_recency_leaves_an_amount_undated():
+    facts = zf.extract_text("近日,公司完成3亿元融资。", published=P1)
+    assert [(f.text, f.as_of) for f in facts] == [("3亿元", None)]
+
+
+def test_a_narrative_shift_moves_the_year_of_what_follows():
+    """回到一年前 / 时间倒回2023年: a bare 上半年 after them is that year's, not the publication year's."""
+    for text, year in (("回到一年前,上半年公司营收仅2亿元。", "2024"), ("时间倒回2023年,上半年公司营收仅2亿元。", "2023")):
+        facts = {f.text: f.as_of for f in zf.extract_text(text, published="2025-06-30")}
+        assert facts["上半年"] == facts["2亿元"] == f"{year}-H1"
+
+
+def test_a_timestamp_in_a_sentence_gives_its_day():
+    facts = zf.extract_text("公司于2021-03-15 08:20:11发布公告,拟回购不超过2亿元。", published=P1)
+    assert [(f.text, f.as_of) for f in facts if f.kind == "date"] == [("2021-03-15", "2021-03-15")]

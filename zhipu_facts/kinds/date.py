@@ -254,6 +254,9 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     if g("quarter"):
         q = 1 if g("quarter") == "首" else _int(g("quarter"))
         return _months(f"{year}-Q{q}", year, 3 * q - 2, 3 * q, "quarter")
+    if g("months_upto"):
+        n = 2 if g("months_upto") == "两" else _int(g("months_upto"))
+        return _months(f"{year}-01/{year}-{n:02d}", year, 1, n, "span")
     if g("quarters_upto"):
         n = _int(g("quarters_upto"))
         return _months(f"{year}-Q1/{year}-Q{n}", year, 1, 3 * n, "span")
@@ -409,10 +412,10 @@ KIND = Kind(
     name="date",
     normalize=normalize_date,
     required=(("year", "year2d", "year2dh", "decade_han", "report", "holiday", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
-               "quarters_upto", "half", "year_part", "full", "offset"),),
+               "quarters_upto", "months_upto", "half", "year_part", "full", "offset"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
-                      "century_n", "year2dh", "fiscal", "report", "holiday", "same_period", "quarter", "quarters_upto", "half",
+                      "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
