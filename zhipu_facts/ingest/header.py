@@ -102,6 +102,8 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
         if fallback is None:
             # A dateline with no year anywhere: the line is still cut, the date stays unknown.
             return Header(body_start, None, None, span, warning, tag)
+    # An HTML page's own metadata (article:published_time, JSON-LD) belongs
+    # here, after the text's own dateline and before the path: the HTML input issue.
     if from_path:
         return Header(body_start, from_path, "path", byline[1] if byline else None, warning, tag)
     if published_option:

@@ -237,6 +237,8 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
             year, month = ahead
         else:
             raise Unresolved
+    if g("year_part") and t.year_part[g("year_part")] == "mid_year":
+        return _months(f"{year}-06/{year}-07", year, 6, 7, "span")  # 年中: June and July
     if g("year_part"):
         month = 1 if t.year_part[g("year_part")] == "first_month" else 12
     if g("report"):
