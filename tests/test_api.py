@@ -128,3 +128,12 @@ def test_a_stage_that_overwrites_another_stages_field_is_caught(rules, monkeypat
     monkeypatch.setattr(pipeline, "ENRICHMENT", stages)
     with pytest.raises(pipeline.StageError, match="fx changed metric"):
         analyze("公司2024年营收为45.6亿元。", rules, check_stages=True)
+
+
+def test_extract_over_two_processes_gives_the_same_articles_in_order():
+    one = [(a.source, [f.row() for f in a.facts]) for a in zf.extract([SEEDS])]
+    two = [(a.source, [f.row() for f in a.facts]) for a in zf.extract([SEEDS], jobs=2)]
+    assert one == two
+    # a reader that stops early stops the workers too (no hang, no stray process)
+    first = next(iter(zf.extract([SEEDS], jobs=2)))
+    assert first.source == one[0][0]

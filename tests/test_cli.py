@@ -206,3 +206,23 @@ def test_the_line_per_article_only_on_a_terminal_or_with_v(tmp_path):
     assert quiet.exit_code == 0 and "facts  000_" not in quiet.output and "facts from 1 files" in quiet.output
     both = runner.invoke(app, ["extract", str(seed), "-q", "-v", "-o", out])
     assert both.exit_code == 2 and "opposite" in both.output
+
+
+@pytest.mark.parametrize("jobs", ["2", "0"])
+def test_jobs_give_the_same_bytes_warnings_and_exit_status(tmp_path, jobs):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "zz_binary.txt").write_bytes(b"\x00\x01binary")  # skipped: exit 1, named in a warning
+    outs = {}
+    for j in ("1", jobs):
+        out = tmp_path / f"facts_{j}.csv"
+        result = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "-j", j])
+        assert result.exit_code == 1, result.output
+        assert "warning: skipped zz_binary.txt" in result.output
+        outs[j] = (out.read_bytes(), result.output.count("warning:"))
+    assert outs["1"] == outs[jobs]
+
+
+def test_jobs_must_not_be_negative():
+    result = runner.invoke(app, ["extract", str(SEEDS), "-j", "-1"])
+    assert result.exit_code == 2 and "--jobs" in result.output

@@ -43,6 +43,8 @@ def extract(
     locale: Annotated[Optional[str], typer.Option(
         "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")] = 1,
     verbose: Annotated[bool, typer.Option(
         "-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that is the default).")] = False,
 ) -> None:
@@ -57,6 +59,8 @@ def extract(
     # A line per article on a terminal, where a person watches; in a log or a
     # pipeline 1,000 articles would be 1,000 lines, so there only with -v.
     per_article = verbose or (not quiet and sys.stderr.isatty())
+    if jobs < 0:
+        raise typer.BadParameter(f"{jobs}; give 0 (one per core) or a number of processes", param_hint="--jobs")
     pub = parse_published(published)
     ruleset = load_rules_or_exit(rules)
     try:
@@ -114,7 +118,7 @@ def extract(
             if screen is not None:
                 _print_table(screen, article, display)
 
-        articles = extract_files(files, published=pub, rules=ruleset, locale=locale)
+        articles = extract_files(files, published=pub, rules=ruleset, locale=locale, jobs=jobs)
         try:
             summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, excel=excel, display=display,
                                   stream=sys.stdout, on_article=report)
