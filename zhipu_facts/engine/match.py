@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from ..fact import Candidate
 from ..kinds.numbers import NUMERAL_CHARS
@@ -125,19 +125,20 @@ def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: the longest wins, then the higher priority,
-    then the earlier start. Returned in text order."""
+    then the earlier start. Returned in text order.
+
+    Taken characters are marked in a byte array, so each candidate costs its
+    own length to check and mark: linear in the text, where a sorted list of
+    chosen spans cost a list insert (quadratic) per fact."""
+    if not candidates:
+        return []
     ranked = sorted(candidates, key=lambda c: (-c.length, -c.rule.priority, c.start, c.rule.id))
-    starts: list[int] = []
-    ends: list[int] = []
+    taken = bytearray(max(c.end for c in candidates))
     chosen: list[Candidate] = []
     for c in ranked:
-        i = bisect_left(starts, c.start)
-        if i > 0 and ends[i - 1] > c.start:
+        if taken.find(1, c.start, c.end) >= 0:
             continue
-        if i < len(starts) and starts[i] < c.end:
-            continue
-        starts.insert(i, c.start)
-        ends.insert(i, c.end)
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
