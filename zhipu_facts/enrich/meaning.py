@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..engine.rules import RuleSet
 from ..engine.vocabulary import Vocabulary
 from ..fact import Fact
-from ..ingest.clean import CLAUSE_BREAK, Cleaned
+from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import MEASURED
 
 FILLS = frozenset({"metric", "subject"})
@@ -104,11 +104,9 @@ def _follow_change(before: Fact, f: Fact, text: str, t: Vocabulary) -> None:
 
 
 def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
-    start = s0
-    for m in CLAUSE_BREAK.finditer(text, s0, a):
-        start = m.end()
+    before = CLAUSE_BREAK_BACK.search(text, s0, a)
     m = CLAUSE_BREAK.search(text, b, s1)
-    return start, (m.start() if m else s1)
+    return (before.end() if before else s0), (m.start() if m else s1)
 
 
 def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
