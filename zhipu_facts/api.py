@@ -23,7 +23,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .engine.rules import RuleSet, load_rules
+from .engine.rules import RuleSet, RuleTimeout, load_rules
 from .fact import Fact
 from .ingest.locale import check_locale as check_tag
 from .ingest.read import SkipFile, find_files, read_document
@@ -202,6 +202,7 @@ class Summary:
     facts: int = 0
     skipped: list[str] = field(default_factory=list)
     undated: int = 0  # articles read with no publication date
+    timeouts: int = 0  # rules that timed out, one per rule and article: a bug in a rule
 
 
 def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *, fmt: str | None = None,
@@ -240,6 +241,7 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
                 summary.read += 1
                 summary.facts += len(table_rows)
                 summary.undated += article.published is None
+                summary.timeouts += sum(isinstance(w, RuleTimeout) for w in article.warnings)
             if on_article is not None:
                 on_article(article)
         for w in writers:

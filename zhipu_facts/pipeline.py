@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from .engine.match import find_candidates, select
-from .engine.rules import RuleSet
+from .engine.rules import RuleSet, RuleTimeout, timeout_warning
 from .enrich import fx, meaning, periods
 from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
@@ -93,6 +93,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     lap("clean")
     warnings = ([header.warning] if header.warning else []) + cleaned.warnings
     candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
+    warnings = [_located(w, cleaned, text) for w in warnings]
     chosen = select(candidates)
     lap("match")
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -109,6 +110,15 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
             _check_stage(stage, before, facts)
         lap(stage.name)
     return Analysis(header, cleaned, candidates, chosen, facts, warnings, where, source_of_locale)
+
+
+def _located(w: str, cleaned: Cleaned, text: str) -> str:
+    """A rule timeout with the line of the article it happened at."""
+    if not isinstance(w, RuleTimeout) or w.at is None:
+        return w
+    at = cleaned.view.to_source(min(w.at, len(cleaned.view.text) - 1)) if w.in_view else w.at
+    at = max(0, min(at, len(text)))
+    return timeout_warning(w.rule, w.what, line=text.count("\n", 0, at) + 1)
 
 
 class StageError(AssertionError):

@@ -130,7 +130,7 @@ def extract(
             err.print(f"error: {e}", markup=False)
             raise typer.Exit(2) from None
     _summary(summary, [t for t in targets if t is not None])
-    if summary.skipped:
+    if summary.skipped or summary.timeouts:
         raise typer.Exit(1)
 
 
@@ -164,6 +164,9 @@ def _summary(summary: Summary, targets: list[Path]) -> None:
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
     err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} files: {summary.read} read{tail}{where}",
               markup=False)
+    if summary.timeouts:
+        err.print(f"{summary.timeouts} rule timeouts (see the warnings): those rules lost their facts from that "
+                  f"point of those articles; `zfacts rules check` finds such rules", markup=False)
     if summary.undated:
         err.print(f"{summary.undated} of them had no publication date, so their relative dates (今年, 上个月) are "
                   f"unresolved: give one in front matter (date: 2024-10-04), in the file name (2024-10-04-x.txt), "

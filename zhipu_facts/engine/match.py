@@ -6,6 +6,7 @@ from bisect import bisect_right
 
 from ..fact import Candidate
 from ..kinds.numbers import NUMERAL_CHARS
+from .pieces import groups_within, pieces
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
@@ -20,7 +21,9 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
     The windows of one trigger are joined into one string, separated by line
     breaks, and each rule scans it once: a call into the regex engine (with its
     timeout) costs more than scanning a short window, so one call per rule
-    instead of one per window is what makes this stage fast.
+    instead of one per window is what makes this stage fast. No scan sees
+    more than engine/pieces.PIECE characters: long texts and long joins are
+    scanned piece by piece, each piece with its own timeout.
     """
     out: list[Candidate] = []
     if sentences is None:
@@ -38,41 +41,45 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
             continue
         try:
             windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts)
-        except TimeoutError:
+        except _TriggerTimeout as e:
             if warnings is not None:
-                warnings.extend(timeout_warning(rule, "trigger") for rule in group)
+                warnings.extend(timeout_warning(rule, "trigger", e.at) for rule in group)
             continue
-        if windows:
-            joined, offsets, shifts = _join(text, windows)
-            for rule in group:
+        live = list(group)  # a rule that times out on one piece sits out the rest of the text
+        for part in groups_within(windows):
+            joined, offsets, shifts = _join(text, part)
+            for rule in list(live):
                 found: list[Candidate] = []
-                if _scan(rule, joined, 0, len(joined), found, warnings):
-                    for c in found:
-                        # Back to text offsets; a match across a separator is no match.
-                        k = bisect_right(offsets, c.start) - 1
-                        if c.end <= offsets[k] + windows[k][1] - windows[k][0]:
-                            c.shift = shifts[k]
-                            c.start += shifts[k]
-                            c.end += shifts[k]
-                            out.append(c)
+                if not _scan(rule, joined, 0, len(joined), found, warnings, at=part[0][0]):
+                    live.remove(rule)
+                    continue
+                for c in found:
+                    # Back to text offsets; a match across a separator is no match.
+                    k = bisect_right(offsets, c.start) - 1
+                    if c.end <= offsets[k] + part[k][1] - part[k][0]:
+                        c.shift = shifts[k]
+                        c.start += shifts[k]
+                        c.end += shifts[k]
+                        out.append(c)
     return out
 
 
 def _scan(rule: Rule, text: str, a: int, b: int, out: list[Candidate],
-          warnings: list[str] | None) -> bool:
-    """Append the rule's matches in text[a:b]; False when it timed out."""
-    found = []
-    try:
-        for m in rule.finditer(text, a, b):
-            s, e = m.span()
-            if e > s:
-                found.append(Candidate(rule, s, e, m))
-    except TimeoutError:
-        # A runaway pattern costs its own matches in this text, not the run.
-        if warnings is not None:
-            warnings.append(timeout_warning(rule))
-        return False
-    out.extend(found)
+          warnings: list[str] | None, at: int | None = None) -> bool:
+    """Append the rule's matches in text[a:b], piece by piece; False when it
+    timed out (its matches before that piece are kept). `at` places a joined
+    string's timeout in the text it came from."""
+    for pa, pb in pieces(text, a, b):
+        try:
+            for m in rule.finditer(text, pa, pb):
+                s, e = m.span()
+                if e > s:
+                    out.append(Candidate(rule, s, e, m))
+        except TimeoutError:
+            # A runaway pattern costs its own matches from here on, not the run.
+            if warnings is not None:
+                warnings.append(timeout_warning(rule, at=pa if at is None else at))
+            return False
     return True
 
 
@@ -88,6 +95,11 @@ def _join(text: str, windows: list[tuple[int, int]]) -> tuple[str, list[int], li
     return "\n".join([text[a:b] for a, b in windows]), offsets, shifts
 
 
+class _TriggerTimeout(Exception):
+    def __init__(self, at: int):
+        self.at = at
+
+
 def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int]
                     ) -> list[tuple[int, int]]:
     """Spans within TRIGGER_REACH of the trigger's hits, merged where they
@@ -97,14 +109,18 @@ def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts
     reach = TRIGGER_REACH
     groups: list[tuple[int, int]] = []  # (first hit start, last hit end)
     first = last = -1
-    for m in trigger.finditer(text, timeout=MATCH_TIMEOUT):
-        s, e = m.span()
-        if last < 0 or s - last > 2 * reach:
-            if last >= 0:
-                groups.append((first, last))
-            first, last = s, e
-        elif e > last:
-            last = e
+    for pa, pb in pieces(text):
+        try:
+            hits = [m.span() for m in trigger.finditer(text, pa, pb, timeout=MATCH_TIMEOUT)]
+        except TimeoutError:
+            raise _TriggerTimeout(pa) from None
+        for s, e in hits:
+            if last < 0 or s - last > 2 * reach:
+                if last >= 0:
+                    groups.append((first, last))
+                first, last = s, e
+            elif e > last:
+                last = e
     if last >= 0:
         groups.append((first, last))
     windows: list[tuple[int, int]] = []

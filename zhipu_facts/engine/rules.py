@@ -47,9 +47,24 @@ TRIGGER_REACH = 24
 MATCH_TIMEOUT = 1.0
 
 
-def timeout_warning(rule: Rule, what: str = "pattern") -> str:
-    return (f"rule {rule.id} ({rule.file}:{rule.line}) timed out after {MATCH_TIMEOUT:g} s and was skipped "
-            f"for this text: its {what} backtracks too much (`zfacts rules check` times it)")
+class RuleTimeout(str):
+    """A warning that a rule timed out: the run counts them (exit status 1).
+    `at` is where the piece it timed out on begins, in the text it scanned
+    (`in_view`: the cleaned view, else the normalized text); the pipeline
+    turns it into a line of the article."""
+
+    at: int | None = None
+    in_view: bool = True
+
+
+def timeout_warning(rule: Rule, what: str = "pattern", at: int | None = None, in_view: bool = True,
+                    line: int | None = None) -> RuleTimeout:
+    where = f" in the text from line {line} on" if line is not None else ""
+    w = RuleTimeout(f"rule {rule.id} ({rule.file}:{rule.line}) timed out{where} after {MATCH_TIMEOUT:g} s and "
+                    f"was skipped for the rest of this text: its {what} backtracks too much "
+                    f"(`zfacts rules check` times it)")
+    w.rule, w.what, w.at, w.in_view = rule, what, at, in_view
+    return w
 
 
 @dataclass

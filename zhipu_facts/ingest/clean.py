@@ -18,6 +18,7 @@ from functools import lru_cache
 import opencc
 import regex
 
+from ..engine.pieces import pieces
 from ..engine.rules import MATCH_TIMEOUT, Rule, timeout_warning
 from .textview import TextView
 
@@ -94,7 +95,7 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
     warnings: list[str] = []
     for rule in (r for r in rules if r.action == "delete"):
         groups = [g for g in rule.compiled.groupindex if g.startswith("cut")]
-        found = _matches(rule, normalized, warnings)
+        found = _matches(rule, normalized, warnings, in_view=False)
         deletions.extend(s for m in found for s in ([m.span(g) for g in groups if m.start(g) >= 0] if groups
                                                      else [m.span()]))
     view = TextView(normalized).without(deletions)
@@ -114,18 +115,23 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
     return Cleaned(view, split_sentences(view.text), warnings)
 
 
-def _matches(rule: Rule, text: str, warnings: list[str], first: bool = False) -> list:
-    """The rule's matches; none, and a warning, when it times out on this text
-    (40,000 [ made the link rule backtrack): one article keeps its other
-    clean rules, and the run goes on."""
-    try:
-        if first:
-            m = rule.compiled.search(text, timeout=MATCH_TIMEOUT)
-            return [m] if m else []
-        return list(rule.finditer(text))
-    except TimeoutError:
-        warnings.append(timeout_warning(rule))
-        return []
+def _matches(rule: Rule, text: str, warnings: list[str], first: bool = False, in_view: bool = True) -> list:
+    """The rule's matches, piece by piece (engine/pieces.py); from the piece it
+    times out on, none, and a warning (40,000 [ made the link rule
+    backtrack): one article keeps its other clean rules, and the run goes on."""
+    found: list = []
+    for a, b in pieces(text):
+        try:
+            if first:
+                m = rule.compiled.search(text, a, b, timeout=MATCH_TIMEOUT)
+                if m:
+                    return [m]
+                continue
+            found.extend(rule.finditer(text, a, b))
+        except TimeoutError:
+            warnings.append(timeout_warning(rule, at=a, in_view=in_view))
+            return found
+    return found
 
 
 def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
