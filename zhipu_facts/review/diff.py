@@ -52,10 +52,7 @@ def _keys(df: pd.DataFrame, article: np.ndarray) -> pd.DataFrame:
 
 
 def diff_tables(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, DiffSummary]:
-    # One number per article hash (shared by both tables): a join on 64-character strings costs gigabytes.
-    article = pd.factorize(pd.concat([old["source_sha256"], new["source_sha256"]], ignore_index=True))[0]
-    pairs = _keys(old, article[:len(old)]).merge(_keys(new, article[len(old):]), on=[*_KEY, _ORDINAL],
-                                                 how="outer", suffixes=("_old", "_new"), indicator=True)
+    pairs = _pairs(old, new)
     both = (pairs["_merge"] == "both").to_numpy()
     at_old = pairs[f"{_POS}_old"].to_numpy(dtype=float)
     at_new = pairs[f"{_POS}_new"].to_numpy(dtype=float)
@@ -65,15 +62,40 @@ def diff_tables(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, Dif
     rank = np.empty(len(pairs), dtype=np.int64)
     rank[pd.DataFrame({"s": source, "a": pairs["start"].to_numpy(), "b": pairs["end"].to_numpy()})
          .sort_values(["s", "a", "b"], kind="stable").index.to_numpy()] = np.arange(len(pairs))
-    parts = []
     lonely = np.flatnonzero(~both)
-    parts.append(pd.DataFrame({
+    parts = [pd.DataFrame({
         "_rank": rank[lonely], "_col": -1,
         "change": np.where(pairs["_merge"].to_numpy()[lonely] == "left_only", "removed", "added"),
-        "column": None, "old": None, "new": None}, index=lonely))
-    paired = np.flatnonzero(both)
+        "column": None, "old": None, "new": None}, index=lonely)]
+    changed, differs = _changed_cells(old, new, np.flatnonzero(both), at_old, at_new, rank)
+    out = pd.concat([*parts, *changed]).sort_values(["_rank", "_col"], kind="stable")
+    rows = out.index.to_numpy()
+    out = pd.DataFrame({
+        "change": out["change"].to_numpy(), "source": source[rows],
+        "start": pairs["start"].to_numpy()[rows].astype(int), "end": pairs["end"].to_numpy()[rows].astype(int),
+        "text": text[rows], "column": out["column"].to_numpy(), "old": out["old"].to_numpy(),
+        "new": out["new"].to_numpy()}, columns=DIFF_COLUMNS)
+    merge = pairs["_merge"]
+    summary = DiffSummary(added=int((merge == "right_only").sum()), removed=int((merge == "left_only").sum()),
+                          changed=differs)
+    return out, summary
+
+
+def _pairs(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Rows of both tables paired by identity and copy number: positions _at_old, _at_new."""
+    # One number per article hash (shared by both tables): a join on 64-character strings costs gigabytes.
+    article = pd.factorize(pd.concat([old["source_sha256"], new["source_sha256"]], ignore_index=True))[0]
+    return _keys(old, article[:len(old)]).merge(_keys(new, article[len(old):]), on=[*_KEY, _ORDINAL],
+                                                how="outer", suffixes=("_old", "_new"), indicator=True)
+
+
+def _changed_cells(old: pd.DataFrame, new: pd.DataFrame, paired: np.ndarray, at_old: np.ndarray,
+                   at_new: np.ndarray, rank: np.ndarray) -> tuple[list[pd.DataFrame], int]:
+    """One frame per compared column of the cells that differ, and how many pairs differ at all.
+    A column at a time: only that column of the paired rows is ever copied."""
     oi, ni = at_old[paired].astype(np.int64), at_new[paired].astype(np.int64)
     differs = np.zeros(len(paired), dtype=bool)
+    parts = []
     for n, col in enumerate(c for c in COLUMNS if c not in NOT_COMPARED):
         a = old[col].iloc[oi].reset_index(drop=True)
         b = new[col].iloc[ni].reset_index(drop=True)
@@ -84,17 +106,7 @@ def diff_tables(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, Dif
         rows = paired[d]
         parts.append(pd.DataFrame({"_rank": rank[rows], "_col": n, "change": "changed", "column": col,
                                    "old": _texts(a[d]), "new": _texts(b[d])}, index=rows))
-    out = pd.concat(parts).sort_values(["_rank", "_col"], kind="stable")
-    rows = out.index.to_numpy()
-    out = pd.DataFrame({
-        "change": out["change"].to_numpy(), "source": source[rows],
-        "start": pairs["start"].to_numpy()[rows].astype(int), "end": pairs["end"].to_numpy()[rows].astype(int),
-        "text": text[rows], "column": out["column"].to_numpy(), "old": out["old"].to_numpy(),
-        "new": out["new"].to_numpy()}, columns=DIFF_COLUMNS)
-    merge = pairs["_merge"]
-    summary = DiffSummary(added=int((merge == "right_only").sum()), removed=int((merge == "left_only").sum()),
-                          changed=int(differs.sum()))
-    return out, summary
+    return parts, int(differs.sum())
 
 
 def _pick(first: pd.Series, at_first: np.ndarray, second: pd.Series, at_second: np.ndarray) -> np.ndarray:

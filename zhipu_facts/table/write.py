@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import IO, Any
@@ -91,6 +92,8 @@ class TextWriter(Writer):
 #: "CSV injection"), so such a text cell is written with a `'` before it. A
 #: cell that starts with `'` gets one too, so that reading strips exactly one.
 FORMULA_START = frozenset("=+-@\t\r'")
+#: ... except a plain number (-90, +3.5, -8%): a spreadsheet reads it as a number, never a formula.
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?%?")
 
 
 class CsvWriter(TextWriter):
@@ -120,7 +123,7 @@ class CsvWriter(TextWriter):
                     cells[i] = format_float(cells[i])
             for i in text_at:
                 cell = cells[i]
-                if cell and cell[0] in risky:
+                if cell and cell[0] in risky and not _PLAIN_NUMBER.fullmatch(cell):
                     cells[i] = "'" + cell
             out.append(cells)
         self.csv.writerows(out)
