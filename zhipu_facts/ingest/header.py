@@ -135,7 +135,7 @@ def complete_dateline(part: Partial, normalized: str, fallback: dt.date | None) 
         return None
     if part.month is None:  # a day alone: this month's or last month's, whichever is not after the fallback
         here = _date(fallback.year, fallback.month, part.day)
-        if here is not None and here <= fallback + dt.timedelta(days=1):
+        if here is not None and (here - fallback).days <= 1:  # no date arithmetic past 9999-12-31
             return here
         y, mo = divmod(fallback.year * 12 + fallback.month - 2, 12)
         return _date(y, mo + 1, part.day)
