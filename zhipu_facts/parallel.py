@@ -44,7 +44,7 @@ def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _task = task
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_ignore_interrupt,
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_init,
                                                   initargs=(task if method == "spawn" else None,))
     try:
         yield from pool.imap(_run, items, chunksize=CHUNK)
@@ -55,7 +55,7 @@ def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
         _task = None
 
 
-def _ignore_interrupt(task: Callable[[Any], Any] | None) -> None:
+def _worker_init(task: Callable[[Any], Any] | None) -> None:
     global _task
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in (signal.SIGTERM, signal.SIGHUP):

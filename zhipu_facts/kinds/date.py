@@ -115,15 +115,13 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
         return _weekday(c, ctx)
     if g("same_period"):
         return _same_period(c, ctx)
-    year = _year(c, ctx)
-    if _took_year_ahead(c, ctx):
-        p = _resolve_dated(c, ctx, year)
-        p.inferred = True
-        return p
-    return _resolve_dated(c, ctx, year)
+    p = _resolve_dated(c, ctx, _year(c, ctx))
+    p.inferred = _took_year_ahead(c, ctx)
+    return p
 
 
 def _took_year_ahead(c: Candidate, ctx: Context) -> bool:
+    """No year written, none before, no publication date: _year took the next one."""
     g = c.group
     written = any(g(k) for k in ("year", "year2d", "year2dh", "rel_year", "decade_han"))
     return not written and ctx.last_year is None and ctx.published is None
