@@ -235,6 +235,14 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
             year, month = ahead
         else:
             raise Unresolved
+    if month is None and day is None and g("month_part") and not (g("year") or g("rel_year")):
+        # 月初, 月中, 月底 alone: the month of the text before, else of `published`
+        if ctx.last_month is not None:
+            year, month = ctx.last_year, ctx.last_month
+        elif ctx.published is not None:
+            year, month = ctx.published.year, ctx.published.month
+        else:
+            raise Unresolved
     if g("year_part") and t.year_part[g("year_part")] == "mid_year":
         return _months(f"{year}-06/{year}-07", year, 6, 7, "span")  # 年中: June and July
     if g("year_part"):
@@ -303,6 +311,12 @@ def _relative_month(c: Candidate, ctx: Context) -> Period:
     year, month = divmod(year * 12 + month - 1 + shift, 12)
     if c.group("day"):  # 上个月15号
         return _day(dt.date(year, month + 1, _int(c.group("day"))))
+    part = ctx.vocab.month_part.get(c.group("month_part") or "", "")
+    if "-" in part:  # 本月中旬
+        first, _, last = part.partition("-")
+        start = dt.date(year, month + 1, int(first))
+        end = dt.date(year, month + 1, int(last) if last else calendar.monthrange(year, month + 1)[1])
+        return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month + 1, "span")
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
 
 
@@ -412,7 +426,7 @@ KIND = Kind(
     name="date",
     normalize=normalize_date,
     required=(("year", "year2d", "year2dh", "decade_han", "report", "holiday", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
-               "quarters_upto", "months_upto", "half", "year_part", "full", "offset"),),
+               "quarters_upto", "months_upto", "half", "year_part", "full", "offset", "month_part"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
                       "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "quarters_upto", "half",
