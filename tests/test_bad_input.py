@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from pathlib import Path
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SEEDS
@@ -416,7 +416,7 @@ def test_excel_csv_has_a_byte_order_mark_and_reads_back(tmp_path):
 
 def test_a_folder_that_cannot_be_listed_is_skipped_by_name_and_exits_1(tmp_path, monkeypatch):
     """As root no folder is unreadable, so os.scandir is made to refuse one."""
-    import zhipu_facts.ingest.read as read
+    from zhipu_facts.ingest import read
 
     corpus = tmp_path / "corpus"
     (corpus / "locked").mkdir(parents=True)

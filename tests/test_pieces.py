@@ -4,6 +4,7 @@ the same as with one scan, whatever the piece size."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from conftest import SEEDS
@@ -13,7 +14,6 @@ from hypothesis import strategies as st
 import zhipu_facts as zf
 from zhipu_facts.engine import pieces as pieces_module
 from zhipu_facts.engine.pieces import groups_within, pieces
-from zhipu_facts.kinds.numbers import NUMERAL_CHARS
 
 
 @settings(max_examples=200, deadline=None)
@@ -22,7 +22,7 @@ def test_pieces_cover_the_text_within_the_size(text, size):
     spans = pieces(text, size=size)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a < b or len(text) == 0 for a, b in spans)
-    assert all(x[1] == y[0] for x, y in zip(spans, spans[1:]))
+    assert all(x[1] == y[0] for x, y in pairwise(spans))
     assert all(b - a <= size for a, b in spans)
 
 
@@ -47,7 +47,7 @@ def _rows(text, **kw):
 
 @pytest.mark.parametrize("size", [1_000, 7_919])
 def test_the_same_facts_whatever_the_piece_size(monkeypatch, size):
-    bodies = [re.sub(r"\A---\n.*?\n---\n", "", p.read_text(encoding="utf-8"), flags=re.S)
+    bodies = [re.sub(r"\A---\n.*?\n---\n", "", p.read_text(encoding="utf-8"), flags=re.DOTALL)
               for p in sorted(SEEDS.glob("00[34]_*.txt"))]
     long_article = "\n".join(bodies * 4)
     dense_line = "公司营收30亿元,净利润增长5%,同比下降3个百分点," * 300  # one sentence, longer than a piece

@@ -97,4 +97,5 @@ def test_a_year_less_date_takes_the_year_of_a_later_date_and_says_so():
     assert got["2025年3月12日"] == ("2025-03-12", False)
     # an earlier date, or the publication date, comes first and is no inference
     facts = zf.extract_text("3月11日,公司回购。2025年3月12日公告。", published="2024-06-30")
-    assert [(f.text, f.as_of, sorted(f.flags)) for f in facts][0] == ("3月11日", "2024-03-11", [])
+    first = facts[0]
+    assert (first.text, first.as_of, sorted(first.flags)) == ("3月11日", "2024-03-11", [])

@@ -24,7 +24,14 @@ from ..ingest.read import InputError, find_files
 from ..table.formats import FORMATS, format_for
 from ..table.schema import to_rows, to_text
 from ..table.units import UnitError, parse_display_unit
-from .common import ExcelOption, RulesOption, app, err, load_rules_or_exit, parse_published
+from .common import (
+    ExcelOption,
+    RulesOption,
+    app,
+    err,
+    load_rules_or_exit,
+    parse_published,
+)
 
 
 @app.command()

@@ -127,7 +127,10 @@ class Greedy:
 
 
 def check_clean_share(rules: RuleSet) -> list[Greedy]:
-    from ..ingest.clean import clean, normalize_chars  # the ingest stage imports this package
+    from ..ingest.clean import (  # the ingest stage imports this package
+        clean,
+        normalize_chars,
+    )
 
     texts = [normalize_chars(str(ex["text"])) for r in rules.fact_rules for ex in (*r.examples, *r.negatives)
              if isinstance(ex, dict) and ex.get("text")]
