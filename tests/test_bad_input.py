@@ -437,5 +437,5 @@ def test_a_folder_that_cannot_be_listed_is_skipped_by_name_and_exits_1(tmp_path,
     assert result.exit_code == 1, result.output
     assert "skipped locked/: cannot list this folder" in result.output and "Permission denied" in result.output
     assert f"skipped {elsewhere.as_posix()}/" in result.output
-    assert "3 files: 1 read, 2 skipped" in result.output
+    assert "3 articles: 1 read, 2 skipped" in result.output
     assert "40亿元" in out.read_text(encoding="utf-8")

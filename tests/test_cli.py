@@ -77,7 +77,7 @@ def test_unreadable_file_is_skipped_and_others_kept(tmp_path):
     result = _run("extract", corpus, "-o", out)
     assert result.exit_code == 1
     assert "skipped broken.txt" in result.output and "NUL" in result.output
-    assert "6 files: 5 read, 1 skipped" in result.output
+    assert "6 articles: 5 read, 1 skipped" in result.output
     sources = {json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()}
     assert len(sources) == 5
 
@@ -199,11 +199,11 @@ def test_the_line_per_article_only_on_a_terminal_or_with_v(tmp_path):
     seed, out = SEEDS / "000_a63247ef244cd01e.txt", str(tmp_path / "f.csv")
     plain = runner.invoke(app, ["extract", str(seed), "-o", out])
     assert plain.exit_code == 0 and "facts  000_" not in plain.output
-    assert "facts from 1 files" in plain.output
+    assert "facts from 1 articles" in plain.output
     verbose = runner.invoke(app, ["extract", str(seed), "-v", "-o", out])
     assert verbose.exit_code == 0 and "facts  000_a63247ef244cd01e.txt" in verbose.output
     quiet = runner.invoke(app, ["extract", str(seed), "-q", "-o", out])
-    assert quiet.exit_code == 0 and "facts  000_" not in quiet.output and "facts from 1 files" in quiet.output
+    assert quiet.exit_code == 0 and "facts  000_" not in quiet.output and "facts from 1 articles" in quiet.output
     both = runner.invoke(app, ["extract", str(seed), "-q", "-v", "-o", out])
     assert both.exit_code == 2 and "opposite" in both.output
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -25,8 +26,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .engine.rules import RuleSet, RuleTimeout, load_rules
 from .fact import Fact
+from .ingest.collections import Fields, Record, collection_format, read_records
 from .ingest.locale import check_locale as check_tag
-from .ingest.read import SkipFile, find_files, read_document
+from .ingest.read import SkipFile, decode, find_files, read_document
 from .parallel import jobs_for, ordered_map
 from .pipeline import analyze
 from .table.formats import format_for
@@ -90,8 +92,9 @@ def extract_text(text: str, *, published: dt.date | str | None = None, rules: Ru
 
 
 def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None,
-             locale: str | None) -> Article:
-    a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale)
+             locale: str | None, published_label: str = "option") -> Article:
+    a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale,
+                published_label=published_label)
     return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from, a.locale)
 
 
@@ -104,22 +107,56 @@ def extract_file(path: Path | str, *, published: dt.date | str | None = None, ru
 
 
 def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str | None = None,
-                  rules: RuleSet | None = None, locale: str | None = None, jobs: int = 1) -> Iterator[Article]:
-    """One Article per (path, source), as `find_files` lists them; one bad file
-    is a skipped Article, never an exception. `jobs` > 1 spreads the articles
-    over that many processes (0: one per core); the order stays the input's."""
+                  rules: RuleSet | None = None, locale: str | None = None, jobs: int = 1,
+                  input_format: str | None = None, fields: Fields | None = None) -> Iterator[Article]:
+    """One Article per (path, source), as `find_files` lists them, and one per
+    record of a collection (.jsonl, .ndjson, .csv, .parquet, or any file with
+    `input_format`; `fields` names its fields); `-` is standard input. One bad
+    file or record is a skipped Article, never an exception. `jobs` > 1
+    spreads the articles over that many processes (0: one per core); the
+    order stays the input's."""
     rules, pub = _rules(rules), as_date(published)
     check_locale(locale, rules)
-    return ordered_map(partial(_file_article, rules=rules, published=pub, locale=locale), files, jobs_for(jobs))
+    tasks = _tasks(files, input_format, fields or Fields())
+    return ordered_map(partial(_task_article, rules=rules, published=pub, locale=locale), tasks, jobs_for(jobs))
 
 
-def _file_article(file: tuple[Path, str], *, rules: RuleSet, published: dt.date | None,
-                  locale: str | None) -> Article:
-    path, source = file
+def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: Fields) -> Iterator[tuple]:
+    """What each worker gets: a file to read, or a text already read (a
+    record, standard input). Collections are read here, record by record."""
+    for path, source in files:
+        stdin = str(path) == "-"
+        fmt = collection_format(path, input_format) if stdin or path.is_file() else None
+        if fmt is not None:
+            for record in read_records(path, fmt, source, fields):
+                yield ("record", record)
+        elif stdin:
+            yield ("stdin", sys.stdin.buffer.read(), source)
+        else:
+            yield ("file", path, source)
+
+
+def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, locale: str | None) -> Article:
+    kind = task[0]
+    if kind == "record":
+        r: Record = task[1]
+        if r.text is None:
+            return Article(r.source, skipped=r.problem)
+        try:
+            own = as_date(r.published)
+        except ValueError:
+            return Article(r.source, skipped=f"its date field {r.published!r} is no date YYYY-MM-DD")
+        sha = hashlib.sha256(r.text.encode("utf-8")).hexdigest()
+        return _article(r.text, r.source, sha, rules, own or published, locale, "record" if own else "option")
     try:
+        if kind == "stdin":
+            raw, source = task[1], task[2]
+            text, _ = decode(raw)
+            return _article(text, source, hashlib.sha256(raw).hexdigest(), rules, published, locale)
+        path, source = task[1], task[2]
         doc = read_document(path, source)
     except SkipFile as e:
-        return Article(source, skipped=str(e))
+        return Article(task[2], skipped=str(e))
     return _article(doc.text, doc.source, doc.sha256, rules, published, locale)
 
 

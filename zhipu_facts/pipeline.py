@@ -78,14 +78,14 @@ class Laps:
 
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
             published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
-            check_stages: bool = False) -> Analysis:
+            check_stages: bool = False, published_label: str = "option") -> Analysis:
     """Everything the pipeline makes of one text. `published` and `locale`
     are fallbacks and an override: an article's own date wins over
     `published`; `locale` (zh-CN, zh-TW, zh-HK) wins over the article's."""
     lap = laps.lap if laps is not None else _no_lap
     normalized = normalize_chars(text)
     lap("normalize")
-    header = read_header(text, normalized, rules.byline_rules, published, source)
+    header = read_header(text, normalized, rules.byline_rules, published, source, published_label)
     where, source_of_locale = decide_locale(locale, header.locale_tag, normalized, rules.vocab)
     lap("header")
     cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])

@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ..api import Article, Summary, check_locale, extract_files, write_table
+from ..ingest.collections import INPUT_FORMATS, Fields
 from ..ingest.read import InputError, find_files
 from ..table.formats import FORMATS, format_for
 from ..table.schema import to_rows, to_text
@@ -36,7 +37,9 @@ from .common import (
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (*.txt, *.md, *.markdown, recursively).")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Article files or folders (*.txt, *.md, *.markdown, recursively), collections named directly "
+        "(*.jsonl, *.ndjson, *.csv, *.parquet: one article per record), or - for standard input.")],
     output: Annotated[Optional[list[Path]], typer.Option(
         "-o", "--output", help="Output file; the extension picks the format. Repeatable.")] = None,
     fmt: Annotated[Optional[str], typer.Option(
@@ -50,6 +53,15 @@ def extract(
     locale: Annotated[Optional[str], typer.Option(
         "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")] = False,
+    input_format: Annotated[Optional[str], typer.Option(
+        "--input-format", help="How to read the files named (and -): text, or a collection of one article "
+        "per record: jsonl, csv, parquet (default: .jsonl .ndjson .csv .parquet are collections).")] = None,
+    text_field: Annotated[Optional[str], typer.Option(
+        "--text-field", help="A collection's text field (default: text, content or body).")] = None,
+    id_field: Annotated[Optional[str], typer.Option(
+        "--id-field", help="A collection's record name, the facts' source (default: id or url; else FILE#N).")] = None,
+    published_field: Annotated[Optional[str], typer.Option(
+        "--published-field", help="A collection's date field (default: published, date, publish_time, pubdate).")] = None,
     jobs: Annotated[int, typer.Option(
         "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")] = 1,
     verbose: Annotated[bool, typer.Option(
@@ -68,6 +80,10 @@ def extract(
     per_article = verbose or (not quiet and sys.stderr.isatty())
     if jobs < 0:
         raise typer.BadParameter(f"{jobs}; give 0 (one per core) or a number of processes", param_hint="--jobs")
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise typer.BadParameter(f"{input_format!r}; choose one of {', '.join(INPUT_FORMATS)}",
+                                 param_hint="--input-format")
+    fields = Fields.given(text_field, id_field, published_field)
     pub = parse_published(published)
     ruleset = load_rules_or_exit(rules)
     try:
@@ -125,7 +141,8 @@ def extract(
             if screen is not None:
                 _print_table(screen, article, display)
 
-        articles = extract_files(files, published=pub, rules=ruleset, locale=locale, jobs=jobs)
+        articles = extract_files(files, published=pub, rules=ruleset, locale=locale, jobs=jobs,
+                                 input_format=input_format, fields=fields)
         try:
             summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, excel=excel, display=display,
                                   stream=sys.stdout, on_article=report)
@@ -169,8 +186,8 @@ def _print_table(screen: Console, article: Article, display) -> None:
 def _summary(summary: Summary, targets: list[Path]) -> None:
     tail = f", {len(summary.skipped)} skipped" if summary.skipped else ""
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
-    err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} files: {summary.read} read{tail}{where}",
-              markup=False)
+    err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} articles: {summary.read} read{tail}"
+              f"{where}", markup=False)
     if summary.timeouts:
         err.print(f"{summary.timeouts} rule timeouts (see the warnings): those rules lost their facts from that "
                   f"point of those articles; `zfacts rules check` finds such rules", markup=False)

@@ -62,13 +62,15 @@ def date_from_path(source: str) -> dt.date | None:
 
 
 def read_header(text: str, normalized: str, byline_rules: list[Rule],
-                published_option: dt.date | None = None, source: str = "") -> Header:
+                published_option: dt.date | None = None, source: str = "",
+                option_label: str = "option") -> Header:
     """Front matter, body offset and publication date of one article.
 
     ``normalized`` is the same text after character normalization (same length),
     on which the byline rules run. The date comes, in order, from the front
     matter, a byline (or a dateline whose year the article or the fallback
-    gives), the article's path (``source``), ``--published``.
+    gives), the article's path (``source``), ``--published`` (or a collection
+    record's own date field: ``option_label`` names where it came from).
     """
     meta: dict[str, str] = {}
     body_start = 0
@@ -104,10 +106,13 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
             return Header(body_start, None, None, span, warning, tag)
     # An HTML page's own metadata (article:published_time, JSON-LD) belongs
     # here, after the text's own dateline and before the path: the HTML input issue.
+    if published_option and option_label != "option":
+        # a collection record's own date field beats a date in its id or URL
+        return Header(body_start, published_option, option_label, byline[1] if byline else None, warning, tag)
     if from_path:
         return Header(body_start, from_path, "path", byline[1] if byline else None, warning, tag)
     if published_option:
-        return Header(body_start, published_option, "option", byline[1] if byline else None, warning, tag)
+        return Header(body_start, published_option, option_label, byline[1] if byline else None, warning, tag)
     return Header(body_start, None, None, None, warning, tag)
 
 

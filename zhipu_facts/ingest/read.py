@@ -96,6 +96,9 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for p in paths:
         p = Path(p)
+        if str(p) == "-":  # standard input: one article, or a collection with --input-format
+            found.append((p, "-"))
+            continue
         if not p.exists():
             raise MissingPath(f"no such file or folder: {p}")
         if p.is_file():

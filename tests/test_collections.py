@@ -1,0 +1,116 @@
+"""Collections (JSON Lines, CSV, Parquet: one article per record) and standard
+input give the same facts as the same articles as files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from zhipu_facts.cli import app
+from zhipu_facts.table.read import read_facts
+
+runner = CliRunner()
+NAMES = ["000_a63247ef244cd01e.txt", "004_c4d06f995f88e8e5.txt"]
+
+
+def _records():
+    return [{"id": n, "text": (SEEDS / n).read_text(encoding="utf-8")} for n in NAMES]
+
+
+def _write(path, fmt, records):
+    if fmt == "jsonl":
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    elif fmt == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=sorted({k for r in records for k in r}))
+            w.writeheader()
+            w.writerows(records)
+    else:
+        pq.write_table(pa.Table.from_pylist(records), path)
+
+
+@pytest.fixture(scope="module")
+def as_files(tmp_path_factory):
+    out = tmp_path_factory.mktemp("files") / "facts.jsonl"
+    assert runner.invoke(app, ["extract", *[str(SEEDS / n) for n in NAMES], "-o", str(out)]).exit_code == 0
+    return read_facts(out)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_collection_gives_the_facts_of_the_same_articles_as_files(tmp_path, fmt, as_files):
+    collection = tmp_path / f"articles.{fmt}"
+    _write(collection, fmt, _records())
+    out = tmp_path / "facts.jsonl"
+    result = runner.invoke(app, ["extract", str(collection), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_facts(out).equals(as_files)  # the same rows: source, hash, offsets, fact_id
+    two = tmp_path / "facts_j2.jsonl"
+    assert runner.invoke(app, ["extract", str(collection), "-j", "2", "-o", str(two)]).exit_code == 0
+    assert two.read_bytes() == out.read_bytes()
+
+
+def test_bad_records_are_skipped_by_file_and_line_and_the_others_kept(tmp_path):
+    collection = tmp_path / "flash.jsonl"
+    collection.write_text(
+        json.dumps({"url": "https://example.com/1", "content": "公司营收30亿元。", "date": "2025-03-01 09:30"},
+                   ensure_ascii=False) + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "x", "title": "没有正文"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "y", "text": "净利润3亿元。", "published": "2025-13-45"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    result = runner.invoke(app, ["extract", str(collection), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "skipped flash.jsonl#2: not JSON" in result.output
+    assert "skipped x: flash.jsonl#3: no text" in result.output
+    assert "skipped y: its date field '2025-13-45' is no date" in result.output
+    facts = read_facts(out)
+    assert facts["source"].tolist() == ["https://example.com/1"]
+    assert (facts["published"].tolist(), facts["published_from"].tolist()) == (["2025-03-01"], ["record"])
+
+
+def test_fields_can_be_named(tmp_path):
+    collection = tmp_path / "a.jsonl"
+    collection.write_text(json.dumps({"key": "k1", "正文": "公司营收30亿元。", "time": "2025-03-01"},
+                                     ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    result = runner.invoke(app, ["extract", str(collection), "--text-field", "正文", "--id-field", "key",
+                                 "--published-field", "time", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    facts = read_facts(out)
+    assert facts[["source", "text", "published"]].values.tolist() == [["k1", "30亿元", "2025-03-01"]]
+
+
+def test_standard_input_is_one_article_or_with_input_format_a_collection(tmp_path):
+    cmd = [sys.executable, "-m", "zhipu_facts", "extract", "-", "--published", "2025-02-11", "--format", "jsonl"]
+    one = subprocess.run(cmd, input="公司今天宣布完成10亿元融资。".encode(), capture_output=True, check=False)
+    assert one.returncode == 0, one.stderr.decode()
+    rows = [json.loads(line) for line in one.stdout.decode().splitlines()]
+    assert [(r["source"], r["text"], r["as_of"]) for r in rows] == [("-", "今天", "2025-02-11"),
+                                                                    ("-", "10亿元", "2025-02-11")]
+    records = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _records())
+    many = subprocess.run([*cmd, "--input-format", "jsonl"], input=records.encode(), capture_output=True,
+                          check=False)
+    assert many.returncode == 0, many.stderr.decode()
+    assert {json.loads(line)["source"] for line in many.stdout.decode().splitlines()} == set(NAMES)
+
+
+def test_a_records_own_date_beats_a_date_in_its_url(tmp_path):
+    collection = tmp_path / "a.jsonl"
+    collection.write_text(json.dumps({"url": "https://news.example.com/2024/10/04/a.html", "text": "公司今日公告。",
+                                      "published": "2024-10-05"}) + "\n"
+                          + json.dumps({"url": "https://news.example.com/2024/10/04/b.html",
+                                        "text": "公司今日公告。"}) + "\n", encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    assert runner.invoke(app, ["extract", str(collection), "-o", str(out)]).exit_code == 0
+    facts = read_facts(out)
+    assert facts[["published", "published_from"]].values.tolist() == [["2024-10-05", "record"],
+                                                                       ["2024-10-04", "path"]]

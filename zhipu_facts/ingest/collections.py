@@ -1,0 +1,126 @@
+"""Article collections: JSON Lines, CSV and Parquet files of one article per record.
+
+Records are read one at a time (Parquet a row group at a time), so memory
+does not grow with the file. Each record's fields are found by convention
+(the first present of Fields' names), or by the names the user gives:
+
+    text       text, content, body
+    source     id, url           (else FILE#N, N the line or row)
+    published  published, date, publish_time, pubdate
+
+A record is then an article like a file: `start`/`end` index its text
+field, `source_sha256` hashes that field's UTF-8 bytes, and a date field of
+its own gives `published_from: record`. A malformed record (bad JSON, no
+text, a date that is no date) is skipped by name, FILE#N, and the others
+are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Extensions read as collections when a file is named on the command line.
+COLLECTION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+INPUT_FORMATS = ("text", "jsonl", "csv", "parquet")
+
+
+@dataclass(frozen=True)
+class Fields:
+    text: tuple[str, ...] = ("text", "content", "body")
+    source: tuple[str, ...] = ("id", "url")
+    published: tuple[str, ...] = ("published", "date", "publish_time", "pubdate")
+
+    @classmethod
+    def given(cls, text: str | None = None, source: str | None = None, published: str | None = None) -> Fields:
+        d = cls()
+        return cls((text,) if text else d.text, (source,) if source else d.source,
+                   (published,) if published else d.published)
+
+
+@dataclass
+class Record:
+    source: str
+    text: str | None  # None: skipped, for `problem`
+    published: str | None = None
+    problem: str | None = None
+
+
+def collection_format(path: Path, explicit: str | None = None) -> str | None:
+    """The collection format a file is read in, or None for an article file."""
+    if explicit is not None:
+        return None if explicit == "text" else explicit
+    return COLLECTION_FORMATS.get(path.suffix.lower())
+
+
+def read_records(path: Path, fmt: str, name: str, fields: Fields) -> Iterator[Record]:
+    """Every record of a collection (`name` is how the file is called in `source`)."""
+    raw = _raw_records(path, fmt)
+    while True:
+        try:
+            n, rec, problem = next(raw)
+        except StopIteration:
+            return
+        except (OSError, ValueError, UnicodeDecodeError) as e:  # unreadable from here on
+            yield Record(name, None, problem=f"cannot be read as {fmt}: {e}")
+            return
+        where = f"{name}#{n}"
+        if problem is not None:
+            yield Record(where, None, problem=problem)
+            continue
+        text = _first(rec, fields.text)
+        ident = _first(rec, fields.source)
+        source = str(ident) if ident not in (None, "") else where
+        if not isinstance(text, str):
+            yield Record(source, None, problem=f"{where}: no text in the field(s) {', '.join(fields.text)}")
+            continue
+        date = _first(rec, fields.published)
+        yield Record(source, text, None if date in (None, "") else str(date))
+
+
+def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for k in names:
+        if k in rec and rec[k] is not None:
+            return rec[k]
+    return None
+
+
+def _raw_records(path: Path, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line or row number, record or None, problem or None), streaming."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        n = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=1000):
+            for rec in batch.to_pylist():
+                n += 1
+                yield n, rec, None
+        return
+    fh = sys.stdin if str(path) == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    try:
+        if fmt == "csv":
+            csv.field_size_limit(sys.maxsize)  # an article is a long field
+            reader = csv.DictReader(fh)
+            for rec in reader:
+                yield reader.line_num, rec, None
+            return
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield n, None, f"not JSON ({e.msg})"
+                continue
+            if not isinstance(rec, dict):
+                yield n, None, "not a JSON object"
+                continue
+            yield n, rec, None
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
