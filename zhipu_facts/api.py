@@ -126,7 +126,9 @@ def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: 
     record, standard input). Collections are read here, record by record."""
     for path, source in files:
         stdin = str(path) == "-"
-        fmt = collection_format(path, input_format) if stdin or path.is_file() else None
+        fmt = collection_format(path, input_format)
+        if fmt is not None and not stdin and not path.is_file():
+            fmt = None  # a folder that could not be listed, named like a collection
         if fmt is not None:
             for record in read_records(path, fmt, source, fields):
                 yield ("record", record)

@@ -20,13 +20,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .rules import MATCH_TIMEOUT, Rule, RuleSet
+from .rules import CLEAN_ACTIONS, MATCH_TIMEOUT, Rule, RuleSet
 
 #: A pattern slower than this on any adversarial text is rejected.
 SLOW_SECONDS = 0.25
 #: A clean rule that removes more than this share of the example sentences is rejected.
 GREEDY_SHARE = 0.5
-REMOVING = ("delete", "drop_line", "drop_to_end")  # the clean actions that take text out
+REMOVING = tuple(a for a in CLEAN_ACTIONS if a != "byline")  # the clean actions that take text out
 
 ADVERSARIAL = {
     "digits": "1" * 4000,

@@ -271,15 +271,23 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     if day is not None:
         d = dt.date(year, month, day)
         return Period(d.isoformat(), d, d, year, month, "day")
-    if month is not None and g("month_part") and "-" in (part := t.month_part.get(g("month_part"), "")):
-        # 上旬, 中旬, 下旬: a third of the month
-        first, _, last = part.partition("-")
-        start = dt.date(year, month, int(first))
-        end = dt.date(year, month, int(last) if last else calendar.monthrange(year, month)[1])
-        return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month, "span")
+    if month is not None and (third := _third(ctx, g("month_part"), year, month)) is not None:
+        return third
     if month is not None:
         return _months(f"{year}-{month:02d}", year, month, month, "month")
     return _whole_year(year)
+
+
+def _third(ctx: Context, word: str | None, year: int, month: int) -> Period | None:
+    """上旬, 中旬, 下旬: the days the month_part lexicon gives (1-10, 11-20, 21-);
+    None for the other month parts (初, 底), which stand for the month."""
+    part = ctx.vocab.month_part.get(word or "", "")
+    if "-" not in part:
+        return None
+    first, _, last = part.partition("-")
+    start = dt.date(year, month, int(first))
+    end = dt.date(year, month, int(last) if last else calendar.monthrange(year, month)[1])
+    return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month, "span")
 
 
 def _months(as_of: str, year: int, first: int, last: int, kind: str) -> Period:
@@ -311,12 +319,9 @@ def _relative_month(c: Candidate, ctx: Context) -> Period:
     year, month = divmod(year * 12 + month - 1 + shift, 12)
     if c.group("day"):  # 上个月15号
         return _day(dt.date(year, month + 1, _int(c.group("day"))))
-    part = ctx.vocab.month_part.get(c.group("month_part") or "", "")
-    if "-" in part:  # 本月中旬
-        first, _, last = part.partition("-")
-        start = dt.date(year, month + 1, int(first))
-        end = dt.date(year, month + 1, int(last) if last else calendar.monthrange(year, month + 1)[1])
-        return Period(f"{start.isoformat()}/{end.isoformat()}", start, end, year, month + 1, "span")
+    third = _third(ctx, c.group("month_part"), year, month + 1)  # 本月中旬
+    if third is not None:
+        return third
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
 
 
