@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench fuzz check-rules demo gold clean
+.PHONY: run test bench fuzz check-rules demo gold html-eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ demo: $(STAMP)
 ## gold: the share of dev-gold facts found with the right values, and each miss
 gold: $(STAMP)
 	cd tests && ../$(PY) gold_report.py
+
+## html-eval: main-content libraries compared on the HTML test pages (installs the eval extra)
+html-eval: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[eval]'
+	cd tests && ../$(PY) html_eval.py
 
 ## bench: characters per second and peak memory on a corpus of >= 20 MB
 bench: $(STAMP)

@@ -113,4 +113,4 @@ def test_a_records_own_date_beats_a_date_in_its_url(tmp_path):
     assert runner.invoke(app, ["extract", str(collection), "-o", str(out)]).exit_code == 0
     facts = read_facts(out)
     assert facts[["published", "published_from"]].values.tolist() == [["2024-10-05", "record"],
-                                                                       ["2024-10-04", "path"]]
+                                                                       ["2024-10-04", "url"]]

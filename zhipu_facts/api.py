@@ -28,7 +28,7 @@ from .engine.rules import RuleSet, RuleTimeout, load_rules
 from .fact import Fact
 from .ingest.collections import Fields, Record, collection_format, read_records
 from .ingest.locale import check_locale as check_tag
-from .ingest.read import SkipFile, decode, find_files, read_document
+from .ingest.read import SkipFile, decode_text, find_files, is_page, read_document
 from .parallel import jobs_for, ordered_map
 from .pipeline import analyze
 from .table.formats import format_for
@@ -92,9 +92,13 @@ def extract_text(text: str, *, published: dt.date | str | None = None, rules: Ru
 
 
 def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None,
-             locale: str | None, published_label: str = "option") -> Article:
-    a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale,
-                published_label=published_label)
+             locale: str | None, published_label: str = "option", html: bool = False,
+             url: str | None = None) -> Article:
+    try:
+        a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale,
+                    published_label=published_label, html=html, url=url)
+    except SkipFile as e:  # a page too big or too broken to be read as one
+        return Article(source, skipped=str(e))
     return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from, a.locale)
 
 
@@ -111,7 +115,9 @@ def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str
                   input_format: str | None = None, fields: Fields | None = None) -> Iterator[Article]:
     """One Article per (path, source), as `find_files` lists them, and one per
     record of a collection (.jsonl, .ndjson, .csv, .parquet, or any file with
-    `input_format`; `fields` names its fields); `-` is standard input. One bad
+    `input_format`; `fields` names its fields); web pages (.html, .htm,
+    .shtml, or `input_format="html"`) give their article's facts, with
+    offsets into the HTML; `-` is standard input. One bad
     file or record is a skipped Article, never an exception. `jobs` > 1
     spreads the articles over that many processes (0: one per core); the
     order stays the input's."""
@@ -133,9 +139,9 @@ def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: 
             for record in read_records(path, fmt, source, fields):
                 yield ("record", record)
         elif stdin:
-            yield ("stdin", sys.stdin.buffer.read(), source)
+            yield ("stdin", sys.stdin.buffer.read(), source, input_format == "html")
         else:
-            yield ("file", path, source)
+            yield ("file", path, source, is_page(path, input_format))
 
 
 def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, locale: str | None) -> Article:
@@ -149,17 +155,18 @@ def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, loc
         except ValueError:
             return Article(r.source, skipped=f"its date field {r.published!r} is no date YYYY-MM-DD")
         sha = hashlib.sha256(r.text.encode("utf-8")).hexdigest()
-        return _article(r.text, r.source, sha, rules, own or published, locale, "record" if own else "option")
+        return _article(r.text, r.source, sha, rules, own or published, locale, "record" if own else "option",
+                        html=r.html, url=r.url)
     try:
         if kind == "stdin":
-            raw, source = task[1], task[2]
-            text, _ = decode(raw)
-            return _article(text, source, hashlib.sha256(raw).hexdigest(), rules, published, locale)
-        path, source = task[1], task[2]
-        doc = read_document(path, source)
+            raw, source, html = task[1], task[2], task[3]
+            return _article(decode_text(raw, html), source, hashlib.sha256(raw).hexdigest(), rules, published,
+                            locale, html=html)
+        path, source, html = task[1], task[2], task[3]
+        doc = read_document(path, source, html)
     except SkipFile as e:
         return Article(task[2], skipped=str(e))
-    return _article(doc.text, doc.source, doc.sha256, rules, published, locale)
+    return _article(doc.text, doc.source, doc.sha256, rules, published, locale, html=doc.html)
 
 
 def check_locale(locale: str | None, rules: RuleSet) -> None:

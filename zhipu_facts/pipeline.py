@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
@@ -20,8 +20,10 @@ from .engine.rules import RuleSet, RuleTimeout, timeout_warning
 from .enrich import fx, meaning, periods
 from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
-from .ingest.header import Header, read_header
+from .ingest.header import Header, read_header, read_page_header
+from .ingest.html import Page, read_page
 from .ingest.locale import decide_locale
+from .ingest.textview import TextView
 from .kinds import KINDS, Context
 
 #: The longest quote written; a longer sentence is quoted around the fact.
@@ -78,20 +80,33 @@ class Laps:
 
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
             published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
-            check_stages: bool = False, published_label: str = "option") -> Analysis:
+            check_stages: bool = False, published_label: str = "option", url: str | None = None,
+            html: bool = False, page: Page | None = None) -> Analysis:
     """Everything the pipeline makes of one text. `published` and `locale`
     are fallbacks and an override: an article's own date wins over
-    `published`; `locale` (zh-CN, zh-TW, zh-HK) wins over the article's."""
+    `published`; `locale` (zh-CN, zh-TW, zh-HK) wins over the article's.
+    `url` is where the article was found (a date in it dates the article);
+    `html`: the text is a web page, and only its article is read
+    (ingest/html.py; `page`: the page already read); offsets still index `text`."""
     lap = laps.lap if laps is not None else _no_lap
-    normalized = normalize_chars(text)
+    if html and page is None:
+        page = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"])
+    normalized = normalize_chars(text if page is None else page.prepared)
     lap("normalize")
-    header = read_header(text, normalized, rules.byline_rules, published, source, published_label)
-    where, source_of_locale = decide_locale(locale, header.locale_tag, normalized, rules.vocab)
+    if page is None:
+        header = read_header(text, normalized, rules.byline_rules, published, source, published_label, url)
+        cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
+        lang = header.locale_tag
+    else:
+        header = read_page_header(TextView(normalized).without(page.cut), published, page.published,
+                                  rules.byline_rules, source, published_label, url or page.url)
+        cut = page.cut + ([header.byline] if header.byline else [])
+        lang = page.lang
+    where, source_of_locale = decide_locale(locale, lang, normalized, rules.vocab)
     lap("header")
-    cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
     cleaned = clean(normalized, cut, rules.clean_rules)
     lap("clean")
-    warnings = ([header.warning] if header.warning else []) + cleaned.warnings
+    warnings = (page.warnings if page else []) + ([header.warning] if header.warning else []) + cleaned.warnings
     candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
     warnings = [_located(w, cleaned, text) for w in warnings]
     chosen = select(candidates)
@@ -101,7 +116,7 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     for kind in KINDS.values():
         if kind.prepare is not None:
             kind.prepare(ctx, chosen)
-    facts = _resolve(text, cleaned, chosen, header, ctx, source, sha)
+    facts = _resolve(text, cleaned, chosen, header, ctx, source, sha, page)
     lap("normalize values")
     for stage in ENRICHMENT:
         before = [_snapshot(f) for f in facts] if check_stages else None
@@ -149,8 +164,12 @@ def _no_lap(stage: str) -> None:
 
 
 def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
-             ctx: Context, source: str, sha: str) -> list[Fact]:
+             ctx: Context, source: str, sha: str, page: Page | None = None) -> list[Fact]:
+    """Facts from the chosen candidates. For a page, `quote` is the visible
+    text of the sentence (no tags, references decoded), and a fact may span
+    the rest of a character reference (10&#20740;元 is one run)."""
     view = cleaned.view
+    transparent = _Transparent(page.transparent if page else [])
     sent_starts = [s for s, _ in cleaned.sentences]
     line_starts = _line_starts(text)
     quotes: dict[int, str] = {}  # sentence index -> its source text
@@ -171,16 +190,22 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             # is inf (Infinity in JSON, which is not JSON): keep the fact, say so.
             v.value = v.low = v.high = None
             v.flags.add("number_too_large")
-        span = _report_span(c, view, text)
+        span = _report_span(c, view, text, transparent)
         if span is None:
             continue
         vs, ve = span
         start, end = view.span_to_source(vs, ve)
+        end = transparent.through(end)
         quote = quotes.get(si)
         if quote is None:
             q0, q1 = view.span_to_source(*cleaned.sentences[si])
-            quote = quotes[si] = text[q0:q1]
-        if len(quote) > QUOTE_MAX:
+            quote = quotes[si] = text[q0:q1] if page is None else view.visible(*cleaned.sentences[si], page.prepared)
+        if len(quote) > QUOTE_MAX and page is not None:
+            s0, s1 = cleaned.sentences[si]
+            half = (QUOTE_MAX - (ve - vs)) // 2
+            a = max(s0, min(vs - max(half, 0), s1 - QUOTE_MAX))
+            quote = view.visible(a, max(ve, min(s1, a + QUOTE_MAX)), page.prepared)
+        elif len(quote) > QUOTE_MAX:
             # A sentence of thousands of characters (a table flattened into
             # one line) would repeat in every row: quote the fact's
             # surroundings instead, still an exact run of the source.
@@ -198,21 +223,49 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
     return facts
 
 
-def _report_span(c: Candidate, view, text: str) -> tuple[int, int] | None:
+def _report_span(c: Candidate, view, text: str, transparent: _Transparent) -> tuple[int, int] | None:
     """The match if it is one unbroken run of the source; else its `core`,
     else its number (markup such as **100%**以上 splits a match). A run broken
-    only by invisible characters (3<U+200B>0亿元) is still one run: the fact's
-    text then holds them, exactly as the source does."""
+    only by invisible characters (3<U+200B>0亿元) or the rest of a page's
+    character references (10&#20740;元) is still one run: the fact's text then
+    holds them, exactly as the source does."""
     spans = [s for s in ((c.start, c.end), c.span_of("core"), c.span_of("amount"), c.span_of("num"))
              if s and s[1] > s[0]]
-    for span in spans:
-        if view.is_contiguous(*span):
-            return span
     for vs, ve in spans:
         start, end = view.span_to_source(vs, ve)
-        if end - start - (ve - vs) == sum(ch in _INVISIBLE for ch in text[start:end]):
+        if end - start - (ve - vs) == transparent.inside(start, end):
+            return vs, ve
+    for vs, ve in spans:
+        start, end = view.span_to_source(vs, ve)
+        gap = end - start - (ve - vs)
+        if gap == sum(ch in _INVISIBLE for ch in text[start:end]) + transparent.inside(start, end):
             return vs, ve
     return None
+
+
+class _Transparent:
+    """How many characters of given sorted, disjoint source spans lie in a range."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.total = [0]
+        for a, b in spans:
+            self.total.append(self.total[-1] + b - a)
+
+    def through(self, end: int) -> int:
+        """`end`, or the end of the span that starts there (a fact that ends in
+        a character reference ends after its `;`)."""
+        i = bisect_left(self.starts, end)
+        return self.ends[i] if i < len(self.starts) and self.starts[i] == end else end
+
+    def inside(self, start: int, end: int) -> int:
+        """Characters of whole spans within [start, end) (a kept reference's rest is whole or absent)."""
+        if not self.starts:
+            return 0
+        i = bisect_left(self.starts, start)
+        j = bisect_right(self.ends, end)
+        return self.total[j] - self.total[i] if j > i else 0
 
 
 #: What the clean rule clean.markup.invisible deletes (rules/clean/markup.yaml).

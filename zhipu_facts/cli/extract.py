@@ -38,7 +38,8 @@ from .common import (
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(
-        help="Article files or folders (*.txt, *.md, *.markdown, recursively), collections named directly "
+        help="Article files or folders (*.txt, *.md, *.markdown, web pages *.html *.htm *.shtml, recursively), "
+        "collections named directly "
         "(*.jsonl, *.ndjson, *.csv, *.parquet: one article per record), or - for standard input.")],
     output: Annotated[Optional[list[Path]], typer.Option(
         "-o", "--output", help="Output file; the extension picks the format. Repeatable.")] = None,
@@ -54,14 +55,19 @@ def extract(
         "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")] = False,
     input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="How to read the files named (and -): text, or a collection of one article "
-        "per record: jsonl, csv, parquet (default: .jsonl .ndjson .csv .parquet are collections).")] = None,
+        "--input-format", help="How to read the files named (and -): text, html (a web page: its article), "
+        "or a collection of one article per record: jsonl, csv, parquet (default: by extension).")] = None,
     text_field: Annotated[Optional[str], typer.Option(
         "--text-field", help="A collection's text field (default: text, content or body).")] = None,
     id_field: Annotated[Optional[str], typer.Option(
         "--id-field", help="A collection's record name, the facts' source (default: id or url; else FILE#N).")] = None,
     published_field: Annotated[Optional[str], typer.Option(
         "--published-field", help="A collection's date field (default: published, date, publish_time, pubdate).")] = None,
+    html_field: Annotated[Optional[str], typer.Option(
+        "--html-field", help="A collection's saved-page field, read as a web page (default: html, where a "
+        "record has no text).")] = None,
+    url_field: Annotated[Optional[str], typer.Option(
+        "--url-field", help="A collection's URL field: a date in it dates the article (default: url).")] = None,
     jobs: Annotated[int, typer.Option(
         "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")] = 1,
     verbose: Annotated[bool, typer.Option(
@@ -83,7 +89,7 @@ def extract(
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise typer.BadParameter(f"{input_format!r}; choose one of {', '.join(INPUT_FORMATS)}",
                                  param_hint="--input-format")
-    fields = Fields.given(text_field, id_field, published_field)
+    fields = Fields.given(text_field, id_field, published_field, html_field, url_field)
     pub = parse_published(published)
     ruleset = load_rules_or_exit(rules)
     try:

@@ -5,12 +5,15 @@ does not grow with the file. Each record's fields are found by convention
 (the first present of Fields' names), or by the names the user gives:
 
     text       text, content, body
+    html       html              (a saved page: only its article is read)
     source     id, url           (else FILE#N, N the line or row)
     published  published, date, publish_time, pubdate
+    url        url               (a date in it dates the article: published_from url)
 
 A record is then an article like a file: `start`/`end` index its text
-field, `source_sha256` hashes that field's UTF-8 bytes, and a date field of
-its own gives `published_from: record`. A malformed record (bad JSON, no
+field (else its html field, when it has no text), `source_sha256` hashes
+that field's UTF-8 bytes, and a date field of its own gives
+`published_from: record`. A malformed record (bad JSON, no
 text, a date that is no date) is skipped by name, FILE#N, and the others
 are read.
 """
@@ -27,7 +30,7 @@ from typing import Any
 
 #: Extensions read as collections when a file is named on the command line.
 COLLECTION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-INPUT_FORMATS = ("text", "jsonl", "csv", "parquet")
+INPUT_FORMATS = ("text", "html", "jsonl", "csv", "parquet")
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,17 @@ class Fields:
     text: tuple[str, ...] = ("text", "content", "body")
     source: tuple[str, ...] = ("id", "url")
     published: tuple[str, ...] = ("published", "date", "publish_time", "pubdate")
+    html: tuple[str, ...] = ("html",)
+    url: tuple[str, ...] = ("url",)
+    prefer_html: bool = False  # --html-field given: the page, even where the record has text too
 
     @classmethod
-    def given(cls, text: str | None = None, source: str | None = None, published: str | None = None) -> Fields:
+    def given(cls, text: str | None = None, source: str | None = None, published: str | None = None,
+              html: str | None = None, url: str | None = None) -> Fields:
         d = cls()
         return cls((text,) if text else d.text, (source,) if source else d.source,
-                   (published,) if published else d.published)
+                   (published,) if published else d.published, (html,) if html else d.html,
+                   (url,) if url else d.url, prefer_html=bool(html) and not text)
 
 
 @dataclass
@@ -49,12 +57,14 @@ class Record:
     text: str | None  # None: skipped, for `problem`
     published: str | None = None
     problem: str | None = None
+    html: bool = False  # `text` is a page's HTML
+    url: str | None = None
 
 
 def collection_format(path: Path, explicit: str | None = None) -> str | None:
     """The collection format a file is read in, or None for an article file."""
     if explicit is not None:
-        return None if explicit == "text" else explicit
+        return None if explicit in ("text", "html") else explicit
     return COLLECTION_FORMATS.get(path.suffix.lower())
 
 
@@ -73,14 +83,19 @@ def read_records(path: Path, fmt: str, name: str, fields: Fields) -> Iterator[Re
         if problem is not None:
             yield Record(where, None, problem=problem)
             continue
-        text = _first(rec, fields.text)
+        text, page = _first(rec, fields.text), _first(rec, fields.html)
         ident = _first(rec, fields.source)
         source = str(ident) if ident not in (None, "") else where
+        html = isinstance(page, str) and (fields.prefer_html or not isinstance(text, str))
+        if html:
+            text = page
         if not isinstance(text, str):
-            yield Record(source, None, problem=f"{where}: no text in the field(s) {', '.join(fields.text)}")
+            yield Record(source, None, problem=f"{where}: no text in the field(s) "
+                                               f"{', '.join(fields.text + fields.html)}")
             continue
-        date = _first(rec, fields.published)
-        yield Record(source, text, None if date in (None, "") else str(date))
+        date, url = _first(rec, fields.published), _first(rec, fields.url)
+        yield Record(source, text, None if date in (None, "") else str(date), html=html,
+                     url=url if isinstance(url, str) and url else None)
 
 
 def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:

@@ -16,6 +16,7 @@ import regex
 import yaml
 
 from ..engine.rules import Rule
+from .textview import TextView
 
 # Delimiters matched by hand so the body's offset in the decoded text is exact.
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
@@ -63,7 +64,7 @@ def date_from_path(source: str) -> dt.date | None:
 
 def read_header(text: str, normalized: str, byline_rules: list[Rule],
                 published_option: dt.date | None = None, source: str = "",
-                option_label: str = "option") -> Header:
+                option_label: str = "option", url: str | None = None) -> Header:
     """Front matter, body offset and publication date of one article.
 
     ``normalized`` is the same text after character normalization (same length),
@@ -71,6 +72,8 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
     matter, a byline (or a dateline whose year the article or the fallback
     gives), the article's path (``source``), ``--published`` (or a collection
     record's own date field: ``option_label`` names where it came from).
+    A date in the article's ``url`` (a record's URL field, a page's
+    canonical link) comes after a record's date field and before the path.
     """
     meta: dict[str, str] = {}
     body_start = 0
@@ -92,7 +95,9 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
             if date:
                 return Header(body_start, date, "front_matter", None, warning, tag)
     from_path = date_from_path(source)
-    fallback = from_path or published_option
+    from_url = date_from_path(url) if url else None
+    own = published_option if option_label != "option" else None
+    fallback = own or from_url or from_path or published_option  # in the order below
     byline = find_byline(normalized, body_start, byline_rules)
     if byline:
         found, span = byline
@@ -104,15 +109,16 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
         if fallback is None:
             # A dateline with no year anywhere: the line is still cut, the date stays unknown.
             return Header(body_start, None, None, span, warning, tag)
-    # An HTML page's own metadata (article:published_time, JSON-LD) belongs
-    # here, after the text's own dateline and before the path: the HTML input issue.
-    if published_option and option_label != "option":
+    cut_line = byline[1] if byline else None
+    if own:
         # a collection record's own date field beats a date in its id or URL
-        return Header(body_start, published_option, option_label, byline[1] if byline else None, warning, tag)
+        return Header(body_start, own, option_label, cut_line, warning, tag)
+    if from_url:
+        return Header(body_start, from_url, "url", cut_line, warning, tag)
     if from_path:
-        return Header(body_start, from_path, "path", byline[1] if byline else None, warning, tag)
+        return Header(body_start, from_path, "path", cut_line, warning, tag)
     if published_option:
-        return Header(body_start, published_option, option_label, byline[1] if byline else None, warning, tag)
+        return Header(body_start, published_option, option_label, cut_line, warning, tag)
     return Header(body_start, None, None, None, warning, tag)
 
 
@@ -193,3 +199,16 @@ def find_byline(normalized: str, body_start: int, rules: list[Rule]
             line_end = normalized.find("\n", m.end())
             return date, (line_start, len(normalized) if line_end < 0 else line_end)
     return None
+
+
+def read_page_header(view: TextView, published_option: dt.date | None, meta_date: dt.date | None,
+                     byline_rules: list[Rule], source: str = "", option_label: str = "option",
+                     url: str | None = None) -> Header:
+    """The header of an HTML page, read from `view` (its visible text, markup
+    cut): the byline line is found there and mapped back to the source; the
+    page's metadata date comes first (`html_meta`), then as for any text."""
+    h = read_header(view.text, view.text, byline_rules, published_option, source, option_label, url)
+    byline = view.span_to_source(*h.byline) if h.byline else None
+    if meta_date is not None:
+        return Header(0, meta_date, "html_meta", byline, h.warning)
+    return Header(0, h.published, h.published_from, byline, h.warning)

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-SUFFIXES = (".txt", ".md", ".markdown")
+#: Web pages, read by ingest/html.py (only the article; offsets index the HTML).
+PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+SUFFIXES = (".txt", ".md", ".markdown", *PAGE_SUFFIXES)
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
 #: charset-normalizer's chaos ratio above which we refuse to guess.
 MAX_CHAOS = 0.2
@@ -26,6 +28,12 @@ class Document:
     path: Path
     text: str  # the decoded source: every offset in the fact table refers to it
     sha256: str
+    html: bool = False  # a web page: only its article is read
+
+
+def is_page(path: Path, input_format: str | None = None) -> bool:
+    """Whether a file is read as a web page: by --input-format, else its extension."""
+    return input_format == "html" if input_format is not None else path.suffix.lower() in PAGE_SUFFIXES
 
 
 class SkipFile(Exception):
@@ -138,7 +146,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_document(path: Path, source: str) -> Document:
+def read_document(path: Path, source: str, html: bool = False) -> Document:
     if path.is_dir():  # a folder find_files could not list
         try:
             os.scandir(path).close()
@@ -149,5 +157,13 @@ def read_document(path: Path, source: str) -> Document:
         raw = path.read_bytes()
     except OSError as e:
         raise SkipFile(f"cannot read: {e.strerror or e}") from e
-    text, _ = decode(raw)
-    return Document(source, path, text, hashlib.sha256(raw).hexdigest())
+    return Document(source, path, decode_text(raw, html), hashlib.sha256(raw).hexdigest(), html)
+
+
+def decode_text(raw: bytes, html: bool = False) -> str:
+    """An article file's text; a page's by the HTML rules (ingest/html.py)."""
+    if html:
+        from .html import decode_page
+
+        return decode_page(raw)
+    return decode(raw)[0]

@@ -34,6 +34,21 @@ class TextView:
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.to_source(start), self.to_source_end(end)
 
+    def visible(self, start: int, end: int, chars: str) -> str:
+        """view[start:end] taken from ``chars`` (a text as long as the source)
+        instead of the view's own, normalized characters."""
+        out: list[str] = []
+        k = bisect_right(self._vstarts, start) - 1
+        i = start
+        while i < end:
+            seg_end = self._vstarts[k + 1] if k + 1 < len(self._vstarts) else len(self.text)
+            run_end = min(end, seg_end)
+            src = self._sstarts[k] + (i - self._vstarts[k])
+            out.append(chars[src:src + run_end - i])
+            i = run_end
+            k += 1
+        return "".join(out)
+
     def is_contiguous(self, start: int, end: int) -> bool:
         """True when view[start:end] is one unbroken run of the source."""
         s, e = self.span_to_source(start, end)
