@@ -4,6 +4,7 @@ bad-input catalogue). Each case: no exception, and either the right value or no 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import stat
@@ -207,11 +208,28 @@ def test_a_backtracking_clean_rule_costs_one_rule_in_one_article_and_exit_1(tmp_
     assert "3亿元" in text and "1亿元" in text and "b.txt" in text
 
 
-def test_a_fifo_named_as_input_is_refused(tmp_path):
+def test_a_fifo_named_as_input_is_read_as_a_stream(tmp_path):
     fifo = tmp_path / "in.txt"
     os.mkfifo(fifo)
-    result = runner.invoke(app, ["extract", str(fifo)])
-    assert result.exit_code == 2 and "neither a file nor a folder" in result.output
+    out = tmp_path / "facts.jsonl"
+    writer = subprocess.Popen(["sh", "-c", f"printf '%s' '智谱完成30亿元融资。' > '{fifo}'"])
+    result = runner.invoke(app, ["extract", str(fifo), "--published", "2025-02-11", "-o", str(out)])
+    writer.wait(timeout=30)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["source"], r["text"]) for r in rows] == [("in.txt", "30亿元")]
+
+
+def test_dev_stdin_named_as_input_is_read_as_a_stream_and_as_a_collection(tmp_path):
+    cmd = [sys.executable, "-m", "zhipu_facts", "extract", "/dev/stdin", "--published", "2025-02-11",
+           "--format", "jsonl"]
+    one = subprocess.run(cmd, input="智谱完成30亿元融资。".encode(), capture_output=True, check=False)
+    assert one.returncode == 0, one.stderr.decode()
+    assert [json.loads(line)["text"] for line in one.stdout.decode().splitlines()] == ["30亿元"]
+    records = "".join(json.dumps({"id": f"r{i}", "text": t}) + "\n" for i, t in enumerate(["营收3亿元。", "增长5%。"]))
+    many = subprocess.run([*cmd, "--input-format", "jsonl"], input=records.encode(), capture_output=True, check=False)
+    assert many.returncode == 0, many.stderr.decode()
+    assert [json.loads(line)["source"] for line in many.stdout.decode().splitlines()] == ["r0", "r1"]
 
 
 def test_a_file_name_that_is_not_utf8_is_read_as_gb18030(tmp_path):

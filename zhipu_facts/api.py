@@ -133,7 +133,7 @@ def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: 
     for path, source in files:
         stdin = str(path) == "-"
         fmt = collection_format(path, input_format)
-        if fmt is not None and not stdin and not path.is_file():
+        if fmt is not None and not stdin and path.is_dir():
             fmt = None  # a folder that could not be listed, named like a collection
         if fmt is not None:
             for record in read_records(path, fmt, source, fields):

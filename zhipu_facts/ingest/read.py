@@ -52,10 +52,6 @@ class SourceClash(InputError):
     """Two inputs would get the same `source` name."""
 
 
-class NotAnArticle(InputError):
-    """A path named on the command line is neither a file nor a folder."""
-
-
 def _walk(folder: Path) -> list[Path]:
     """The regular files below a folder, and the folders below it that cannot
     be listed (read_document skips those with their reason). An explicit
@@ -113,7 +109,9 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
             found.append((p, readable_name(p.name)))
             continue
         if not p.is_dir():
-            raise NotAnArticle(f"{p} is neither a file nor a folder (a FIFO or a device?); save it to a file first")
+            # A FIFO, /dev/stdin, a device: read as a stream, once (a folder's own FIFOs are never opened).
+            found.append((p, readable_name(p.name)))
+            continue
         walked = _walk(p)
         unlisted = {f for f in walked if f.is_dir()}
         if walked == [p]:  # the named folder itself cannot be listed
