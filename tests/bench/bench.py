@@ -75,6 +75,30 @@ def build_dense_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int]:
     return files, size, chars
 
 
+def build_page_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int, int]:
+    """Copies of the HTML test pages (tests/corpus/html) in `folder`/pages
+    until min_bytes, and each page's article text in `folder`/texts, so the
+    cost of reading a page can be set against reading its article as text.
+    Returns (pages, bytes of HTML, characters of HTML, characters of text)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from html_pages import BODIES, PAGES, body_text
+
+    pages, texts = folder / "pages", folder / "texts"
+    pages.mkdir()
+    texts.mkdir()
+    originals = [(n, (PAGES / n).read_bytes(), body_text(n)) for n in sorted(BODIES)]
+    n = size = html_chars = text_chars = 0
+    while size < min_bytes:
+        for name, data, text in originals:
+            (pages / f"{n:05d}_{name}").write_bytes(data)
+            (texts / f"{n:05d}_{name}.txt").write_text(text, encoding="utf-8")
+            n += 1
+            size += len(data)
+            html_chars += len(data.decode("utf-8", "replace"))
+            text_chars += len(text)
+    return n, size, html_chars, text_chars
+
+
 def run_zfacts(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one `zfacts ARGS` in a child process."""
     cmd = [sys.executable, "-m", "zhipu_facts", *args]
@@ -94,8 +118,10 @@ def run_extract(corpus: Path, out: Path) -> tuple[float, int]:
     return run_zfacts("extract", str(corpus), "-o", str(out))
 
 
-def time_extract(corpus: Path, tmp: Path, args, size: int, chars: int) -> int:
-    """Median characters per second and peak memory of `zfacts extract` on a corpus; its fact count."""
+def time_extract(corpus: Path, tmp: Path, args, size: int, chars: int, per: int = 0) -> float:
+    """Median characters per second and peak memory of `zfacts extract` on a
+    corpus; its fact count, or with `per` (its number of articles) the
+    articles per second."""
     times, peaks = [], []
     out = tmp / f"facts.{args.format}"
     for i in range(args.runs):
@@ -107,6 +133,9 @@ def time_extract(corpus: Path, tmp: Path, args, size: int, chars: int) -> int:
     print(f"end to end (median of {args.runs}): {chars / med:,.0f} characters/second, "
           f"{size / 1e6 / med:.2f} MB/s, one process on one core")
     print(f"peak memory (max RSS of the extract processes): {max(peaks) / 1024:.0f} MiB")
+    if per:
+        print(f"  {per / med:,.0f} articles/second")
+        return per / med
     if args.format != "csv":
         return 0
     import csv  # a plain count: pandas would raise this process's memory, which children inherit
@@ -174,6 +203,8 @@ def main() -> None:
     ap.add_argument("--format", default="csv", choices=["csv", "jsonl", "parquet"])
     ap.add_argument("--dense-mb", type=float, default=5.0,
                     help="size of the dense corpus in MB (default 5; 0 skips it)")
+    ap.add_argument("--html-mb", type=float, default=2.0,
+                    help="size of the web-page corpus in MB (default 2; 0 skips it)")
     ap.add_argument("--rows", type=int, default=1_000_000,
                     help="rows of the fact tables compare and diff get (default 1,000,000; 0 skips them)")
     args = ap.parse_args()
@@ -192,6 +223,15 @@ def main() -> None:
             facts = time_extract(dense, Path(tmp), args, size, chars)
             if facts:
                 print(f"  {facts:,} facts, {facts / chars * 1000:.1f} per 1,000 characters")
+        if args.html_mb:
+            folder = Path(tmp) / "html"
+            folder.mkdir()
+            n, size, html_chars, text_chars = build_page_corpus(folder, int(args.html_mb * 1_000_000))
+            print(f"web pages (tests/corpus/html): {n} pages, {size / 1e6:.1f} MB, {html_chars:,} characters of HTML")
+            page_rate = time_extract(folder / "pages", Path(tmp), args, size, html_chars, per=n)
+            print(f"the same articles as text: {text_chars:,} characters")
+            text_rate = time_extract(folder / "texts", Path(tmp), args, size, text_chars, per=n)
+            print(f"a page costs {text_rate / page_rate:.1f}x its article as text")
         if args.rows:  # before the in-process part below, which would raise the children's peak
             bench_tables(Path(tmp), args.rows, args.runs)
         seconds, sample, everywhere = stage_split(corpus)
