@@ -29,10 +29,15 @@ def fact(source, text, value=None, low=None, high=None, qualifier="exact", unit=
     row = {c: None for c in COLUMNS}
     row.update(source=source, fact_id=f"{source}:{text}", kind=kind, metric=metric, subject=subject, text=text,
                value=value, low=low, high=high, qualifier=qualifier, unit=unit, per=per, as_of=as_of,
-               published=published, fx_rate=fx_rate, quote=f"……{text}……", start=0, end=len(text), line=1,
+               published=published, fx_rate=fx_rate, quote=f"据{_cjk(source)}报道，……{text}……", start=0, end=len(text), line=1,
                rule="x", source_sha256="0", fact_key="k",
                value_cny=value if unit == "CNY" else (value * fx_rate if value and fx_rate else None))
     return row
+
+
+def _cjk(name: str) -> str:
+    """A source's own words, so two sources never share a sentence (a shared one is a syndicated copy)."""
+    return "".join(chr(0x4E00 + ord(c)) for c in name)
 
 
 def status_of(*rows, **kw):
@@ -87,7 +92,10 @@ def test_bounds_are_consistent_with_a_value_inside():
 def test_two_lower_bounds_agree_as_bounds():
     status, result = status_of(fact("a", "超125亿元", 1.25e10, qualifier="over"),
                                fact("b", "超83亿元", 8.3e9, qualifier="over"))
-    assert status == "agree" and result["note"].iloc[0] == "consistent as bounds"
+    assert status == "agree"
+    assert result["note"].iloc[0] == "consistent as bounds; the tightest bound is 51% beyond the loosest"
+    # together they allow what the tighter one does: more than 125亿
+    assert result["agreed_low"].iloc[0] == 1.25e10 and pd.isna(result["agreed_high"].iloc[0])
 
 
 def test_bound_contradicted_by_value():
@@ -178,7 +186,11 @@ def test_seeds_agreements_and_conflicts(seed_table, tmp_path):
     # cumulative financing: 超125亿元 (004) and 超 83 億元 (002) are consistent as bounds
     g = _group(cmp, "cumulative_financing", sources={"002", "004"})
     assert set(g["text"]) == {"超125億元", "超 83 億元"} and set(g["status"]) == {"agree"}
-    assert set(g["note"]) == {"consistent as bounds"}
+    assert set(g["note"]) == {"consistent as bounds; the tightest bound is 51% beyond the loosest"}
+    # ARR: 破億 is GLM Coding's (002), 超千萬元 智谱清言's (004): two products, never one agreement
+    arr = _group(cmp, "arr", sources={"002", "004"})
+    assert dict(zip(arr["text"], arr["scope"])) == {"破億": "GLM Coding", "超千萬元": "智谱清言"}
+    assert set(arr["status"]) == {"single"}
     # 2024 revenue: 3亿元 (001) and 3.1 億元 (002) agree within rounding
     g = _group(cmp, "revenue", period="2024")
     assert set(g["text"]) == {"3亿元", "3.1 億元"} and set(g["status"]) == {"agree"}
@@ -202,7 +214,7 @@ def test_seeds_terminal_view_lists_timeline(seed_table):
     console = Console(record=True, width=200)
     show_comparison(result, timelines(result), console)
     text = console.export_text()
-    assert "AGREE" in text and "智谱 · valuation: 2024-12: 200亿元  →  2025-07: 400亿元" in text
+    assert "AGREE" in text and "智谱 · valuation (month): 2024-12: > 200亿元  →  2025-07: 400亿元" in text
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
@@ -213,7 +225,7 @@ def test_compare_writes_every_format_and_reads_every_format(seed_table, tmp_path
     result = runner.invoke(app, ["compare", str(as_format), "-o", str(out)])
     assert result.exit_code == 0, result.output
     # money: cumulative financing, revenue, valuation ...; quantity: financing rounds
-    assert "6 agree" in result.output
+    assert "5 agree" in result.output
     assert out.exists() and out.stat().st_size > 0
 
 
@@ -335,17 +347,94 @@ def test_diff_reports_a_duplicated_row_as_added(seed_table):
     assert changes["text"].tolist() == [old.iloc[0]["text"]]
 
 
-def test_timelines_keep_levels_changes_and_units_apart(seed_table):
+def test_timelines_keep_levels_changes_units_and_period_lengths_apart(seed_table):
     from zhipu_facts.review.compare import timelines
 
     lines = timelines(compare_facts(read_facts(seed_table)))
-    revenue = lines[(lines["subject"] == "智谱") & (lines["metric"] == "revenue")]
-    assert set(revenue[revenue["change"].notna()]["text"]) == {"100%", "超 300%"}
-    assert "100%" not in set(revenue[revenue["change"].isna()]["text"])
-    for _, series in lines.groupby(["subject", "metric", "change", "basis", "unit_of_series"], dropna=False):
+    revenue = lines[(lines["subject"] == "智谱") & (lines["metric"] == "revenue") & lines["change"].isna()]
+    # annual and half-year figures are two series, each in date order; never 2025-H1 -> 2022
+    assert revenue[revenue["length"] == "half-year"]["period"].tolist() == ["2024-H1", "2025-H1"]
+    assert revenue[revenue["length"] == "year"]["period"].tolist() == ["2022", "2023", "2024", "2024"]
+    assert "100%" not in set(revenue["text"])
+    for _, series in lines.groupby(["subject", "metric", "change", "basis", "length", "unit_of_series"], dropna=False):
         assert series["unit_of_series"].nunique(dropna=False) == 1
     params = lines[lines["metric"] == "model_parameters"]
     assert "近10倍" not in set(params["text"])
+
+
+def test_timelines_order_by_start_keep_qualifiers_and_one_point_per_source():
+    from rich.console import Console
+
+    from zhipu_facts.review.compare import timelines
+    from zhipu_facts.review.render import show_comparison
+
+    rows = [fact("a", "超过200亿元", 2e10, qualifier="over", as_of="2024-12"),
+            fact("a", "400亿元", 4e10, as_of="2025-07"), fact("a", "400亿元", 4e10, as_of="2025-07"),
+            fact("b", "300亿元", 3e10, as_of="2025-03")]
+    for r, (start, end) in zip(rows, [("2024-12-01", "2024-12-31"), ("2025-07-01", "2025-07-31"),
+                                      ("2025-07-01", "2025-07-31"), ("2025-03-01", "2025-03-31")]):
+        r.update(date_start=start, date_end=end)
+    rows[0]["text"] = "200亿元"  # the qualifier was around the number: 估值超过200亿元
+    result = compare_facts(pd.DataFrame(rows, columns=COLUMNS))
+    line = timelines(result)
+    assert line["period"].tolist() == ["2024-12", "2025-03", "2025-07"]
+    console = Console(record=True, width=300)
+    show_comparison(result, line, console)
+    assert "智谱 · valuation (month): 2024-12: > 200亿元  →  2025-03: 300亿元  →  2025-07: 400亿元" in console.export_text()
+
+
+def test_a_syndicated_copy_counts_once_and_names_its_original():
+    original = fact("a", "18亿元", 1.8e9, published="2025-03-02")
+    copy = fact("b", "18亿元", 1.8e9, published="2025-03-03")
+    copy["quote"] = original["quote"] = "智谱宣布完成18亿元融资，杭州城投领投。"
+    status, result = status_of(original, copy)
+    assert status == "single"  # one independent source
+    assert {s: (None if pd.isna(r) else r) for s, r in zip(result["source"], result["repeats"])} == {"a": None, "b": "a"}
+    other = fact("c", "25亿元", 2.5e9, published="2025-03-04")
+    status, result = status_of(original, copy, other)
+    assert status == "conflict"
+
+
+def test_fail_on_conflict_sets_the_exit_status(tmp_path):
+    table = tmp_path / "t.csv"
+    pd.DataFrame([fact("a", "30亿元", 3e9), fact("b", "80亿元", 8e9)], columns=COLUMNS).to_csv(table, index=False)
+    assert runner.invoke(app, ["compare", str(table), "-o", str(tmp_path / "c.csv")]).exit_code == 0
+    assert runner.invoke(app, ["compare", str(table), "-o", str(tmp_path / "c.csv"), "--fail-on-conflict"]).exit_code == 1
+    agree = tmp_path / "a.csv"
+    pd.DataFrame([fact("a", "30亿元", 3e9), fact("b", "30亿元", 3e9)], columns=COLUMNS).to_csv(agree, index=False)
+    assert runner.invoke(app, ["compare", str(agree), "-o", str(tmp_path / "c.csv"), "--fail-on-conflict"]).exit_code == 0
+
+
+def test_two_rounds_or_two_products_are_never_one_agreement():
+    b = fact("a", "超5亿元", 5e8, qualifier="over", metric="financing")
+    b["quote"] = "该公司完成B轮融资，规模超5亿元。"
+    c = fact("b", "超8亿元", 8e8, qualifier="over", metric="financing")
+    c["quote"] = "该公司宣布完成C轮融资,金额超8亿元。"
+    result = compare_facts(pd.DataFrame([b, c], columns=COLUMNS))
+    assert result["group"].nunique() == 2 and set(result["scope"]) == {"B轮", "C轮"}
+    x = fact("a", "超1亿元", 1e8, qualifier="over", metric="arr")
+    x["quote"] = "GLM-4.5 的年化收入超1亿元。"
+    y = fact("b", "超1000万元", 1e7, qualifier="over", metric="arr")
+    y["quote"] = "旗下产品“清言”的ARR超1000万元。"
+    result = compare_facts(pd.DataFrame([x, y], columns=COLUMNS))
+    assert dict(zip(result["source"], result["scope"])) == {"a": "GLM-4.5", "b": "清言"}
+    assert set(result["status"]) == {"single"}
+
+
+def test_terminal_view_shows_period_cny_publication_and_spread():
+    from rich.console import Console
+
+    from zhipu_facts.review.render import show_comparison
+
+    usd = fact("b", "5亿美元", 5e8, unit="USD", fx_rate=7.2, as_of="2025", published="2025-06-01")
+    result = compare_facts(pd.DataFrame([fact("a", "30亿元", 3e9, as_of="2025", published="2025-05-02"), usd],
+                                        columns=COLUMNS))
+    console = Console(record=True, width=300)
+    show_comparison(result, pd.DataFrame(), console)
+    text = console.export_text()
+    assert "智谱 · valuation · 2025" in text and "spread 20%" in text
+    assert "5亿美元  (exact, USD ≈ 36亿元)  b, published 2025-06-01" in text
+    assert "a, published 2025-05-02" in text
 
 
 def test_diff_sees_values_outside_the_other_tables_categories(seed_table, tmp_path):

@@ -55,6 +55,8 @@ def compare(
     output: OutputOption = None,
     fmt: FormatOption = None,
     excel: ExcelOption = False,
+    fail_on_conflict: Annotated[bool, typer.Option(
+        "--fail-on-conflict", help="Exit with status 1 when any group conflicts (for pipelines).")] = False,
 ) -> None:
     """Group the facts of several sources and say where they agree or conflict.
 
@@ -78,8 +80,10 @@ def compare(
     if _emit(result, COMPARE_SCHEMA, output, fmt, excel):
         counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
         err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)
-        return
-    show_comparison(result, timelines(result), Console(highlight=False))
+    else:
+        show_comparison(result, timelines(result), Console(highlight=False))
+    if fail_on_conflict and (result["status"] == "conflict").any():
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -19,6 +19,19 @@ satisfies every source (the intervals overlap), `conflict` when none does;
 each row's `conflicts_with` names the sources whose facts it cannot agree with
 (the first MAX_NAMED by name; `conflicts` counts them all).
 Facts whose money cannot be put in CNY (no rate known) are `incomparable`.
+An agreement states what the sources allow together (`agreed_low`,
+`agreed_high`: the tightest bounds), and its note says when their bounds lie
+far apart (超83億元 and 超125億元 agree, but one bound is 51% above the other);
+`spread` is the group's largest figure over its smallest, minus one.
+
+Within a group, facts are also kept apart by `scope`: the financing round or
+product their clause names (B轮, Pre-IPO轮; GLM-4.5, MaaS平台), so two
+rounds or two products are never one figure that sources agree on.
+
+A syndicated copy (the same sentence, the same figure, in a later or
+alphabetically later source) counts once: `repeats` names the source it
+repeats, and it neither makes a group more than single nor agrees with its
+original.
 
 `period` is the fact's as_of, or, for a fact stated as current (as_of null),
 the month its article was published (docs/schema.md: `published` says when such a fact
@@ -35,6 +48,7 @@ import numpy as np
 import pandas as pd
 import regex
 
+from ..ingest.clean import normalize_chars
 from ..kinds import MEASURED
 from ..table.read import plain
 
@@ -42,15 +56,30 @@ APPROX_BAND = 0.10
 DEFAULT_BY = ("subject", "metric", "period")
 STATUS_ORDER = {"conflict": 0, "agree": 1, "incomparable": 2, "single": 3}
 MAX_NAMED = 20  # sources named in conflicts_with; `conflicts` counts them all
+FAR_APART = 1.25  # bounds of one agreement this far apart (one 25% beyond the other) get a note
 PAIR_BLOCK = 4_000_000  # facts x sources compared at once in one conflict group
 _NUMBER = regex.compile(r"\d+(?:,\d{3})*(?:\.(\d+))?")
 
 COMPARE_COLUMNS = [
-    "group", "status", "subject", "metric", "change", "basis", "period", "as_of", "kind", "per", "source", "text", "value", "low", "high",
-    "qualifier", "unit", "value_cny", "cmp_low", "cmp_high", "cmp_unit", "conflicts_with", "conflicts", "note",
-    "quote",
-    "fact_id", "fact_key",
+    "group", "status", "subject", "metric", "change", "basis", "period", "scope", "as_of", "date_start", "date_end",
+    "kind", "per", "source", "published", "text", "value", "low", "high", "qualifier", "unit", "value_cny", "fx_rate",
+    "cmp_low", "cmp_high", "cmp_unit", "agreed_low", "agreed_high", "spread", "conflicts_with", "conflicts",
+    "repeats", "note", "quote", "fact_id", "fact_key",
 ]
+# The financing round, or the product, a fact's clause names: its scope.
+_ROUND = regex.compile(r"(?<![A-Za-z])(?:天使\+?|种子|Pre-?[A-Z]\+*|[A-H]\d?\+*|战略)[轮輪]")
+# A product name: Latin letters and digits with a capital or a digit in it (GLM-4.5, ChatGLM),
+# never a piece of a word or of pinyin (wǎng).
+_PRODUCT = regex.compile(r"(?<![\p{Latin}\d.\-])((?=[\p{Latin}\d.\-]*[A-Z0-9])[A-Za-z][A-Za-z0-9.\-]+(?![\p{Latin}])"
+                         r"(?:[ ][A-Z][A-Za-z0-9.\-]*)*)|(?<=(?:产品|產品|平台|应用|應用|模型|品牌|系列|App)[ ]?)[“\"]([^“”\"，,。；;：:!?！？\s]{2,12})[”\"]")
+#: Latin words that name no product: units, metrics, markets, roles.
+_GENERIC = frozenset({"AI", "ARR", "IPO", "CEO", "CFO", "CTO", "GPU", "CPU", "API", "APP", "App", "AGI", "LLM",
+                      "GDP", "PE", "PB", "EPS", "ROE", "H", "A", "B", "C", "Pre", "IPO", "VC", "PE", "MaaS",
+                      "token", "tokens", "Token", "Tokens", "CNY", "USD", "HKD", "RMB", "HK", "US", "K", "M",
+                      "B2B", "SaaS", "yoy", "qoq"})
+#: CAGR, COO, ROE: an all-capital abbreviation names a measure or a role, not a product.
+_ABBREVIATION = regex.compile(r"[A-Z]{2,5}")
+_CLAUSE_END = regex.compile(r"[,，;；。!?！？\n]")
 
 
 @dataclass
@@ -89,8 +118,37 @@ def interval(row: pd.Series, tolerance: float) -> tuple[Interval | None, str]:
     return (None if np.isnan(low) else Interval(float(low), float(high))), unit
 
 
+def scope_of(quote: str, text: str) -> str | None:
+    """The round (B轮) the fact's clause or the one before names, else the
+    product the sentence names last before it: a Latin name (GLM-4.5) or a
+    quoted one (“智谱清言”); in simplified script, so sources in either
+    script share it.
+
+    >>> scope_of("智谱完成B+轮融资，金额为30亿元", "30亿元"), scope_of("GLM-4.5的年化收入超过1亿元", "超过1亿元")
+    ('B+轮', 'GLM-4.5')
+    >>> scope_of("对话产品“智譜清言”App用户超过2500万,年化收入(ARR)超千万元", "超千万元")
+    '智谱清言'
+    >>> scope_of("被称为“AI第一股”的公司市值超过3000亿港元，CAGR为30%", "30%") is None
+    True
+    """
+    if not isinstance(quote, str) or not isinstance(text, str):
+        return None
+    at = quote.find(text)
+    if at < 0:
+        return None
+    starts = [m.end() for m in _CLAUSE_END.finditer(quote, 0, at)]
+    # The round may sit one clause back (完成B轮融资，规模为5亿元).
+    rounds = _ROUND.findall(quote, starts[-2] if len(starts) > 1 else 0, at)
+    if rounds:
+        return normalize_chars(rounds[-1])
+    names = [m.group(1) or m.group(2) for m in _PRODUCT.finditer(quote, 0, at)]
+    names = [n for n in names if n.split()[0] not in _GENERIC and not _ABBREVIATION.fullmatch(n)]
+    return normalize_chars(names[-1]) if names else None
+
+
 def intervals(facts: pd.DataFrame, tolerance: np.ndarray) -> pd.DataFrame:
-    """Every fact's interval (cmp_low, cmp_high: NaN when not convertible) and its unit (cmp_unit)."""
+    """Every fact's interval (cmp_low, cmp_high: NaN when not convertible), its
+    value in that unit (cmp_value) and the unit (cmp_unit)."""
     kind, unit, q = (facts[c].astype(object) for c in ("kind", "unit", "qualifier"))
     money = (kind == "money").to_numpy()
     fx = pd.to_numeric(facts["fx_rate"], errors="coerce").to_numpy(dtype=float)
@@ -113,7 +171,7 @@ def intervals(facts: pd.DataFrame, tolerance: np.ndarray) -> pd.DataFrame:
         high = np.where(np.isfinite(high), high + np.abs(high) * tolerance, high) * rate
     missing = np.isnan(low) | np.isnan(high)
     return pd.DataFrame({"cmp_low": np.where(missing, np.nan, low), "cmp_high": np.where(missing, np.nan, high),
-                         "cmp_unit": cmp_unit}, index=facts.index)
+                         "cmp_value": np.where(missing, np.nan, v * rate), "cmp_unit": cmp_unit}, index=facts.index)
 
 
 def parse_tolerance(spec: str | float | None) -> dict[str, float]:
@@ -146,23 +204,27 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
     month = usable["published"].astype(object).where(usable["published"].notna(), None).str.slice(0, 7)
     usable["period"] = plain(usable["as_of"]).where(usable["as_of"].notna(), month)
     usable["unit_family"] = plain(usable["unit"]).where(usable["kind"] != "money", "money")
-    # A level is never held against a change, nor a yoy change against a qoq one.
-    keys = [*by, "change", "basis", "kind", "unit_family", "per"]
+    usable["scope"] = [scope_of(q, t) for q, t in zip(plain(usable["quote"]), plain(usable["text"]))]
+    # A level is never held against a change, nor a yoy change against a qoq one; nor one round against another.
+    keys = [*by, *(["scope"] if "scope" not in by else []), "change", "basis", "kind", "unit_family", "per"]
     group = usable.groupby(keys, dropna=False, sort=True).ngroup().to_numpy() + 1
+    repeats = _repeats(usable, group)
     # The tolerance of a group is its first fact's metric's (groups mix metrics only without metric in --by).
     first_metric = usable["metric"].groupby(group).transform("first").astype(object)
     tol = first_metric.map(lambda m: tolerances.get(m, tolerances["*"])).to_numpy(dtype=float)
     spans = intervals(usable, tol)
     comparable = ~np.isnan(spans["cmp_low"].to_numpy())
-    status, note = _statuses(usable, spans, group, comparable, tol)
+    status, note, agreed, spread = _statuses(usable, spans, group, comparable, tol, repeats)
     named, count = _conflicts(usable["source"], spans, group, comparable, status == "conflict")
     out = pd.DataFrame({
         "group": group, "status": status,
-        **{c: usable[c] for c in ("subject", "metric", "change", "basis", "period", "as_of", "kind", "per",
-                                  "source", "text", "value", "low", "high", "qualifier", "unit", "value_cny")},
+        **{c: usable[c] for c in ("subject", "metric", "change", "basis", "period", "scope", "as_of", "date_start",
+                                  "date_end", "kind", "per", "source", "published", "text", "value", "low", "high",
+                                  "qualifier", "unit", "value_cny", "fx_rate")},
         "cmp_low": spans["cmp_low"].where(np.isfinite(spans["cmp_low"])),
         "cmp_high": spans["cmp_high"].where(np.isfinite(spans["cmp_high"])),
-        "cmp_unit": spans["cmp_unit"], "conflicts_with": named, "conflicts": count, "note": note,
+        "cmp_unit": spans["cmp_unit"], "agreed_low": agreed[0], "agreed_high": agreed[1], "spread": spread,
+        "conflicts_with": named, "conflicts": count, "repeats": repeats, "note": note,
         **{c: usable[c] for c in ("quote", "fact_id", "fact_key")},
     })[COMPARE_COLUMNS]
     order = out["status"].map(STATUS_ORDER)
@@ -170,16 +232,33 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
     return out.drop(columns="_order").reset_index(drop=True)
 
 
+def _repeats(usable: pd.DataFrame, group: np.ndarray) -> np.ndarray:
+    """For each fact that repeats another source's sentence with the same
+    figure (a syndicated copy), that source: the earliest published, then
+    the first by name; None for the rest."""
+    sentence = plain(usable["quote"]).fillna("").str.replace(r"[\W_]+", "", regex=True)
+    order = pd.DataFrame({"group": group, "sentence": sentence, "text": plain(usable["text"]).fillna(""),
+                          "published": plain(usable["published"]).fillna("9999"),
+                          "source": plain(usable["source"]).fillna("")})
+    ranked = order.sort_values(["published", "source"], kind="stable")
+    first = ranked.groupby(["group", "sentence", "text"], sort=False)["source"].transform("first")
+    first = first.reindex(order.index)
+    copy = (first != order["source"]) & (order["sentence"] != "")
+    return np.where(copy, first, None).astype(object)
+
+
 def _statuses(usable: pd.DataFrame, spans: pd.DataFrame, group: np.ndarray, comparable: np.ndarray,
-              tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's group status (single, incomparable, agree, conflict) and the group's note."""
+              tol: np.ndarray, repeats: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple, np.ndarray]:
+    """Each row's group status (single, incomparable, agree, conflict), the
+    group's note, what an agreement allows (low, high) and the group's spread."""
+    independent = pd.isna(repeats)
     g = pd.DataFrame({"group": group, "source": usable["source"].to_numpy(),
                       "low": spans["cmp_low"].where(comparable), "high": spans["cmp_high"].where(comparable),
                       "exact": (usable["qualifier"] == "exact").to_numpy(),
                       "value": usable["value"].to_numpy(dtype=float)})
     by = g.groupby("group", sort=False)
-    sources = by["source"].transform("nunique").to_numpy()
-    comparable_sources = g["source"].where(comparable).groupby(group).transform("nunique").to_numpy()
+    sources = g["source"].where(independent).groupby(group).transform("nunique").to_numpy()
+    comparable_sources = g["source"].where(comparable & independent).groupby(group).transform("nunique").to_numpy()
     # Intervals on a line share a point exactly when the highest low is below the lowest high.
     overlap = (by["low"].transform("max") <= by["high"].transform("min")).to_numpy()
     status = np.select([sources == 1, comparable_sources < 2, overlap], ["single", "incomparable", "agree"],
@@ -195,7 +274,28 @@ def _statuses(usable: pd.DataFrame, spans: pd.DataFrame, group: np.ndarray, comp
          agree & (values > 1)],
         ["no CNY rate for some amounts", "consistent as bounds", "consistent with the bounds stated",
          "agree within stated precision", "agree within tolerance"], None).astype(object)
-    return status, note
+    # What the sources allow together, and how far apart their bounds lie.
+    low_max, high_min = by["low"].transform("max").to_numpy(), by["high"].transform("min").to_numpy()
+    finite_low = g["low"].where(np.isfinite(g["low"]))
+    finite_high = g["high"].where(np.isfinite(g["high"]))
+    low_min = finite_low.groupby(group).transform("min").to_numpy()
+    high_max = finite_high.groupby(group).transform("max").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low_gap = np.where(low_min > 0, low_max / low_min, np.nan)
+        high_gap = np.where(high_min > 0, high_max / high_min, np.nan)
+    gap = np.fmax(low_gap, high_gap)
+    far = agree & ~all_exact & (gap >= FAR_APART)
+    note = np.where(far, [f"{n}; the tightest bound is {x - 1:.0%} beyond the loosest" for n, x in zip(note, gap)],
+                    note).astype(object)
+    agreed = (np.where(agree & np.isfinite(low_max), low_max, np.nan),
+              np.where(agree & np.isfinite(high_min), high_min, np.nan))
+    # Spread: the largest figure over the smallest (a bound counts as its figure), minus one.
+    point = pd.Series(spans["cmp_value"].to_numpy(), index=g.index).where(comparable)
+    point = point.fillna(finite_low).fillna(finite_high)
+    p_min, p_max = point.groupby(group).transform("min").to_numpy(), point.groupby(group).transform("max").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.where((sources > 1) & (p_min > 0), p_max / p_min - 1, np.nan)
+    return status, note, agreed, spread
 
 
 def _conflicts(source: pd.Series, spans: pd.DataFrame, group: np.ndarray, comparable: np.ndarray,
@@ -234,16 +334,36 @@ def _conflicts(source: pd.Series, spans: pd.DataFrame, group: np.ndarray, compar
     return named, count
 
 
+#: Period lengths a timeline keeps apart, by days (an annual figure is no step in a monthly series).
+_LENGTHS = ((1, 1, "day"), (28, 31, "month"), (89, 92, "quarter"), (181, 184, "half-year"), (365, 366, "year"))
+
+
+def period_length(start: pd.Series, end: pd.Series) -> pd.Series:
+    """day, month, quarter, half-year, year, span (any other), or current
+    (no period of its own: dated by its publication), from date_start and date_end."""
+    days = (pd.to_datetime(end.astype(object), errors="coerce")
+            - pd.to_datetime(start.astype(object), errors="coerce")).dt.days + 1
+    out = pd.Series("span", index=start.index, dtype=object)
+    for lo, hi, name in _LENGTHS:
+        out[(days >= lo) & (days <= hi)] = name
+    return out.where(days.notna(), "current")
+
+
 def timelines(result: pd.DataFrame) -> pd.DataFrame:
-    """(subject, metric) paths over time, from a comparison: one row per fact,
-    for pairs stated for more than one period."""
-    dated = result[result["period"].notna()]
+    """(subject, metric) paths over time, from a comparison: one point per
+    source and period, ordered by date_start, one series per period length
+    (annual, half-year, quarterly and monthly figures are never one chain),
+    for series stated for more than one period."""
+    dated = result[result["period"].notna()].copy()
+    if dated.empty:
+        return dated.assign(length=[], unit_of_series=[])
+    dated["length"] = period_length(dated["date_start"], dated["date_end"])
+    dated["start"] = plain(dated["date_start"]).fillna(plain(dated["period"]))
     # One line per comparable series: a multiple (近10倍) is no step in a count of parameters.
-    keys = ["subject", "metric", "change", "basis", "kind", "per", "cmp_unit"]
-    periods = dated.groupby(keys, dropna=False)["period"].nunique()
-    keep = periods[periods > 1].index
-    mask = dated.set_index(keys).index.isin(keep)
-    cols = ["subject", "metric", "change", "basis", "period", "text", "value", "low", "high", "qualifier", "unit",
-            "source"]
-    out = dated[mask].assign(unit_of_series=dated[mask]["cmp_unit"])[[*cols, "unit_of_series"]]
-    return out.sort_values(["subject", "metric", "period", "source"]).reset_index(drop=True)
+    keys = ["subject", "metric", "scope", "change", "basis", "kind", "per", "cmp_unit", "length"]
+    dated = dated.drop_duplicates([*keys, "period", "source", "text"])
+    periods = dated.groupby(keys, dropna=False)["period"].transform("nunique")
+    cols = ["subject", "metric", "scope", "change", "basis", "length", "period", "date_start", "text", "value",
+            "low", "high", "qualifier", "unit", "value_cny", "source", "published"]
+    out = dated[periods > 1].sort_values(["subject", "metric", "scope", "length", "start", "source"], na_position="first")
+    return out.assign(unit_of_series=out["cmp_unit"])[[*cols, "unit_of_series"]].reset_index(drop=True)

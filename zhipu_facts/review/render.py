@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+import regex
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..table.schema import format_float
 from .compare import COMPARE_COLUMNS
 from .diff import DIFF_COLUMNS
 
-_FLOATS = {"value", "low", "high", "value_cny", "cmp_low", "cmp_high"}
+_FLOATS = {"value", "low", "high", "value_cny", "fx_rate", "cmp_low", "cmp_high", "agreed_low", "agreed_high", "spread"}
 COMPARE_SCHEMA = pa.schema([
     (c, pa.int64() if c in ("group", "conflicts") else pa.float64() if c in _FLOATS else pa.string()) for c in COMPARE_COLUMNS
 ])
@@ -25,7 +27,9 @@ def _cell(v) -> str:
 
 
 def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) -> None:
-    """Conflicts first, each with every source's quote; then agreements; then timelines."""
+    """Conflicts first, each with every source's figure (and its CNY value),
+    publication date and quote; then agreements with what they allow together;
+    then timelines."""
     if result.empty:
         out.print("no facts with both a subject and a metric to compare")
         return
@@ -36,21 +40,68 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
         out.print(f"\n[bold]{status.upper()}[/bold] ({groups['group'].nunique()} groups)")
         for _, g in groups.groupby("group", sort=False):
             first = g.iloc[0]
-            note = f"  [dim]{first['note']}[/dim]" if isinstance(first["note"], str) else ""
-            out.print(f"[bold]{first['subject']} · {_measure(first)} · {_cell(first['as_of']) or 'no period'}[/bold]{note}")
+            scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
+            out.print(f"[bold]{first['subject']} · {_measure(first)}{scope} · {_cell(first['period']) or 'no period'}"
+                      f"[/bold]{_summary(first)}", markup=True)
             for _, r in g.iterrows():
-                out.print(f"  {r['text']}  ({r['qualifier']}, {_cell(r['unit'])})  [cyan]{r['source']}[/cyan]")
+                cny = f" ≈ {_amount(r['value_cny'])}" if r["kind"] == "money" and r["unit"] != "CNY" \
+                    and not pd.isna(r["value_cny"]) else ""
+                copy = f", repeats {r['repeats']}" if isinstance(r["repeats"], str) else ""
+                out.print(f"  {r['text']}  ({r['qualifier']}, {_cell(r['unit'])}{cny})  "
+                          f"{r['source']}, published {_cell(r['published']) or 'unknown'}{copy}", markup=False)
                 out.print(f"    “{r['quote']}”", markup=False)
     singles = result[result["status"] == "single"]
     if not singles.empty:
         out.print(f"\n{singles['group'].nunique()} groups stated by one source only (write them with -o to see them).")
     if not timeline.empty:
-        out.print("\n[bold]TIMELINES[/bold] (a change over periods, not a conflict)")
-        for _, g in timeline.groupby(["subject", "metric", "change", "basis", "unit_of_series"], sort=True, dropna=False):
-            subject = g.iloc[0]["subject"]
-            metric = _measure(g.iloc[0])
-            path = "  →  ".join(f"{r['period']}: {r['text']}" for _, r in g.iterrows())
-            out.print(f"{subject} · {metric}: {path}", markup=False)
+        out.print("\n[bold]TIMELINES[/bold] (a change over periods, not a conflict; one series per period length)")
+        keys = ["subject", "metric", "scope", "change", "basis", "length", "unit_of_series"]
+        for _, g in timeline.groupby(keys, sort=False, dropna=False):
+            first = g.iloc[0]
+            scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
+            path = "  →  ".join(f"{r['period']}: {_stated(r)}" for _, r in g.iterrows())
+            out.print(f"{first['subject']} · {_measure(first)}{scope} ({first['length']}): {path}", markup=False)
+
+
+def _summary(first) -> str:
+    """The group's note, what an agreement allows and the spread of its figures."""
+    parts = []
+    if isinstance(first["note"], str):
+        parts.append(first["note"])
+    if first["status"] == "agree" and (not pd.isna(first["agreed_low"]) or not pd.isna(first["agreed_high"])):
+        parts.append("together: " + _allowed(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
+    if not pd.isna(first["spread"]):
+        parts.append(f"spread {first['spread']:.0%}")
+    return ("  [dim]" + escape("; ".join(parts)) + "[/dim]") if parts else ""
+
+
+def _allowed(low, high, unit) -> str:
+    if pd.isna(high):
+        return f"> {_amount(low, unit)}"
+    if pd.isna(low):
+        return f"< {_amount(high, unit)}"
+    return f"{_amount(low, unit)} .. {_amount(high, unit)}"
+
+
+def _amount(value, unit="CNY") -> str:
+    """A figure as an analyst reads it: 1.25e10 CNY is 125亿元."""
+    if unit == "CNY" and abs(value) >= 1e8:
+        return f"{value / 1e8:,.4g}亿元"
+    if unit == "CNY" and abs(value) >= 1e4:
+        return f"{value / 1e4:,.4g}万元"
+    return f"{value:,.6g} {'元' if unit == 'CNY' else unit}"
+
+
+_QUALIFIER_SIGN = {"over": "> ", "under": "< ", "approx": "≈ "}
+
+
+def _stated(r) -> str:
+    """A timeline point as stated, its qualifier kept (超过200亿元 is > 200亿元, not 200亿元)."""
+    text = str(r["text"])
+    return (_QUALIFIER_SIGN.get(r["qualifier"], "") if _BARE.match(text) else "") + text
+
+
+_BARE = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")  # a text that starts with its number: the qualifier came from around it
 
 
 def _measure(row) -> str:
