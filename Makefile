@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench fuzz check-rules demo gold html-eval clean
+.PHONY: run test bench fuzz check-rules demo report gold html-eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ check-rules: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/zfacts extract data/seeds/ -o out/facts.parquet
 	$(VENV)/bin/zfacts compare out/facts.parquet
+
+## report: extract the seeds and write out/report.html (articles, comparisons, timelines)
+report: $(STAMP)
+	$(VENV)/bin/zfacts extract data/seeds/ -o out/facts.parquet
+	$(VENV)/bin/zfacts report out/facts.parquet --sources data/seeds/ -o out/report.html
 
 ## gold: the share of dev-gold facts found with the right values, and each miss
 gold: $(STAMP)

@@ -7,7 +7,7 @@ status; no traceback reaches the user. One module per command family.
 
 from __future__ import annotations
 
-from . import authoring, extract, tables  # noqa: F401  (registers the commands)
+from . import authoring, extract, report, tables  # noqa: F401  (registers the commands)
 from .common import app
 
 

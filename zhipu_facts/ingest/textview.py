@@ -34,6 +34,11 @@ class TextView:
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.to_source(start), self.to_source_end(end)
 
+    def source_spans(self) -> list[tuple[int, int]]:
+        """The source spans the view keeps, in order (what the rules saw)."""
+        ends = [*self._vstarts[1:], len(self.text)]
+        return [(s, s + e - v) for v, s, e in zip(self._vstarts, self._sstarts, ends) if e > v]
+
     def visible(self, start: int, end: int, chars: str) -> str:
         """view[start:end] taken from ``chars`` (a text as long as the source)
         instead of the view's own, normalized characters."""

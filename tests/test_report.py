@@ -1,0 +1,156 @@
+"""zfacts report: the HTML file, its facts, charts and script, in a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import lxml.html
+import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from zhipu_facts.cli import app
+from zhipu_facts.review.compare import compare_facts, timelines
+from zhipu_facts.review.report import build_report, load_articles
+from zhipu_facts.table.read import read_facts
+
+runner = CliRunner()
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+# The flags a closed network and a root user need (the machine notes: no background networking).
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    table = folder / "facts.parquet"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(table)]).exit_code == 0
+    report = folder / "report.html"
+    result = runner.invoke(app, ["report", str(table), "--sources", str(SEEDS), "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    return read_facts(table), report
+
+
+def _marks(report):
+    """Each fact's marked text in the articles: data-i -> the text of its <mark> pieces."""
+    doc = lxml.html.fromstring(report.read_text(encoding="utf-8"))
+    got: dict[int, str] = {}
+    for t in doc.xpath("//details[@class='article']/template"):
+        inner = lxml.html.fragment_fromstring(lxml.html.tostring(t, encoding="unicode"), create_parent="div")
+        for m in inner.xpath(".//mark[@data-i]"):
+            got[int(m.get("data-i"))] = got.get(int(m.get("data-i")), "") + m.text_content()
+    return doc, got
+
+
+def test_every_seed_fact_is_a_mark_with_its_own_text(seeds):
+    table, report = seeds
+    doc, marks = _marks(report)
+    assert sorted(marks) == list(range(len(table)))
+    assert all(marks[i] == table.iloc[i]["text"] for i in marks)
+    assert len(doc.xpath("//details[@class='article']")) == table["source"].nunique()
+
+
+def test_the_valuation_timeline_has_a_point_per_source_figure(seeds):
+    table, report = seeds
+    doc, _ = _marks(report)
+    series = timelines(compare_facts(table))
+    valuation = series[(series["subject"] == "智谱") & (series["metric"] == "valuation") & series["change"].isna()]
+    assert len(valuation) >= 2
+    charts = [c for c in doc.xpath("//svg[@data-series]") if c.get("data-series").startswith("智谱|valuation||")]
+    points = [p for c in charts for p in c.xpath(".//*[@class='pt']")]
+    assert len(points) == len(valuation)
+    titles = " ".join(p.xpath("string(title)") for p in points)
+    assert all(t in titles for t in valuation["text"])
+    assert doc.xpath("count(//svg//path[@class='open'])") >= 1  # 超过200亿元 is drawn as a bound
+
+
+def test_cut_text_is_dimmed_and_comparisons_come_conflicts_first(tmp_path):
+    table = tmp_path / "t.csv"
+    for name, text in (("a.txt", "首页资讯\n智谱宣布完成新一轮融资，估值达到300亿元。\n"),
+                       ("b.txt", "据报道，智谱的估值为450亿元。\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--published",
+                               "2025-05-01", "-o", str(table)]).exit_code == 0
+    articles, problems = load_articles([tmp_path / "a.txt", tmp_path / "b.txt"])
+    page = build_report(read_facts(table), articles)
+    assert problems == []
+    assert '<span class="cut">首页资讯\n</span>' in page
+    doc = lxml.html.fromstring(page)
+    groups = doc.xpath("//div[contains(@class, 'group')]")
+    assert groups and "conflict" in groups[0].get("class")
+
+
+def test_without_sources_facts_show_in_their_sentences(seeds, tmp_path):
+    table, _ = seeds
+    page = build_report(table, {})
+    doc = lxml.html.fromstring(page)
+    assert "its text was not given" in page
+    assert len(doc.xpath("//details[@class='article']/template")) == table["source"].nunique()
+
+
+def test_report_refuses_another_extension_and_its_own_input(seeds, tmp_path):
+    _, report = seeds
+    table = tmp_path / "t.csv"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(table)]).exit_code == 0
+    assert runner.invoke(app, ["report", str(table), "-o", str(tmp_path / "r.pdf")]).exit_code == 2
+    before = table.read_bytes()
+    assert runner.invoke(app, ["report", str(table), "-o", str(table.with_suffix(".html"))]).exit_code == 0
+    html_input = tmp_path / "page.html"
+    html_input.write_text("<p>智谱营收3亿元。</p>", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(table), "--sources", str(html_input), "-o", str(html_input)])
+    assert result.exit_code == 2 and "one of the inputs" in result.output
+    assert table.read_bytes() == before and html_input.read_text(encoding="utf-8") == "<p>智谱营收3亿元。</p>"
+
+
+def test_a_page_is_shown_as_the_article_zfacts_read(tmp_path):
+    from html_pages import PAGES
+
+    table = tmp_path / "t.jsonl"
+    page = PAGES / "tw_monthly_sales.html"
+    assert runner.invoke(app, ["extract", str(page), "-o", str(table)]).exit_code == 0
+    articles, _ = load_articles([page])
+    html = build_report(read_facts(table), articles)
+    assert "gtag" not in html.split('<script type="application/json"')[0]  # the page's script is not shown
+    assert "新台幣<" not in html and "202.3億元" in html  # the reference is shown decoded
+
+
+def _browser():
+    if BROWSER is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium in CI: .ci/run installs Debian's chromium package")
+        pytest.skip("no headless Chromium on this machine (apt-get install chromium); the report's "
+                    "browser tests did not run")
+    return BROWSER
+
+
+def test_the_report_runs_in_a_real_browser_without_errors(seeds, tmp_path):
+    table, report = seeds
+    browser = _browser()
+    done = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+                           "--virtual-time-budget=10000", "--dump-dom", report.as_uri() + "#selftest"],
+                          capture_output=True, timeout=120, check=False)
+    dom = done.stdout.decode("utf-8", "replace")
+    root = lxml.html.fromstring(dom)
+    assert root.get("data-ready") == "1", done.stderr.decode(errors="replace")[-2000:]
+    assert root.get("data-errors") is None
+    assert "Uncaught" not in done.stderr.decode(errors="replace")
+    # every fact was focused and its card showed its text and value
+    assert root.get("data-selftest") == f"ok:{len(table)}"
+
+
+def test_a_screenshot_of_the_report_is_not_blank(seeds, tmp_path):
+    from PIL import Image
+
+    _, report = seeds
+    browser = _browser()
+    shot = tmp_path / "shot.png"
+    subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
+                    "--window-size=1280,1600", report.as_uri() + "#article=1"],
+                   capture_output=True, timeout=120, check=False)
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1280, 1600)
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # text, marks of four kinds, badges: no blank page

@@ -1,0 +1,65 @@
+"""zfacts report: fact tables (and their articles) in, one self-contained HTML file out."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..table.write import _umask
+from .common import RulesOption, app, err, load_rules_or_exit
+
+
+@app.command()
+def report(
+    facts: Annotated[list[Path], typer.Argument(help="Fact tables (.csv, .jsonl, .parquet, or folders of .parquet).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write (report.html).")],
+    sources: Annotated[Optional[list[Path]], typer.Option(
+        "--sources", help="The articles the tables came from (files or folders, as given to extract), "
+        "to show each fact in its article. Repeatable.")] = None,
+    title: Annotated[str, typer.Option("--title", help="The report's title.")] = "zfacts report",
+    rules: RulesOption = None,
+) -> None:
+    """Write one HTML file that shows the facts in their articles, the comparisons and the timelines.
+
+    Example: zfacts report out/facts.parquet --sources data/seeds/ -o out/report.html
+    """
+    import pandas as pd
+
+    from ..ingest.read import InputError
+    from ..review.report import build_report, load_articles
+    from .tables import _read_or_exit
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise typer.BadParameter(f"{output} is no .html file", param_hint="-o")
+    given = [*facts, *(sources or [])]
+    if any(output.exists() and p.exists() and output.resolve() == p.resolve() for p in given):
+        err.print(f"error: {output} is one of the inputs; write the report elsewhere", markup=False)
+        raise typer.Exit(2)
+    table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
+    articles: dict = {}
+    if sources:
+        try:
+            articles, problems = load_articles(sources, load_rules_or_exit(rules))
+        except InputError as e:
+            err.print(f"error: {e}", markup=False)
+            raise typer.Exit(2) from None
+        for p in problems:
+            err.print(f"warning: {p}", markup=False)
+    page = build_report(table, articles, title)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any output
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    shown = sum(1 for s in table["source"].astype(str).unique() if s in articles)
+    err.print(f"{len(table):,} facts of {table['source'].nunique()} articles ({shown} with their text) "
+              f"-> {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", markup=False)
