@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -97,6 +98,38 @@ def build_page_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int, int]
             html_chars += len(data.decode("utf-8", "replace"))
             text_chars += len(text)
     return n, size, html_chars, text_chars
+
+
+def bench_report(folder: Path, sizes: list[int]) -> None:
+    """`zfacts report` on corpora of copies of the seeds: its time, the file's
+    size, and the time headless Chromium takes to load it (when installed)."""
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+    def load(page: Path) -> float:
+        """Seconds from navigation to the report's script being done (it stamps data-ready-ms)."""
+        done = subprocess.run([browser, *flags, f"--user-data-dir={folder / 'profile'}", "--dump-dom",
+                               page.as_uri()], capture_output=True, timeout=600, check=True)
+        stamp = re.search(rb'data-ready-ms="(\d+)"', done.stdout)
+        return int(stamp.group(1)) / 1000 if stamp else float("nan")
+    for n in sizes:
+        corpus = folder / f"r{n}"
+        corpus.mkdir()
+        seeds = sorted(SEEDS.glob("*.txt"))
+        for i in range(n):
+            (corpus / f"{i:05d}_{seeds[i % len(seeds)].name}").write_bytes(seeds[i % len(seeds)].read_bytes())
+        table, page = folder / f"r{n}.parquet", folder / f"r{n}.html"
+        run_zfacts("extract", str(corpus), "-o", str(table), "--published", "2025-07-29")
+        took, peak = run_zfacts("report", str(table), "--sources", str(corpus), "-o", str(page))
+        opened = f", ready in Chromium after {load(page):.2f} s" if browser else " (no Chromium to load it)"
+        import pyarrow.parquet as pq
+
+        facts = pq.read_metadata(table).num_rows
+        print(f"report of {n:,} articles, {facts:,} facts: {page.stat().st_size / 1e6:.1f} MB, "
+              f"built in {took:.1f} s ({peak / 1024:.0f} MiB){opened}")
 
 
 def run_zfacts(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
@@ -205,6 +238,8 @@ def main() -> None:
                     help="size of the dense corpus in MB (default 5; 0 skips it)")
     ap.add_argument("--html-mb", type=float, default=2.0,
                     help="size of the web-page corpus in MB (default 2; 0 skips it)")
+    ap.add_argument("--report", default="5,100,1000",
+                    help="article counts of the corpora `zfacts report` is timed on (default 5,100,1000; '' skips)")
     ap.add_argument("--rows", type=int, default=1_000_000,
                     help="rows of the fact tables compare and diff get (default 1,000,000; 0 skips them)")
     args = ap.parse_args()
@@ -232,6 +267,10 @@ def main() -> None:
             print(f"the same articles as text: {text_chars:,} characters")
             text_rate = time_extract(folder / "texts", Path(tmp), args, size, text_chars, per=n)
             print(f"a page costs {text_rate / page_rate:.1f}x its article as text")
+        if args.report:
+            folder = Path(tmp) / "report"
+            folder.mkdir()
+            bench_report(folder, [int(n) for n in args.report.split(",") if n])
         if args.rows:  # before the in-process part below, which would raise the children's peak
             bench_tables(Path(tmp), args.rows, args.runs)
         seconds, sample, everywhere = stage_split(corpus)

@@ -351,10 +351,10 @@ def period_length(start: pd.Series, end: pd.Series) -> pd.Series:
 
 def timelines(result: pd.DataFrame) -> pd.DataFrame:
     """(subject, metric) paths over time, from a comparison: one point per
-    source and period, ordered by date_start, one series per period length
+    source and period (syndicated copies left out), ordered by date_start, one series per period length
     (annual, half-year, quarterly and monthly figures are never one chain),
     for series stated for more than one period."""
-    dated = result[result["period"].notna()].copy()
+    dated = result[result["period"].notna() & result["repeats"].isna()].copy()  # a copy is no point of its own
     if dated.empty:
         return dated.assign(length=[], unit_of_series=[])
     dated["length"] = period_length(dated["date_start"], dated["date_end"])
