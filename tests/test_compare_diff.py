@@ -421,6 +421,17 @@ def test_two_rounds_or_two_products_are_never_one_agreement():
     assert set(result["status"]) == {"single"}
 
 
+def test_a_regions_figure_is_never_held_against_the_total():
+    total = fact("a", "130.4亿元", 130.4e8, metric="revenue")
+    total["quote"] = "公司全年实现营收130.4亿元，同比增长106.9%。"
+    overseas = fact("b", "50.7亿元", 50.7e8, metric="revenue")
+    overseas["quote"] = "分地区看，港澳台及海外收入50.7亿元，同比增长375.2%。"
+    result = compare_facts(pd.DataFrame([total, overseas], columns=COLUMNS))
+    assert set(result["status"]) == {"single"}
+    assert {s: (None if pd.isna(v) else v) for s, v in zip(result["source"], result["scope"])} == \
+        {"a": None, "b": "港澳台及海外"}
+
+
 def test_terminal_view_shows_period_cny_publication_and_spread():
     from rich.console import Console
 

@@ -77,6 +77,11 @@ _GENERIC = frozenset({"AI", "ARR", "IPO", "CEO", "CFO", "CTO", "GPU", "CPU", "AP
                       "GDP", "PE", "PB", "EPS", "ROE", "H", "A", "B", "C", "Pre", "IPO", "VC", "PE", "MaaS",
                       "token", "tokens", "Token", "Tokens", "CNY", "USD", "HKD", "RMB", "HK", "US", "K", "M",
                       "B2B", "SaaS", "yoy", "qoq"})
+# A market or region of a company's figures (simplified script: the clause is normalized first).
+_REGION = regex.compile(r"(?:中国)?(?:港澳台(?:及|和|与)?(?:海外|境外)?|海外|境外|境内|国内|国外|内地|大陆|"
+                        r"(?:华东|华南|华北|华中|西南|西北|东北)(?:地区|区域|市场)?|"
+                        r"(?<![\p{Han}])[\p{Han}]{2,3}(?:省|自治区)|北美|欧洲|东南亚|日本|美国)(?=[\p{Han}]{0,6}"
+                        r"(?:收入|营收|销售|销量|市场|业务|用户|占比))")
 #: CAGR, COO, ROE: an all-capital abbreviation names a measure or a role, not a product.
 _ABBREVIATION = regex.compile(r"[A-Z]{2,5}")
 _CLAUSE_END = regex.compile(r"[,，;；。!?！？\n]")
@@ -120,6 +125,7 @@ def interval(row: pd.Series, tolerance: float) -> tuple[Interval | None, str]:
 
 def scope_of(quote: str, text: str) -> str | None:
     """The round (B轮) the fact's clause or the one before names, else the
+    region its own clause names (海外收入, 华东地区销售额), else the
     product the sentence names last before it: a Latin name (GLM-4.5) or a
     quoted one (“智谱清言”); in simplified script, so sources in either
     script share it.
@@ -130,6 +136,9 @@ def scope_of(quote: str, text: str) -> str | None:
     '智谱清言'
     >>> scope_of("被称为“AI第一股”的公司市值超过3000亿港元，CAGR为30%", "30%") is None
     True
+    >>> scope_of("中国内地收入79.7亿元，港澳台及海外收入50.7亿元", "50.7亿元")
+    '港澳台及海外'
+
     """
     if not isinstance(quote, str) or not isinstance(text, str):
         return None
@@ -141,6 +150,10 @@ def scope_of(quote: str, text: str) -> str | None:
     rounds = _ROUND.findall(quote, starts[-2] if len(starts) > 1 else 0, at)
     if rounds:
         return normalize_chars(rounds[-1])
+    # A region names the fact's own clause: 海外收入50.7亿元 is no figure for the whole company.
+    regions = _REGION.findall(normalize_chars(quote[starts[-1] if starts else 0:at]))
+    if regions:
+        return regions[-1]
     names = [m.group(1) or m.group(2) for m in _PRODUCT.finditer(quote, 0, at)]
     names = [n for n in names if n.split()[0] not in _GENERIC and not _ABBREVIATION.fullmatch(n)]
     return normalize_chars(names[-1]) if names else None
