@@ -180,6 +180,9 @@ class Vocabulary:
             own = [a for a, k in self.entity_of.items() if k == key]
             self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
         self.group_re = _compile_words(entities.words("group"))
+        # How articles name companies no list knows (enrich/entities.py): the `shapes` entry's word lists.
+        shapes = next((e for e in entities.entries if e.get("key") == "shapes"), {})
+        self.entity_shapes = {str(k): [str(w) for w in v] for k, v in shapes.items() if isinstance(v, list)}
         payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
         self.payer_metrics = set(payers)
         self.payer_re = _compile_words(w for words in payers.values() for w in words)

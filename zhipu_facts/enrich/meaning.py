@@ -15,7 +15,11 @@ reading order of the clause around the number:
   joined by 、/和/与 right there: a fact about both has no single subject);
   else, unless the clause is about a group (概念股, 10位玩家), the sentence's
   subject, its first entity (null when that is a pair joined by 和/、); else,
-  unless the sentence is about a group, the article's main entity.
+  unless the sentence is about a group, the article's main entity, which
+  公司, 该公司, 本公司, 其 and 集团 refer to. Entities are the shipped list's
+  and the article's own (enrich/entities.py: full names, names before a
+  stock code, the headline's company); the main entity is the one the
+  headline or the first full name introduces, else the most mentioned.
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..engine.rules import RuleSet
-from ..engine.vocabulary import Vocabulary
+from ..engine.vocabulary import Vocabulary, _compile_words
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import MEASURED
+from .entities import find_entities, lead_of, shapes_of
 
 FILLS = frozenset({"metric", "subject"})
 #: A value reached by a change word takes the earlier value's `per` when its
@@ -66,9 +71,14 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         return
     metrics = [Mention(m.start, m.end, key) for m in _mentions(t.metric_re, text, {}, spans)
                for key in t.metric_keys[text[m.start:m.end]]]
+    # The shipped companies, and those the article names in the shapes news uses (enrich/entities.py).
+    table = find_entities(text, t, shapes_of(t))
     entities = _mentions(t.entity_re, text, t.entity_of, spans)
+    own = {a: e.key for e in table for a in e.aliases if a not in t.entity_of}
+    if own:
+        entities = _merge(entities, _mentions(_compile_words(own), text, own, spans))
     groups = _mentions(t.group_re, text, {}, spans)
-    main = _MainEntity(text, t)
+    main = _MainEntity(text, t, lead_of(table), {e.key: sorted(e.aliases) for e in table})
     metric_ends = [m.end for m in metrics]
     metric_starts = [m.start for m in metrics]
     entity_ends = [m.end for m in entities]
@@ -236,18 +246,36 @@ def _has(mentions: list[Mention], ends: list[int], a: int, b: int) -> bool:
     return i >= 0 and mentions[i].start >= a
 
 
-class _MainEntity:
-    """The entity an article is about: mentioned at least three times and at
-    least twice as often as any other. Counted only when a fact needs it."""
+def _merge(a: list[Mention], b: list[Mention]) -> list[Mention]:
+    """Mentions of both lists in order; where two overlap, the longer (the first list's on a tie)."""
+    out: list[Mention] = []
+    for m in sorted(a + b, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
 
-    def __init__(self, text: str, t: Vocabulary):
-        self._text, self._t, self._done, self._key = text, t, False, None
+
+class _MainEntity:
+    """The entity an article is about: the company its headline or first
+    full name introduces (`lead`), else the one mentioned at least three
+    times and at least twice as often as any other. Counted only when a
+    fact needs it."""
+
+    def __init__(self, text: str, t: Vocabulary, lead: str | None = None,
+                 own: dict[str, list[str]] | None = None):
+        self._text, self._t, self._done, self._key = text, t, lead is not None, lead
+        self._own = own or {}
 
     @property
     def key(self) -> str | None:
         if not self._done:
+            aliases_of = dict(self._t.count_aliases)
+            for k, names in self._own.items():
+                aliases_of[k] = [a for a in {*aliases_of.get(k, []), *names}
+                                 if not any(b != a and b in a for b in names)]
             counts = Counter({k: sum(self._text.count(a) for a in aliases)
-                              for k, aliases in self._t.count_aliases.items()}).most_common(2)
+                              for k, aliases in aliases_of.items()}).most_common(2)
             if counts and counts[0][1] >= 3 and (len(counts) < 2 or counts[0][1] >= 2 * counts[1][1]):
                 self._key = counts[0][0]
             self._done = True

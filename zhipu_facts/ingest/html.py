@@ -213,9 +213,9 @@ def read_page(source: str, tails: list[Rule] = (), article_lines: Callable[[Html
     except Exception as e:
         raise SkipFile(f"cannot be parsed as HTML: {e}") from e
     page = Page("", [], [], url=scanner.url, lang=scanner.lang)
-    headline = _capped([r for r in scanner.runs if r.headline] or scanner.title_runs)
-    runs = sorted(scanner.runs + (scanner.title_runs if headline is scanner.title_runs else []),
-                  key=lambda r: r.start)
+    h1 = [r for r in scanner.runs if r.headline]
+    headline = _capped(h1 or scanner.title_runs)  # no <h1>: the <title> is the headline
+    runs = sorted(scanner.runs + ([] if h1 else scanner.title_runs), key=lambda r: r.start)
     article = _article_lines(source, page, article_lines or trafilatura_lines, tails)
     keep = _aligned(runs, article)
     for r in headline:

@@ -1,0 +1,174 @@
+"""The companies an article names, found by the shapes Chinese business news uses.
+
+The shipped list (rules/lexicon/entities.yaml) knows a few companies; news
+is about any. An article's own entity table comes from:
+
+- full names: 苏州华锐精密机床股份有限公司, with the short name it introduces
+  (（以下简称“华锐精机”）), which is then the canonical name;
+- a name before a stock code: 比亚迪（002594.SZ）, 智远物流（02638）,
+  联电（2303）, 海天味业（股票代码：603288）;
+- the headline's company: 宁德时代：一季度净利润…, 【宁德时代：…】, or a name
+  that opens the headline and comes back in the text (比亚迪2024年营收…);
+- an announcement's issuer after its label: 证券简称：海天味业;
+- short names with a business suffix (招商银行, 中信证券, 腾讯控股) that
+  the article repeats.
+
+Words come from the `shapes` entry of entities.yaml. The text is the
+normalized view, so names are in simplified script: 聯電 and 联电 are one
+company across sources. An alias of a shipped entity keeps the shipped key.
+The lead entity (what 公司, 该公司, 其 refer to) is the headline's company,
+else the first full name (an announcement's issuer), else none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from ..engine.vocabulary import Vocabulary, word_alternation
+
+_HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+$")
+_CODE = regex.compile(
+    r"[(（][ ]*(?:(?:股票代码|证券代码|代码|股份代号|股票代号)[ ]?[:：]?[ ]*)?"
+    r"(?P<code>\d{6}(?:\.(?:SH|SZ|BJ|SS))?|0\d{4}(?:\.HK)?|\d{4,5}\.HK|\d{4}(?:\.TWO?)?|[A-Z]{1,5}\.(?:N|O|US))"
+    r"[ ]*[)）]")
+_LINE = regex.compile(r"[^\n]+")
+
+
+@dataclass
+class Entity:
+    key: str  # canonical: the short name, simplified
+    aliases: set[str] = field(default_factory=set)
+    first: int = 0  # view offset of the first mention found
+    lead: int = 0  # 2: the headline's company, 1: the article's first full name
+
+
+def lead_of(entities: list[Entity]) -> str | None:
+    """The article's main company by how it is introduced (headline, then first full name)."""
+    best = max(entities, key=lambda e: (e.lead, -e.first), default=None)
+    return best.key if best is not None and best.lead else None
+
+
+@lru_cache(maxsize=8)
+def shapes_of(vocab: Vocabulary) -> Shapes:
+    return Shapes(vocab)
+
+
+class Shapes:
+    """The words of the `shapes` entry, compiled once per rule set."""
+
+    def __init__(self, vocab: Vocabulary):
+        w = vocab.entity_shapes
+        self.suffix_re = regex.compile(word_alternation(w.get("company_suffix", []), escape=regex.escape))
+        self.intro_re = regex.compile(
+            r"[ ]*[(（][ ]*(?:" + word_alternation(w.get("short_name_intro", []), escape=regex.escape)
+            + r")[ ]?[:：]?[ ]*[\"“「『]?(?P<short>[\p{Han}A-Za-z0-9]{2,12})[\"”」』]?[ ]*[)）]")
+        self.stops = sorted(w.get("name_stop", []), key=len, reverse=True)
+        self.descriptors = sorted(w.get("descriptor", []), key=len, reverse=True)
+        self.not_names = set(w.get("not_a_name", []))
+        self.name_suffix_re = regex.compile(
+            r"(?<![\p{Han}])[\p{Han}]{2,4}?(?:" + word_alternation(w.get("name_suffix", []), escape=regex.escape)
+            + r")(?![\p{Han}]{0,1}(?:股东|公司))")
+        self.issuer_re = regex.compile(
+            "(?:" + word_alternation(w.get("issuer_label", []), escape=regex.escape) + r")[ ]?[:：][ ]*"
+            r"(?P<name>[\p{Han}A-Za-z0-9]{2,8}?)(?=[ ,，;；\n]|$|公告编号|证券代码)")
+        self.headline_re = regex.compile(r"^[ 【\[]*(?P<name>[\p{Han}A-Za-z]{2,8}?)[ ]?[:：]")
+
+
+def _trim(run: str, shapes: Shapes) -> str | None:
+    """The name at the end of a run of characters: after the last stop word
+    (显示，苏州…: 苏州…; one of one character not first: 和记黄埔) and the last descriptor (晶圆代工厂联电: 联电); None
+    when no name of two characters is left (公司主体改制为股份公司)."""
+    cut = 0
+    for w in (*shapes.stops, *shapes.descriptors):
+        at = run.rfind(w)
+        if at > 0 or (at == 0 and len(w) > 1):  # 和记黄埔: a name may begin with 和, 与, 中
+            cut = max(cut, at + len(w))
+    name = run[cut:]
+    return name if len(name) >= 2 else None
+
+
+def _known_in(name: str, shipped: dict[str, str]) -> list[str]:
+    """Shipped aliases inside a longer name, longest first (names of two or more characters)."""
+    if len(name) <= 2:
+        return []
+    return sorted((a for a in shipped if len(a) >= 2 and a != name and a in name), key=len, reverse=True)
+
+
+def _name_before(text: str, end: int, shapes: Shapes, limit: int) -> str | None:
+    m = _HAN_RUN.search(text, max(0, end - limit), end)
+    if m is None:
+        return None
+    name = _trim(m.group(), shapes)
+    if name is None or name in shapes.not_names or name.isdigit():
+        return None
+    return name
+
+
+def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
+    """The article's own entity table, in order of first mention."""
+    found: dict[str, Entity] = {}
+    shipped = vocab.entity_of
+
+    def add(key: str, at: int, *aliases: str, lead: int = 0) -> None:
+        # A known company's name, or a full name holding one (深圳市腾讯计算机系统: 腾讯), keeps its key.
+        key = shipped.get(key) or next((shipped[a] for a in _known_in(key, shipped)), key)
+        e = found.setdefault(key, Entity(key, set(), at))
+        e.aliases.update(a for a in aliases if a and len(a) >= 2)
+        e.aliases.add(key)
+        e.first = min(e.first, at)
+        e.lead = max(e.lead, lead)
+
+    first_full = True
+    for m in shapes.suffix_re.finditer(text):
+        name = _name_before(text, m.start(), shapes, 24)
+        if name is None:
+            continue
+        full = name + m.group()
+        short = shapes.intro_re.match(text, m.end())
+        key = short["short"] if short else shipped.get(name, name)
+        add(key, m.start() - len(name), full, name, *([short["short"]] if short else []), lead=int(first_full))
+        first_full = False
+    for m in _CODE.finditer(text):
+        code = m["code"]
+        if code.isdigit() and len(code) == 4 and 1900 <= int(code) <= 2100:
+            continue  # （2024）: a year, not a Taiwan code
+        name = _name_before(text, m.start(), shapes, 14)
+        if name is not None:
+            add(name, m.start() - len(name), name, code)
+    for m in shapes.issuer_re.finditer(text):  # 证券简称：海天味业: the announcement's issuer
+        add(m["name"], m.start("name"), m["name"], lead=2)
+    title = _LINE.search(text)
+    if title is not None:
+        _headline(text, title.group(), title.start(), shapes, found, add)
+    for m in regex.finditer(r"【", text):  # a flash's own headline: 【宁德时代：一季度…】
+        h = shapes.headline_re.match(text, m.start())
+        if h and h["name"] not in shapes.not_names:
+            add(h["name"], h.start("name"), h["name"])
+    counts: dict[str, int] = {}
+    for m in shapes.name_suffix_re.finditer(text):
+        name = _trim(m.group(), shapes)
+        if name is not None and len(name) >= 4 and name not in shapes.not_names:
+            counts[name] = counts.get(name, 0) + 1
+    for name, n in counts.items():
+        if n >= 2 and not any(name in e.aliases for e in found.values()):
+            add(name, text.find(name), name)
+    return sorted(found.values(), key=lambda e: e.first)
+
+
+def _headline(text: str, line: str, at: int, shapes: Shapes, found: dict[str, Entity], add) -> None:
+    """The company the headline opens with: before a colon, a known name, or a
+    name that comes back in the text (比亚迪2024年营收…)."""
+    h = shapes.headline_re.match(line)
+    if h and h["name"] not in shapes.not_names:
+        add(h["name"], at + h.start("name"), h["name"], lead=2)
+        return
+    for e in found.values():
+        if any(line.lstrip(" 【[").startswith(a) for a in e.aliases):
+            e.lead = 2
+            return
+    m = regex.match(r"[ 【\[]*(?P<name>[\p{Han}]{2,6}?)(?=\d|[今昨明去本上下前首]|拟|宣布|发布|公布|完成|获)", line)
+    if m and m["name"] not in shapes.not_names and text.count(m["name"]) >= 2:
+        add(m["name"], at + m.start("name"), m["name"], lead=2)
