@@ -136,7 +136,8 @@ class Vocabulary:
         self.holiday = {str(w): e for e in read.lexicon("holidays", "words").entries for w in e.get("words") or []}
 
         g = read.lexicon("grammar", "sign", "percent_base", "percent_word", "vague", "offset_dir", "offset_unit",
-                         "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison")
+                         "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison",
+                         "metric_carry")
         self.sign = g.lookup("sign")
         self.percent_base = g.lookup("percent_base")
         self.percent_word = g.lookup("percent_word")
@@ -151,6 +152,8 @@ class Vocabulary:
         self.payer_link_re = re.compile("^[ ]*" + word_alternation(g.words("payer_link")) + "?[ ]*$")
         self.payer_link_words = tuple(g.words("payer_link"))
         self.payer_toward_re = re.compile("^[ ]*" + word_alternation(g.words("payer_toward")))
+        # A clause that holds nothing but these before its number takes the metric of the clause before.
+        self.metric_carry_re = re.compile("^(?:[ ]|" + word_alternation(g.words("metric_carry")) + ")*$")
         # A comparison word right before a date (较2023年): matched backwards from the date's start.
         self.comparison_re = regex.compile(word_alternation(g.words("comparison"), escape=regex.escape) + "[ ]?",
                                            regex.REVERSE)

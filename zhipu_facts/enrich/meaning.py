@@ -6,8 +6,9 @@ reading order of the clause around the number:
 - metric: the trigger word nearest before the number in its clause, of a
   metric allowed for the fact's kind; else the nearest one shortly after it
   (30亿元的融资); else, when the amount is its clause's only content, the
-  first one later in the sentence; a unit price (a fact with `per`) is a
-  price. A modifier such as 累计 before the number turns financing into
+  first one later in the sentence; else, when its clause says only how
+  much (规模为, 金额达), the metric of the clause before (完成B轮融资,规模为5亿元);
+  a unit price (a fact with `per`) is a price. A modifier such as 累计 before the number turns financing into
   cumulative_financing. A change (营收同比增长45%) takes the measure that
   changed, not `growth`; a quantity first the noun it counts (超4500万名
   开发者: developers).
@@ -180,6 +181,15 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
             i -= 1
         if found is None and f.change == "relative":
             found = t.change_metric
+    if found is None and c0 > s0 and t.metric_carry_re.match(text[c0:f.view_start]):
+        # 完成B轮融资,规模为5亿元: a clause that only says how much carries the metric of the one before.
+        p0 = CLAUSE_BREAK_BACK.search(text, s0, c0 - 1)
+        p0 = p0.end() if p0 else s0
+        i = bisect_right(ends, c0) - 1
+        while found is None and i >= 0 and metrics[i].start >= p0:
+            if allowed(metrics[i].key):
+                found = metrics[i].key
+            i -= 1
     if found is None and f.per is not None and f.kind == "money":
         found = "price"
     for key, (base, words) in t.modifiers.items():
