@@ -116,6 +116,7 @@ class Fact:
     fx_date: dt.date | None = None
     # internal: positions in the cleaned view, for the enrichment stages
     sentence: int = -1
+    why: dict[str, str] = field(default_factory=dict)  # how metric and subject were decided (zfacts explain)
     view_start: int = 0
     view_end: int = 0
     period: Any = None

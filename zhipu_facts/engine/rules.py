@@ -295,14 +295,30 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
     if not isinstance(examples, list) or not all(isinstance(e, dict) and "text" in e and "span" in e for e in examples):
         problems.append(Problem(str(path), data.get("__line__"), None, "lexicon examples need `text` and `span`"))
         examples = []
-    lex = Lexicon(name=name, entries=[strip_lines(e) for e in entries], fragments=frag_fields, file=str(path),
-                  examples=strip_lines(examples))
+    lex = Lexicon(name=name, entries=[{**strip_lines(e), "__file__": str(path)} for e in entries],
+                  fragments=frag_fields, file=str(path), examples=strip_lines(examples))
     if name in lexicons:
-        # A user's lexicon of the same name extends the shipped one.
+        # A user's lexicon of the same name extends the shipped one, and re-maps:
+        # a word a later entry lists is taken from the earlier entries' same field
+        # (订单 listed under contract_value is no longer order_backlog's).
         prev = lexicons[name]
-        lex = Lexicon(name, prev.entries + lex.entries, {**prev.fragments, **lex.fragments}, str(path),
-                      prev.examples + lex.examples)
+        lex = Lexicon(name, _remapped(prev.entries, lex.entries) + lex.entries, {**prev.fragments, **lex.fragments},
+                      str(path), prev.examples + lex.examples)
     lexicons[name] = lex
+
+
+def _remapped(earlier: list[dict], later: list[dict]) -> list[dict]:
+    """The earlier entries without the words the later ones list in the same field."""
+    taken: dict[str, set[str]] = {}
+    for e in later:
+        for k, v in e.items():
+            if isinstance(v, list):
+                taken.setdefault(k, set()).update(str(w) for w in v)
+    out = []
+    for e in earlier:
+        out.append({k: ([w for w in v if str(w) not in taken[k]] if isinstance(v, list) and k in taken else v)
+                    for k, v in e.items()})
+    return out
 
 
 def _lexicon_fragment(lex: Lexicon, spec: str) -> str:

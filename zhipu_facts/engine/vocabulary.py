@@ -70,6 +70,14 @@ def word_alternation(words: Iterable[str], *, escape: Callable[[str], str] = re.
     return body
 
 
+def _shown(path: str) -> str:
+    """A rule file's path as `explain` shows it: relative to the working folder when under it."""
+    import os
+
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 def _compile_words(words: Iterable[str]) -> re.Pattern:
     # The standard `re` module: plain word lists scan about twice as fast in it.
     return re.compile(word_alternation(words, latin_edges=True, guard=True))
@@ -175,6 +183,11 @@ class Vocabulary:
                           for e in metrics.entries if e.get("modifies")}
         self.entity_of = entities.lookup("aliases")
         self.metric_re = _compile_words(self.metric_of)
+        # Where each trigger word comes from (a user's --rules file or the shipped one), for `explain`.
+        self.metric_file = {str(w): _shown(e.get("__file__", metrics.file)) for e in reversed(metrics.entries)
+                            for w in e.get("words") or []}
+        self.entity_file = {str(w): _shown(e.get("__file__", entities.file)) for e in reversed(entities.entries)
+                            for w in e.get("aliases") or []}
         self.entity_re = _compile_words(self.entity_of)
         # For counting mentions with str.count: per entity, the aliases that
         # contain no shorter alias of the same entity (智谱 covers 智谱AI).

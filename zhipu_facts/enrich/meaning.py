@@ -37,7 +37,7 @@ from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import MEASURED
 from .entities import find_entities, lead_of, shapes_of
 
-FILLS = frozenset({"metric", "subject"})
+FILLS = frozenset({"metric", "subject", "why"})
 #: A value reached by a change word takes the earlier value's `per` when its
 #: normalizer found none (从5元/百万token砍至1元): flag implied_per.
 FILLS_IF_EMPTY = frozenset({"per"})
@@ -95,6 +95,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
         f.subject = subject
+        if subject is not None:
+            f.why["subject"] = _subject_why(mention, subject, text, table, t)
         if t.forecast_re.search(text, c0, f.view_start):
             f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
@@ -136,6 +138,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         return f.kind in kinds or (f.change == "relative" and bool(kinds & set(MEASURED)))
 
     found = None
+    word, how = "", ""  # the trigger that decided, and where it stood
     if f.kind == "quantity":
         # What a number counts names it first (超4500万名开发者: developers,
         # whatever metric word came before).
@@ -144,6 +147,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
             if metrics[j].end > f.view_end and allowed(metrics[j].key):
                 found = metrics[j].key
+                word, how = text[metrics[j].start:metrics[j].end], "the word it counts"
                 break
             j += 1
     # Nearest before, inside the clause.
@@ -151,6 +155,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
     while found is None and i >= 0 and metrics[i].start >= c0:
         if allowed(metrics[i].key):
             found = metrics[i].key
+            word, how = text[metrics[i].start:metrics[i].end], "nearest before it in its clause"
             break
         i -= 1
     if found is None:
@@ -159,6 +164,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
             if allowed(metrics[j].key):
                 found = metrics[j].key
+                word, how = text[metrics[j].start:metrics[j].end], "shortly after it"
                 break
             j += 1
     if found is None and not text[c0:c1].replace(text[f.view_start:f.view_end], "").strip(" ,"):
@@ -168,6 +174,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         while j < len(metrics) and metrics[j].start < s1:
             if allowed(metrics[j].key):
                 found = metrics[j].key
+                word, how = text[metrics[j].start:metrics[j].end], "later in the sentence (the amount is its clause's topic)"
                 break
             j += 1
     if found is None and f.change and (f.basis or growth_named):
@@ -177,10 +184,11 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         while i >= 0 and metrics[i].start >= s0:
             if allowed(metrics[i].key):
                 found = metrics[i].key
+                word, how = text[metrics[i].start:metrics[i].end], "before it in the sentence (a change in a clause of its own)"
                 break
             i -= 1
         if found is None and f.change == "relative":
-            found = t.change_metric
+            found, how = t.change_metric, "a change that names no measure"
     if found is None and c0 > s0 and t.metric_carry_re.match(text[c0:f.view_start]):
         # 完成B轮融资,规模为5亿元: a clause that only says how much carries the metric of the one before.
         p0 = CLAUSE_BREAK_BACK.search(text, s0, c0 - 1)
@@ -189,12 +197,15 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         while found is None and i >= 0 and metrics[i].start >= p0:
             if allowed(metrics[i].key):
                 found = metrics[i].key
+                word, how = text[metrics[i].start:metrics[i].end], "in the clause before (carried)"
             i -= 1
     if found is None and f.per is not None and f.kind == "money":
-        found = "price"
+        found, how = "price", "a unit price"
     for key, (base, words) in t.modifiers.items():
         if found == base and any(w in text[c0:f.view_start] for w in words):
-            found = key
+            found, how = key, how + f", turned into {key} by a modifier"
+    if found is not None:
+        f.why["metric"] = f"trigger {word!r} {how} ({t.metric_file.get(word, 'lexicon')})" if word else how
     return found
 
 
@@ -220,6 +231,18 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
     if _has(groups, group_ends, s0, f.view_start):
         return None, None
     return main.key, None
+
+
+def _subject_why(mention: Mention | None, subject: str, text: str, table: list, t: Vocabulary) -> str:
+    """Where the subject came from, for `zfacts explain`."""
+    if mention is None:
+        lead = lead_of(table)
+        return "the article's main entity (" + ("its headline or first full name" if lead == subject
+                                                else "the most mentioned") + ")"
+    alias = text[mention.start:mention.end]
+    if alias in t.entity_of:
+        return f"{alias!r} from the entity list ({t.entity_file.get(alias, 'lexicon')})"
+    return f"{alias!r}, a company the article names ({subject})"
 
 
 def _joined(a: Mention, b: Mention, text: str, t: Vocabulary) -> bool:
