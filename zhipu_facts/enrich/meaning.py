@@ -101,6 +101,12 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
+            if f.metric is None and previous.metric is not None and f.change == previous.change \
+                    and t.metric_carry_re.match(text[c0:f.view_start]):
+                # 不低于人民币5亿元(含),不超过人民币10亿元(含): a bare figure right after one
+                # of the same kind in its sentence measures what that one did.
+                f.metric = previous.metric
+                f.why["metric"] = f"carried from {previous.text!r} before it in the sentence"
         previous = f
 
 
