@@ -161,7 +161,9 @@ class Vocabulary:
         self.payer_link_words = tuple(g.words("payer_link"))
         self.payer_toward_re = re.compile("^[ ]*" + word_alternation(g.words("payer_toward")))
         # A clause that holds nothing but these before its number takes the metric of the clause before.
-        self.metric_carry_re = re.compile("^(?:[ ]|" + word_alternation(g.words("metric_carry")) + ")*$")
+        # Dates may stand there too (应收账款持续走高,2024年末达到9.8亿元).
+        self.metric_carry_re = re.compile(r"^(?:[ ]|\d{4}年|\d{1,2}月|\d{1,2}日|"
+                                          + word_alternation(g.words("metric_carry")) + ")*$")
         # A comparison word right before a date (较2023年): matched backwards from the date's start.
         self.comparison_re = regex.compile(word_alternation(g.words("comparison"), escape=regex.escape) + "[ ]?",
                                            regex.REVERSE)

@@ -160,6 +160,9 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
     i = bisect_right(ends, f.view_start) - 1
     while found is None and i >= 0 and metrics[i].start >= c0:
         if allowed(metrics[i].key):
+            if f.kind == "percent" and not f.change and _share_of(text, metrics[i].end, f.view_start):
+                # 占总收入的比重升至38.9%, 营业收入的36.4%: a share of the measure, not the measure
+                return None
             found = metrics[i].key
             word, how = text[metrics[i].start:metrics[i].end], "nearest before it in its clause"
             break
@@ -183,17 +186,23 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
                 word, how = text[metrics[j].start:metrics[j].end], "later in the sentence (the amount is its clause's topic)"
                 break
             j += 1
-    if found is None and f.change and (f.basis or growth_named):
+    if found is None and f.change:
         # 营收达12.5亿元,同比增长35%: a yoy or qoq change in a clause of its own
-        # changes the measure named last before it in the sentence; else it is
-        # growth of something unnamed. A bare 有了60%的进步 names no measure.
-        while i >= 0 and metrics[i].start >= s0:
+        # changes the measure named last before it in the sentence (without a
+        # basis, only one named in the clause right before: 股价报162.7港元,年内
+        # 累计上涨约80%); else it is growth of something unnamed. A bare
+        # 有了60%的进步 names no measure.
+        reach = s0
+        if not (f.basis or growth_named):
+            back = CLAUSE_BREAK_BACK.search(text, s0, max(c0 - 1, s0))
+            reach = back.end() if back else s0
+        while i >= 0 and metrics[i].start >= reach:
             if allowed(metrics[i].key):
                 found = metrics[i].key
                 word, how = text[metrics[i].start:metrics[i].end], "before it in the sentence (a change in a clause of its own)"
                 break
             i -= 1
-        if found is None and f.change == "relative":
+        if found is None and f.change == "relative" and (f.basis or growth_named):
             found, how = t.change_metric, "a change that names no measure"
     if found is None and c0 > s0 and t.metric_carry_re.match(text[c0:f.view_start]):
         # 完成B轮融资,规模为5亿元: a clause that only says how much carries the metric of the one before.
@@ -237,6 +246,12 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
     if _has(groups, group_ends, s0, f.view_start):
         return None, None
     return main.key, None
+
+
+def _share_of(text: str, a: int, b: int) -> bool:
+    """Between a metric word and a percentage: 占 (占总收入的比重), or a 的 right before the number (营业收入的36.4%)."""
+    between = text[a:b]
+    return "占" in between or between.rstrip(" ").endswith("的")
 
 
 def _subject_why(mention: Mention | None, subject: str, text: str, table: list, t: Vocabulary) -> str:
