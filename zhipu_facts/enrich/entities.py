@@ -122,6 +122,7 @@ def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
         e.lead = max(e.lead, lead)
 
     first_full = True
+    coded: set[str] = set()  # keys that stand before a stock code
     for m in shapes.suffix_re.finditer(text):
         name = _name_before(text, m.start(), shapes, 24)
         if name is None:
@@ -138,6 +139,7 @@ def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
         name = _name_before(text, m.start(), shapes, 14)
         if name is not None:
             add(name, m.start() - len(name), name, code)
+            coded.add(shipped.get(name, name))
     for m in shapes.issuer_re.finditer(text):  # 证券简称：海天味业: the announcement's issuer
         add(m["name"], m.start("name"), m["name"], lead=2)
     title = _LINE.search(text)
@@ -155,7 +157,25 @@ def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
     for name, n in counts.items():
         if n >= 2 and not any(name in e.aliases for e in found.values()):
             add(name, text.find(name), name)
-    return sorted(found.values(), key=lambda e: e.first)
+    return sorted(_merged(found, coded), key=lambda e: e.first)
+
+
+def _merged(found: dict[str, Entity], coded: set[str]) -> list[Entity]:
+    """One entity per company: a name that begins another's full name is that
+    company (新鸿基地产（00016.HK） and 新鸿基地产发展有限公司（以下简称“新地”））.
+    The key is then the name before a stock code (what every source lists it
+    as), else the short name the article introduces."""
+    entities = list(found.values())
+    for a in sorted(entities, key=lambda e: min(map(len, e.aliases))):
+        for b in entities:
+            if a is b or not a.aliases or not b.aliases:
+                continue
+            if any(len(x) >= 3 and any(y.startswith(x) and len(y) > len(x) for y in b.aliases) for x in a.aliases):
+                keep, gone = (a, b) if a.key in coded or b.key not in coded else (b, a)
+                keep.aliases |= gone.aliases
+                keep.first, keep.lead = min(keep.first, gone.first), max(keep.lead, gone.lead)
+                gone.aliases = set()
+    return [e for e in entities if e.aliases]
 
 
 def _headline(text: str, line: str, at: int, shapes: Shapes, found: dict[str, Entity], add) -> None:
