@@ -104,3 +104,11 @@ def test_explain_says_where_the_subject_came_from():
     assert "subject: the article's main entity (its headline or first full name)" in shown
     shown = runner.invoke(app, ["explain", "智谱去年营收3亿元"]).output
     assert "subject: '智谱' from the entity list" in shown
+
+
+def test_metric_and_subject_accuracy_on_companies_in_no_list():
+    from meaning_eval import scores
+
+    tally, misses = scores()
+    for name, (right, total) in tally.items():
+        assert total >= 120 and right / total >= 0.95, (name, right, total, misses)
