@@ -390,6 +390,11 @@ def test_a_syndicated_copy_counts_once_and_names_its_original():
     status, result = status_of(original, copy)
     assert status == "single"  # one independent source
     assert {s: (None if pd.isna(r) else r) for s, r in zip(result["source"], result["repeats"])} == {"a": None, "b": "a"}
+    traditional = fact("d", "18億元", 1.8e9, published="2025-03-05")
+    traditional["quote"] = "智譜宣布完成18億元融資，杭州城投領投。"
+    _, result = status_of(original, copy, traditional)
+    assert {s: (None if pd.isna(r) else r) for s, r in zip(result["source"], result["repeats"])} == \
+        {"a": None, "b": "a", "d": "a"}  # a copy in traditional script is a copy too
     other = fact("c", "25亿元", 2.5e9, published="2025-03-04")
     status, result = status_of(original, copy, other)
     assert status == "conflict"

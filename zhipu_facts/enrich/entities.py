@@ -35,6 +35,8 @@ _CODE = regex.compile(
     r"(?P<code>\d{6}(?:\.(?:SH|SZ|BJ|SS))?|0\d{4}(?:\.HK)?|\d{4,5}\.HK|\d{4}(?:\.TWO?)?|[A-Z]{1,5}\.(?:N|O|US))"
     r"[ ]*[)）]")
 _LINE = regex.compile(r"[^\n]+")
+_HEAD = regex.compile(r"\p{Han}{2,4}$")
+_IS_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass
@@ -68,9 +70,9 @@ class Shapes:
         self.stops = sorted(w.get("name_stop", []), key=len, reverse=True)
         self.descriptors = sorted(w.get("descriptor", []), key=len, reverse=True)
         self.not_names = set(w.get("not_a_name", []))
-        self.name_suffix_re = regex.compile(
-            r"(?<![\p{Han}])[\p{Han}]{2,4}?(?:" + word_alternation(w.get("name_suffix", []), escape=regex.escape)
-            + r")(?![\p{Han}]{0,1}(?:股东|公司))")
+        # The suffix words alone (a fast literal scan); the name before each is read after.
+        self.name_suffix_re = regex.compile(word_alternation(w.get("name_suffix", []), escape=regex.escape)
+                                            + r"(?![\p{Han}]?(?:股东|公司))")
         self.issuer_re = regex.compile(
             "(?:" + word_alternation(w.get("issuer_label", []), escape=regex.escape) + r")[ ]?[:：][ ]*"
             r"(?P<name>[\p{Han}A-Za-z0-9]{2,8}?)(?=[ ,，;；\n]|$|公告编号|证券代码)")
@@ -151,7 +153,10 @@ def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
             add(h["name"], h.start("name"), h["name"])
     counts: dict[str, int] = {}
     for m in shapes.name_suffix_re.finditer(text):
-        name = _trim(m.group(), shapes)
+        head = _HEAD.search(text, max(0, m.start() - 4), m.start())  # 2 to 4 characters of name before it
+        if head is None or (head.start() > 0 and _IS_HAN.match(text, head.start() - 1)):
+            continue
+        name = _trim(head.group() + m.group(), shapes)
         if name is not None and len(name) >= 4 and name not in shapes.not_names:
             counts[name] = counts.get(name, 0) + 1
     for name, n in counts.items():

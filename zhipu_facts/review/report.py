@@ -260,11 +260,11 @@ def _comparisons_section(result: pd.DataFrame) -> str:
         if not pd.isna(first["spread"]):
             notes.append(f"spread {first['spread']:.0%}")
         rows = []
-        copies = g[g["repeats"].notna()].groupby(["repeats", "text"])["source"].agg(list)
+        copies = g[g["repeats"].notna()].groupby("repeats")["source"].agg(list)
         for _, r in g[g["repeats"].isna()].iterrows():  # a syndicated copy is a badge on its original
             cny = _amount(r["cmp_low"] if pd.isna(r["value_cny"]) else r["value_cny"], r["cmp_unit"]) \
                 if r["kind"] == "money" and not (pd.isna(r["value_cny"]) and pd.isna(r["cmp_low"])) else ""
-            copied = copies.get((r["source"], r["text"]), [])
+            copied = copies.get(r["source"], [])
             repeats = (f'<span class="badge" title="{html.escape(", ".join(copied))}">repeated by '
                        f'{len(copied)}</span>') if copied else ""
             rows.append(f"<tr><td>{html.escape(str(r['source']))}{repeats}</td>"
@@ -535,7 +535,8 @@ _SCRIPT = r"""
       if (m) m.focus();
     }
   }
-  // #selftest: open every article, focus every fact, check its card; the result goes on <html>.
+  // #selftest: open every article, focus every fact and check its card, try every filter;
+  // the result goes on <html> (tests/test_report.py reads it in headless Chromium).
   if (location.hash === "#selftest") {
     var ok = 0, bad = [];
     document.querySelectorAll("details.article").forEach(function (d) { d.open = true; render(d); });
@@ -548,6 +549,21 @@ _SCRIPT = r"""
       else bad.push(i);
     });
     hide();
+    // each filter: choosing a value dims exactly the facts without it
+    document.querySelectorAll("select[data-filter]").forEach(function (sel) {
+      if (sel.options.length < 2) return;
+      sel.value = sel.options[1].value;
+      sel.dispatchEvent(new Event("change"));
+      document.querySelectorAll("#articles mark.f[data-i]").forEach(function (m) {
+        var i = Number(m.dataset.i), name = sel.dataset.filter, want = sel.value;
+        var has = name === "kind" ? m.classList.contains("k-" + want)  // checked without matches()
+          : name === "flag" ? (field(i, "flags") || "").split(";").indexOf(want) >= 0 : field(i, name) === want;
+        if (m.classList.contains("dim") === has) bad.push("filter " + name);
+      });
+      sel.value = "";
+      sel.dispatchEvent(new Event("change"));
+    });
+    if (document.querySelectorAll("#articles mark.dim").length) bad.push("filters not cleared");
     document.documentElement.dataset.selftest = bad.length ? "fail:" + bad.slice(0, 20).join(",") : "ok:" + ok;
   }
   document.documentElement.dataset.ready = "1";
