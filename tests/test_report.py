@@ -95,8 +95,7 @@ def test_without_sources_facts_show_in_their_sentences(seeds, tmp_path):
     assert len(_bodies(doc)) == table["source"].nunique()
 
 
-def test_report_refuses_another_extension_and_its_own_input(seeds, tmp_path):
-    _, report = seeds
+def test_report_refuses_another_extension_and_its_own_input(tmp_path):
     table = tmp_path / "t.csv"
     assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(table)]).exit_code == 0
     assert runner.invoke(app, ["report", str(table), "-o", str(tmp_path / "r.pdf")]).exit_code == 2

@@ -74,7 +74,7 @@ _PRODUCT = regex.compile(r"(?<![\p{Latin}\d.\-])((?=[\p{Latin}\d.\-]*[A-Z0-9])[A
                          r"(?:[ ][A-Z][A-Za-z0-9.\-]*)*)|(?<=(?:产品|產品|平台|应用|應用|模型|品牌|系列|App)[ ]?)[“\"]([^“”\"，,。；;：:!?！？\s]{2,12})[”\"]")
 #: Latin words that name no product: units, metrics, markets, roles.
 _GENERIC = frozenset({"AI", "ARR", "IPO", "CEO", "CFO", "CTO", "GPU", "CPU", "API", "APP", "App", "AGI", "LLM",
-                      "GDP", "PE", "PB", "EPS", "ROE", "H", "A", "B", "C", "Pre", "IPO", "VC", "PE", "MaaS",
+                      "GDP", "PE", "PB", "EPS", "ROE", "H", "A", "B", "C", "Pre", "VC", "MaaS",
                       "token", "tokens", "Token", "Tokens", "CNY", "USD", "HKD", "RMB", "HK", "US", "K", "M",
                       "B2B", "SaaS", "yoy", "qoq"})
 # A market or region of a company's figures (simplified script: the clause is normalized first).

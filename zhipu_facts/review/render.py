@@ -41,10 +41,10 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
         for _, g in groups.groupby("group", sort=False):
             first = g.iloc[0]
             scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
-            out.print(f"[bold]{first['subject']} · {_measure(first)}{scope} · {_cell(first['period']) or 'no period'}"
+            out.print(f"[bold]{first['subject']} · {measure_text(first)}{scope} · {_cell(first['period']) or 'no period'}"
                       f"[/bold]{_summary(first)}", markup=True)
             for _, r in g.iterrows():
-                cny = f" ≈ {_amount(r['value_cny'])}" if r["kind"] == "money" and r["unit"] != "CNY" \
+                cny = f" ≈ {amount_text(r['value_cny'])}" if r["kind"] == "money" and r["unit"] != "CNY" \
                     and not pd.isna(r["value_cny"]) else ""
                 copy = f", repeats {r['repeats']}" if isinstance(r["repeats"], str) else ""
                 out.print(f"  {r['text']}  ({r['qualifier']}, {_cell(r['unit'])}{cny})  "
@@ -60,7 +60,7 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
             first = g.iloc[0]
             scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
             path = "  →  ".join(f"{r['period']}: {_stated(r)}" for _, r in g.iterrows())
-            out.print(f"{first['subject']} · {_measure(first)}{scope} ({first['length']}): {path}", markup=False)
+            out.print(f"{first['subject']} · {measure_text(first)}{scope} ({first['length']}): {path}", markup=False)
 
 
 def _summary(first) -> str:
@@ -69,22 +69,25 @@ def _summary(first) -> str:
     if isinstance(first["note"], str):
         parts.append(first["note"])
     if first["status"] == "agree" and (not pd.isna(first["agreed_low"]) or not pd.isna(first["agreed_high"])):
-        parts.append("together: " + _allowed(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
+        parts.append("together: " + allowed_text(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
     if not pd.isna(first["spread"]):
         parts.append(f"spread {first['spread']:.0%}")
     return ("  [dim]" + escape("; ".join(parts)) + "[/dim]") if parts else ""
 
 
-def _allowed(low, high, unit) -> str:
+def allowed_text(low, high, unit) -> str:
+    """What an agreement allows: > 125亿元, < 10亿元, 3.05亿元 .. 3.15亿元."""
     if pd.isna(high):
-        return f"> {_amount(low, unit)}"
+        return f"> {amount_text(low, unit)}"
     if pd.isna(low):
-        return f"< {_amount(high, unit)}"
-    return f"{_amount(low, unit)} .. {_amount(high, unit)}"
+        return f"< {amount_text(high, unit)}"
+    return f"{amount_text(low, unit)} .. {amount_text(high, unit)}"
 
 
-def _amount(value, unit="CNY") -> str:
+def amount_text(value, unit="CNY") -> str:
     """A figure as an analyst reads it: 1.25e10 CNY is 125亿元."""
+    if value is None or pd.isna(value):
+        return ""
     if unit == "CNY" and abs(value) >= 1e8:
         return f"{value / 1e8:,.4g}亿元"
     if unit == "CNY" and abs(value) >= 1e4:
@@ -104,7 +107,7 @@ def _stated(r) -> str:
 _BARE = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")  # a text that starts with its number: the qualifier came from around it
 
 
-def _measure(row) -> str:
+def measure_text(row) -> str:
     """The metric, and for a change what kind of change: revenue (relative, yoy)."""
     change = _cell(row.get("change"))
     if not change:

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .compare import compare_facts, timelines
+from .render import allowed_text, amount_text, measure_text
 
 #: What a fact's hover card shows, in this order (the fact table's own columns).
 CARD_FIELDS = ("kind", "text", "value", "low", "high", "qualifier", "unit", "per", "value_cny", "fx_rate",
@@ -145,8 +146,8 @@ def _articles_section(facts: pd.DataFrame, by_source: dict[str, list[int]], arti
                       bodies: list[str]) -> str:
     """The list of articles; each one's marked-up text goes to `bodies` (rendered when opened)."""
     parts = ['<section id="articles"><h2>Articles</h2>',
-             '<p class="hint">Open an article to see its text; every fact is highlighted by kind '
-             '(hover or focus one for its values). Dimmed text is what zfacts cut.</p>']
+             ('<p class="hint">Open an article to see its text; every fact is highlighted by kind '
+              '(hover or focus one for its values). Dimmed text is what zfacts cut.</p>')]
     for source, rows in by_source.items():
         a = articles.get(source)
         sub = facts.iloc[rows]
@@ -206,7 +207,7 @@ def _article_body(a: ArticleText, rows: pd.DataFrame) -> str:
                 out.append("</mark>")
                 inside = None
             if fi < len(facts) and facts[fi][0] <= at:
-                fs, fe, i = facts[fi]
+                _, fe, i = facts[fi]
                 if inside is None:
                     out.append(_mark(i, rows.loc[i], True))
                     inside = i
@@ -251,18 +252,18 @@ def _comparisons_section(result: pd.DataFrame) -> str:
     for _, g in shown.groupby("group", sort=False):
         first = g.iloc[0]
         scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
-        head = f"{first['subject']} · {_measure(first)}{scope} · {first['period'] if isinstance(first['period'], str) else 'no period'}"
+        head = f"{first['subject']} · {measure_text(first)}{scope} · {first['period'] if isinstance(first['period'], str) else 'no period'}"
         notes = []
         if isinstance(first["note"], str):
             notes.append(first["note"])
         if first["status"] == "agree" and not (pd.isna(first["agreed_low"]) and pd.isna(first["agreed_high"])):
-            notes.append("together: " + _allowed(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
+            notes.append("together: " + allowed_text(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
         if not pd.isna(first["spread"]):
             notes.append(f"spread {first['spread']:.0%}")
         rows = []
         copies = g[g["repeats"].notna()].groupby("repeats")["source"].agg(list)
         for _, r in g[g["repeats"].isna()].iterrows():  # a syndicated copy is a badge on its original
-            cny = _amount(r["cmp_low"] if pd.isna(r["value_cny"]) else r["value_cny"], r["cmp_unit"]) \
+            cny = amount_text(r["cmp_low"] if pd.isna(r["value_cny"]) else r["value_cny"], r["cmp_unit"]) \
                 if r["kind"] == "money" and not (pd.isna(r["value_cny"]) and pd.isna(r["cmp_low"])) else ""
             copied = copies.get(r["source"], [])
             repeats = (f'<span class="badge" title="{html.escape(", ".join(copied))}">repeated by '
@@ -295,32 +296,6 @@ def _syndication(result: pd.DataFrame) -> str:
             + rows + "</table>")
 
 
-def _measure(row) -> str:
-    change = row.get("change")
-    if not isinstance(change, str):
-        return str(row["metric"])
-    basis = row.get("basis")
-    return f"{row['metric']} ({change}{', ' + basis if isinstance(basis, str) else ''})"
-
-
-def _allowed(low, high, unit) -> str:
-    if pd.isna(high):
-        return f"> {_amount(low, unit)}"
-    if pd.isna(low):
-        return f"< {_amount(high, unit)}"
-    return f"{_amount(low, unit)} .. {_amount(high, unit)}"
-
-
-def _amount(value, unit="CNY") -> str:
-    if value is None or pd.isna(value):
-        return ""
-    if unit == "CNY" and abs(value) >= 1e8:
-        return f"{value / 1e8:,.4g}亿元"
-    if unit == "CNY" and abs(value) >= 1e4:
-        return f"{value / 1e4:,.4g}万元"
-    return f"{value:,.6g} {'元' if unit == 'CNY' else unit}"
-
-
 # --- timelines ----------------------------------------------------------------
 
 _W, _H, _PAD_L, _PAD_R, _PAD_T, _PAD_B = 680, 220, 80, 40, 16, 36
@@ -335,7 +310,7 @@ def _timelines_section(series: pd.DataFrame) -> str:
         name = "|".join("" if pd.isna(k) else str(k) for k in key)
         first = g.iloc[0]
         scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
-        head = f"{first['subject']} · {_measure(first)}{scope} · {first['length']} figures, in {first['unit_of_series']}"
+        head = f"{first['subject']} · {measure_text(first)}{scope} · {first['length']} figures, in {first['unit_of_series']}"
         parts.append(f'<figure class="timeline"><figcaption>{html.escape(head)}</figcaption>'
                      f'{_chart(g, name)}</figure>')
     parts.append("</section>")
@@ -373,22 +348,26 @@ def _chart(g: pd.DataFrame, name: str) -> str:
     step = _nice_step((max(max(ys), 0) - min(min(ys), 0)) / 4 or 1.0)
     y1 = step * math.ceil(max(max(ys), 0) * 1.05 / step) or step
     y0 = step * math.floor(min(min(ys), 0) / step)
-    fx = lambda x: _PAD_L + (0.5 if x1 == x0 else (x - x0) / (x1 - x0)) * (_W - _PAD_L - _PAD_R)  # noqa: E731
-    fy = lambda y: _PAD_T + (1 - (y - y0) / (y1 - y0)) * (_H - _PAD_T - _PAD_B)  # noqa: E731
-    out = [f'<svg class="chart" data-series="{html.escape(name)}" viewBox="0 0 {_W} {_H}" width="{_W}" '
-           f'height="{_H}" role="img">']
+    def fx(x: float) -> float:
+        return _PAD_L + (0.5 if x1 == x0 else (x - x0) / (x1 - x0)) * (_W - _PAD_L - _PAD_R)
+
+    def fy(y: float) -> float:
+        return _PAD_T + (1 - (y - y0) / (y1 - y0)) * (_H - _PAD_T - _PAD_B)
+
+    out = [(f'<svg class="chart" data-series="{html.escape(name)}" viewBox="0 0 {_W} {_H}" width="{_W}" '
+            f'height="{_H}" role="img">')]
     for k in range(round((y1 - y0) / step) + 1):  # y axis: round ticks
         y = y0 + step * k
         out.append(f'<line class="grid" x1="{_PAD_L}" x2="{_W - _PAD_R}" y1="{fy(y):.1f}" y2="{fy(y):.1f}"/>'
                    f'<text class="tick" x="{_PAD_L - 6}" y="{fy(y) + 4:.1f}" text-anchor="end">'
-                   f'{html.escape(_amount(y, unit) if money else f"{y:,.4g}")}</text>')
+                   f'{html.escape(amount_text(y, unit) if money else f"{y:,.4g}")}</text>')
     for x, label in sorted({(p[0], str(p[4]["period"])) for p in pts}):
         out.append(f'<text class="tick" x="{fx(x):.1f}" y="{_H - _PAD_B + 16}" text-anchor="middle">'
                    f'{html.escape(label)}</text>')
     for x, v, lo, hi, r in pts:
         cx = fx(x)
         tip = (f"{r['period']} · {r['text']} ({r['qualifier']}) · {r['source']}"
-               + (f" · ≈ {_amount(v if not math.isnan(v) else lo if not math.isnan(lo) else hi, unit)}"
+               + (f" · ≈ {amount_text(v if not math.isnan(v) else lo if not math.isnan(lo) else hi, unit)}"
                   if money and r["unit"] != "CNY" else ""))
         q = r["qualifier"]
         shape: str
