@@ -68,6 +68,7 @@ class Shapes:
             r"[ ]*[(（][ ]*(?:" + word_alternation(w.get("short_name_intro", []), escape=regex.escape)
             + r")[ ]?[:：]?[ ]*[\"“「『]?(?P<short>[\p{Han}A-Za-z0-9]{2,12})[\"”」』]?[ ]*[)）]")
         self.stops = sorted(w.get("name_stop", []), key=len, reverse=True)
+        self.one_char_stops = frozenset(x for x in self.stops if len(x) == 1)
         self.descriptors = sorted(w.get("descriptor", []), key=len, reverse=True)
         self.not_names = set(w.get("not_a_name", []))
         # The suffix words alone (a fast literal scan); the name before each is read after.
@@ -106,7 +107,20 @@ def _name_before(text: str, end: int, shapes: Shapes, limit: int) -> str | None:
     name = _trim(m.group(), shapes)
     if name is None or name in shapes.not_names or name.isdigit():
         return None
+    if name[0] in shapes.one_char_stops and len(name) > 3:
+        # 与华泰证券 or 和记黄埔? The rest is the name when the text also writes it alone.
+        rest = name[1:]
+        if any(text[i - 1] != name[0] for i in _occurrences(text, rest) if i > 0):
+            return rest
     return name
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
