@@ -70,6 +70,15 @@ def extract(
         "--url-field", help="A collection's URL field: a date in it dates the article (default: url).")] = None,
     jobs: Annotated[int, typer.Option(
         "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")] = 1,
+    dask: Annotated[Optional[str], typer.Option(
+        "--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for worker "
+        "processes here; -o names a new or empty folder of Parquet parts.")] = None,
+    batch: Annotated[int, typer.Option("--batch", help="Articles per Dask task (at least 1; default 50).")] = 50,
+    dask_workers: Annotated[int, typer.Option(
+        "--dask-workers", help="Worker processes of --dask local (default 2).")] = 2,
+    task_timeout: Annotated[float, typer.Option(
+        "--task-timeout", help="Seconds without any Dask batch finishing before those in flight are given "
+        "up (default 600).")] = 600.0,
     verbose: Annotated[bool, typer.Option(
         "-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that is the default).")] = False,
 ) -> None:
@@ -107,6 +116,10 @@ def extract(
             display = parse_display_unit(money_unit, ruleset)
         except UnitError as e:
             raise typer.BadParameter(str(e), param_hint="--money-unit") from None
+    if dask is not None:
+        _on_cluster(files, dask, output, fmt, rules, pub, locale, input_format, fields, batch, dask_workers,
+                    task_timeout, per_article)
+        return
     targets: list[Path | None] = list(output or [None])
     to_terminal = output is None and sys.stdout.isatty() and fmt is None and not excel
     try:
@@ -160,6 +173,51 @@ def extract(
             err.print(f"error: {e}", markup=False)
             raise typer.Exit(2) from None
     _summary(summary, [t for t in targets if t is not None])
+    if summary.skipped or summary.timeouts:
+        raise typer.Exit(1)
+
+
+def _on_cluster(files, address: str, output, fmt, rules, pub, locale, input_format, fields, batch: int,
+                workers: int, timeout: float, per_article: bool) -> None:
+    """extract --dask: batches to a cluster, one Parquet part per batch in the -o folder."""
+    from ..api import _tasks
+    from ..cluster import ClusterError, extract_on_cluster
+
+    if not output or len(output) != 1 or output[0].suffix or (fmt not in (None, "parquet")):
+        raise typer.BadParameter("with --dask give one -o FOLDER (no extension): it gets a Parquet part per batch",
+                                 param_hint="-o")
+    if batch < 1 or workers < 1 or timeout <= 0:
+        raise typer.BadParameter("--batch and --dask-workers must be at least 1, --task-timeout above 0",
+                                 param_hint="--batch")
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        err.print("error: --dask needs Dask: pip install 'zhipu-facts[dask]'", markup=False)
+        raise typer.Exit(2) from None
+    summary = Summary()
+
+    def report(r) -> None:
+        for source, why in r.skipped:
+            err.print(f"warning: skipped {source}: {why}", markup=False)
+        for source, w in r.warnings:
+            err.print(f"warning: {source}: {w}", markup=False)
+        if per_article:
+            err.print(f"{r.facts:5d} facts  batch {r.index} ({r.read} articles)", markup=False)
+
+    try:
+        results = extract_on_cluster(_tasks(files, input_format, fields), output[0], address=address,
+                                     published=pub, locale=locale, rule_dirs=tuple(str(d) for d in rules or ()),
+                                     batch=batch, workers=workers, timeout=timeout, on_batch=report)
+    except ClusterError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+    for r in results:
+        summary.read += r.read
+        summary.facts += r.facts
+        summary.undated += r.undated
+        summary.timeouts += r.timeouts
+        summary.skipped.extend(s for s, _ in r.skipped)
+    _summary(summary, [output[0]])
     if summary.skipped or summary.timeouts:
         raise typer.Exit(1)
 
