@@ -17,12 +17,12 @@ from zhipu_facts.table.read import read_facts
 
 if not os.environ.get("CI"):
     pytest.importorskip("distributed", reason="Dask is not installed: pip install -e '.[dask]'")
-from dask.distributed import Client, LocalCluster  # noqa: E402  (CI has it: it is a test extra)
+from dask.distributed import Client, LocalCluster
 
-from zhipu_facts.api import _tasks  # noqa: E402
-from zhipu_facts.cluster import extract_on_cluster  # noqa: E402
-from zhipu_facts.ingest.collections import Fields  # noqa: E402
-from zhipu_facts.ingest.read import find_files  # noqa: E402
+from zhipu_facts.api import _tasks
+from zhipu_facts.cluster import extract_on_cluster
+from zhipu_facts.ingest.collections import Fields
+from zhipu_facts.ingest.read import find_files
 
 runner = CliRunner()
 
