@@ -183,6 +183,10 @@ class Vocabulary:
         self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
         self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))
                           for e in metrics.entries if e.get("modifies")}
+        # A sentence about an IPO makes its 募资 ipo_proceeds, not financing: `context` words anywhere
+        # in the sentence before the number turn `context_modifies` into this metric.
+        self.context_modifiers = {str(e["key"]): (str(e["context_modifies"]), [str(w) for w in e.get("context") or []])
+                                  for e in metrics.entries if e.get("context_modifies")}
         self.entity_of = entities.lookup("aliases")
         self.metric_re = _compile_words(self.metric_of)
         # Where each trigger word comes from (a user's --rules file or the shipped one), for `explain`.

@@ -219,6 +219,10 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
     for key, (base, words) in t.modifiers.items():
         if found == base and any(w in text[c0:f.view_start] for w in words):
             found, how = key, how + f", turned into {key} by a modifier"
+    for key, (base, words) in t.context_modifiers.items():
+        # 科创板IPO获受理:拟募资25亿元 is the IPO's proceeds; a round (B轮融资) stays financing
+        if found == base and "轮" not in text[s0:f.view_start] and any(w in text[s0:f.view_start] for w in words):
+            found, how = key, how + f", turned into {key} by the sentence's context"
     if found is not None:
         f.why["metric"] = f"trigger {word!r} {how} ({t.metric_file.get(word, 'lexicon')})" if word else how
     return found
