@@ -275,18 +275,39 @@ _NON_WORD = regex.compile(r"[\W_]+")
 
 def _repeats(usable: pd.DataFrame, group: np.ndarray) -> np.ndarray:
     """For each fact that repeats another source's sentence with the same
-    figure (a syndicated copy, in either script), that source: the earliest published, then
-    the first by name; None for the rest."""
+    figure (a syndicated copy, in either script), that source: the earliest
+    published, then the first by name; None for the rest. Works on integer
+    codes of the distinct values (a column of 1 M sentences holds far fewer)."""
     # Near-identical: one script, no punctuation or spaces (a Hong Kong copy of a mainland flash is a copy).
-    sentence = _simplified(_distinct_map(plain(usable["quote"]).fillna(""), lambda q: _NON_WORD.sub("", str(q))))
-    order = pd.DataFrame({"group": group, "sentence": sentence, "text": _simplified(plain(usable["text"]).fillna("")),
-                          "published": plain(usable["published"]).fillna("9999"),
-                          "source": plain(usable["source"]).fillna("")})
+    sentence = _codes(usable["quote"], lambda q: _NON_WORD.sub("", q), simplify=True)
+    text = _codes(usable["text"], lambda t: t, simplify=True)
+    published, _ = _ordered_codes(usable["published"])
+    source, names = _ordered_codes(usable["source"])
+    order = pd.DataFrame({"group": group, "sentence": sentence, "text": text, "published": published,
+                          "source": source})
     ranked = order.sort_values(["published", "source"], kind="stable")
     first = ranked.groupby(["group", "sentence", "text"], sort=False)["source"].transform("first")
-    first = first.reindex(order.index)
-    copy = (first != order["source"]) & (order["sentence"] != "")
-    return np.where(copy, first, None).astype(object)
+    first = first.reindex(order.index).to_numpy()
+    copy = (first != source) & (sentence >= 0)
+    return np.where(copy, names[np.where(copy, first, 0)], None).astype(object)
+
+
+def _codes(values: pd.Series, fn, simplify: bool = False) -> np.ndarray:
+    """An integer per row, equal where fn (then t2s) makes the values equal; -1 for empty or missing."""
+    codes, uniques = pd.factorize(values)
+    keys = [fn(str(u)) for u in uniques]
+    if simplify:
+        keys = list(_simplified(pd.Series(keys, dtype=object)))
+    merged, distinct = pd.factorize(pd.Series(keys, dtype=object))
+    merged = np.where(np.asarray(distinct, dtype=object)[merged] == "", -1, merged) if len(distinct) else merged
+    return np.where(codes >= 0, np.asarray(merged)[np.maximum(codes, 0)] if len(merged) else -1, -1)
+
+
+def _ordered_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in the values' sort order (missing last), and the values they stand for."""
+    codes, uniques = pd.factorize(values, sort=True)
+    names = np.asarray([str(u) for u in uniques], dtype=object)
+    return np.where(codes >= 0, codes, len(names)), np.append(names, "")
 
 
 def _simplified(values: pd.Series) -> pd.Series:
