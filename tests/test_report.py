@@ -132,10 +132,13 @@ def _browser():
 def test_the_report_runs_in_a_real_browser_without_errors(seeds, tmp_path):
     table, report = seeds
     browser = _browser()
-    done = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
-                           "--virtual-time-budget=10000", "--dump-dom", report.as_uri() + "#selftest"],
-                          capture_output=True, timeout=120, check=False)
-    dom = done.stdout.decode("utf-8", "replace")
+    for attempt in range(2):  # a second start only when the first browser gave no page at all (a busy machine)
+        done = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / f'profile{attempt}'}",
+                               "--enable-logging=stderr", "--dump-dom", report.as_uri() + "#selftest"],
+                              capture_output=True, timeout=180, check=False)
+        dom = done.stdout.decode("utf-8", "replace")
+        if "data-ready" in dom:
+            break
     root = lxml.html.fromstring(dom)
     assert root.get("data-ready") == "1", done.stderr.decode(errors="replace")[-2000:]
     assert root.get("data-errors") is None
@@ -150,9 +153,12 @@ def test_a_screenshot_of_the_report_is_not_blank(seeds, tmp_path):
     _, report = seeds
     browser = _browser()
     shot = tmp_path / "shot.png"
-    subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
-                    "--window-size=1280,1600", report.as_uri() + "#article=1"],
-                   capture_output=True, timeout=120, check=False)
+    for attempt in range(2):  # again only when the first browser wrote no picture
+        subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / f'profile{attempt}'}", f"--screenshot={shot}",
+                        "--window-size=1280,1600", report.as_uri() + "#article=1"],
+                       capture_output=True, timeout=180, check=False)
+        if shot.exists():
+            break
     image = Image.open(shot).convert("RGB")
     assert image.size == (1280, 1600)
     colours = image.getcolors(maxcolors=1 << 20)
