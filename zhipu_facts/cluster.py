@@ -123,7 +123,7 @@ def extract_on_cluster(tasks: Iterable[tuple], folder: Path, *, address: str | N
     results: dict[int, BatchResult] = {}
     names: dict[int, list[str]] = {}
     try:
-        limit = max(1, IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or workers))
+        limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         pending: dict = {}  # future -> batch index
         source = enumerate(batches(tasks, batch))
 

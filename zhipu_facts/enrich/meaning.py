@@ -79,7 +79,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     if own:
         entities = _merge(entities, _mentions(_compile_words(own), text, own, spans))
     groups = _mentions(t.group_re, text, {}, spans)
-    main = _MainEntity(text, t, lead_of(table), {e.key: sorted(e.aliases) for e in table})
+    lead = lead_of(table)
+    main = _MainEntity(text, t, lead, {e.key: sorted(e.aliases) for e in table})
     metric_ends = [m.end for m in metrics]
     metric_starts = [m.start for m in metrics]
     entity_ends = [m.end for m in entities]
@@ -96,7 +97,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             subject = _payee(mention, f, entities, s0, s1, main)
         f.subject = subject
         if subject is not None:
-            f.why["subject"] = _subject_why(mention, subject, text, table, t)
+            f.why["subject"] = _subject_why(mention, subject, text, lead, t)
         if t.forecast_re.search(text, c0, f.view_start):
             f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
@@ -258,10 +259,9 @@ def _share_of(text: str, a: int, b: int) -> bool:
     return "占" in between or between.rstrip(" ").endswith("的")
 
 
-def _subject_why(mention: Mention | None, subject: str, text: str, table: list, t: Vocabulary) -> str:
+def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | None, t: Vocabulary) -> str:
     """Where the subject came from, for `zfacts explain`."""
     if mention is None:
-        lead = lead_of(table)
         return "the article's main entity (" + ("its headline or first full name" if lead == subject
                                                 else "the most mentioned") + ")"
     alias = text[mention.start:mention.end]

@@ -39,20 +39,21 @@ class TextView:
         ends = [*self._vstarts[1:], len(self.text)]
         return [(s, s + e - v) for v, s, e in zip(self._vstarts, self._sstarts, ends) if e > v]
 
+    def _runs(self, a: int, b: int):
+        """(view offset, end of its run, source offset) of each unbroken run of view[a:b]."""
+        k = bisect_right(self._vstarts, a) - 1
+        i = a
+        while i < b:
+            seg_end = self._vstarts[k + 1] if k + 1 < len(self._vstarts) else len(self.text)
+            run_end = min(b, seg_end)
+            yield i, run_end, self._sstarts[k] + (i - self._vstarts[k])
+            i = run_end
+            k += 1
+
     def visible(self, start: int, end: int, chars: str) -> str:
         """view[start:end] taken from ``chars`` (a text as long as the source)
         instead of the view's own, normalized characters."""
-        out: list[str] = []
-        k = bisect_right(self._vstarts, start) - 1
-        i = start
-        while i < end:
-            seg_end = self._vstarts[k + 1] if k + 1 < len(self._vstarts) else len(self.text)
-            run_end = min(end, seg_end)
-            src = self._sstarts[k] + (i - self._vstarts[k])
-            out.append(chars[src:src + run_end - i])
-            i = run_end
-            k += 1
-        return "".join(out)
+        return "".join(chars[src:src + run_end - i] for i, run_end, src in self._runs(start, end))
 
     def is_contiguous(self, start: int, end: int) -> bool:
         """True when view[start:end] is one unbroken run of the source."""
@@ -100,18 +101,9 @@ class TextView:
 
     def _emit(self, a: int, b: int, out_at: int, vstarts: list[int], sstarts: list[int]) -> None:
         """Record the segments of view[a:b], which lands at new offset ``out_at``."""
-        k = bisect_right(self._vstarts, a) - 1
-        i = a
-        while i < b:
-            seg_end = self._vstarts[k + 1] if k + 1 < len(self._vstarts) else len(self.text)
-            run_end = min(b, seg_end)
-            src = self._sstarts[k] + (i - self._vstarts[k])
+        for i, _, src in self._runs(a, b):
             new_v = out_at + (i - a)
-            # Merge with the previous segment when the source continues unbroken.
-            if vstarts and sstarts[-1] + (new_v - vstarts[-1]) == src:
-                pass
-            else:
+            # A new segment unless the source continues the previous one unbroken.
+            if not vstarts or sstarts[-1] + (new_v - vstarts[-1]) != src:
                 vstarts.append(new_v)
                 sstarts.append(src)
-            i = run_end
-            k += 1

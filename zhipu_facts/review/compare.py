@@ -263,13 +263,6 @@ def _scopes(usable: pd.DataFrame, by: tuple[str, ...]) -> list[str | None]:
     return out
 
 
-def _distinct_map(values: pd.Series, fn) -> pd.Series:
-    """fn over each distinct value once (many facts share a sentence)."""
-    distinct = pd.unique(values.to_numpy(dtype=object))
-    table = dict(zip(distinct, map(fn, distinct)))
-    return values.map(table)
-
-
 _NON_WORD = regex.compile(r"[\W_]+")
 
 
@@ -297,7 +290,7 @@ def _codes(values: pd.Series, fn, simplify: bool = False) -> np.ndarray:
     codes, uniques = pd.factorize(values)
     keys = [fn(str(u)) for u in uniques]
     if simplify:
-        keys = list(_simplified(pd.Series(keys, dtype=object)))
+        keys = _simplified(keys)
     merged, distinct = pd.factorize(pd.Series(keys, dtype=object))
     merged = np.where(np.asarray(distinct, dtype=object)[merged] == "", -1, merged) if len(distinct) else merged
     return np.where(codes >= 0, np.asarray(merged)[np.maximum(codes, 0)] if len(merged) else -1, -1)
@@ -310,31 +303,21 @@ def _ordered_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(codes >= 0, codes, len(names)), np.append(names, "")
 
 
-def _simplified(values: pd.Series) -> pd.Series:
-    """The values in simplified script: each distinct value once, converted in
-    batches of joined text (one OpenCC call per ~8 MB, not per row: 10 M rows
-    took minutes row by row)."""
+def _simplified(texts: list[str]) -> list[str]:
+    """The texts in simplified script, converted in batches of joined text
+    (one OpenCC call per ~8 MB, not one per text: 10 M calls took minutes)."""
     from ..ingest.clean import _t2s
 
-    distinct = pd.unique(values.to_numpy(dtype=object))
-    out: dict = {}
-    batch: list = []
-    size = 0
-
-    def flush() -> None:
-        nonlocal batch, size
-        if batch:
-            joined = "\n".join(str(v).replace("\n", " ") for v in batch)
-            out.update(zip(batch, _t2s().convert(joined).split("\n")))
-        batch, size = [], 0
-
-    for v in distinct:
-        batch.append(v)
-        size += len(str(v))
-        if size > 8_000_000:
-            flush()
-    flush()
-    return values.map(out)
+    out: list[str] = []
+    start = size = 0
+    for k, v in enumerate([*texts, None]):
+        if v is None or size > 8_000_000:
+            joined = "\n".join(t.replace("\n", " ") for t in texts[start:k])
+            out.extend(_t2s().convert(joined).split("\n") if k > start else [])
+            start, size = k, 0
+        if v is not None:
+            size += len(v)
+    return out
 
 
 def _statuses(usable: pd.DataFrame, spans: pd.DataFrame, group: np.ndarray, comparable: np.ndarray,
