@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..fact import Candidate, Value
 from . import Kind
@@ -165,19 +166,27 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
 def holiday_day(entry: dict, year: int) -> dt.date:
     """The day of a holidays-lexicon entry in `year`: a fixed day, a lunar day
     or a solar term (lunar_python converts; imported only when needed)."""
-    if "solar" in entry:
-        month, day = map(int, str(entry["solar"]).split("-"))
+    return _holiday_day(tuple((k, str(v)) for k, v in sorted(entry.items())), year)
+
+
+@lru_cache(maxsize=4096)
+def _holiday_day(entry: tuple[tuple[str, str], ...], year: int) -> dt.date:
+    # Cached: a solar-term table costs ~1 ms of astronomy in lunar_python, and
+    # a dense corpus names 春节 or 清明 in article after article.
+    e = dict(entry)
+    if "solar" in e:
+        month, day = map(int, e["solar"].split("-"))
         d = dt.date(year, month, day)
     else:
         from lunar_python import Lunar
 
-        if "lunar" in entry:
-            month, day = map(int, str(entry["lunar"]).split("-"))
+        if "lunar" in e:
+            month, day = map(int, e["lunar"].split("-"))
             s = Lunar.fromYmd(year, month, day).getSolar()
         else:
-            s = Lunar.fromYmd(year, 1, 1).getJieQiTable()[str(entry["term"])]
+            s = Lunar.fromYmd(year, 1, 1).getJieQiTable()[e["term"]]
         d = dt.date(s.getYear(), s.getMonth(), s.getDay())
-    return d + dt.timedelta(days=int(entry.get("shift", 0)))
+    return d + dt.timedelta(days=int(e.get("shift", 0)))
 
 
 def _year(c: Candidate, ctx: Context) -> int:
