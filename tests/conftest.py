@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from zhipu_facts.engine.rules import load_rules
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
 sys.path.insert(0, str(Path(__file__).parent))
+# The compiled-rules cache (engine/rule_cache.py) of the test run, never the
+# user's ~/.cache; the command-line tests' child processes inherit it.
+os.environ.setdefault("ZFACTS_CACHE", tempfile.mkdtemp(prefix="zfacts-test-cache-"))
 
 
 @pytest.fixture(scope="session")

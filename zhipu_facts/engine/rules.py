@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from ..kinds import KINDS, MEASURED
+from . import rule_cache
 from .vocabulary import Lexicon, Vocabulary, word_alternation
 
 #: Rule folders that hold no facts: word lists, and the rules that clean the text.
@@ -143,51 +143,6 @@ def shipped_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): rule
-# loading is then several times faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeLoader):
-    """Safe loader that records the line of every mapping as ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        problems.append(Problem(str(path), None, None, f"cannot read: {e}"))
-        return None
-    try:
-        # Aliases are refused before anything is built: a few hundred bytes of
-        # nested aliases expand to gigabytes (a YAML "billion laughs").
-        for event in yaml.parse(text, Loader=_SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else None
-                problems.append(Problem(str(path), line, None, "YAML aliases (*name) are not allowed in rule files"))
-                return None
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(e, "problem", None) or str(e)
-        problems.append(Problem(str(path), line, None, f"not valid YAML: {reason}"))
-        return None
-    except (ValueError, TypeError, OverflowError) as e:
-        # A value YAML reads as a date or number but cannot build: 2025-13-45
-        problems.append(Problem(str(path), None, None, f"a value cannot be read ({e}); quote it"))
-        return None
-
-
 def strip_lines(obj: Any) -> Any:
     """A copy of parsed YAML without the ``__line__`` bookkeeping keys."""
     if isinstance(obj, dict):
@@ -206,7 +161,11 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
             problems.append(Problem(str(d), None, None, "rule folder does not exist"))
     if problems:
         raise RuleError(problems)
+    return rule_cache.cached(dirs, lambda: _build_rules(dirs))
 
+
+def _build_rules(dirs: list[Path]) -> RuleSet:
+    problems: list[Problem] = []
     lexicons: dict[str, Lexicon] = {}
     fragments: dict[str, str] = {}
     fragment_origin: dict[str, str] = {}
@@ -254,7 +213,9 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
 
 
 def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
-    data = _read_yaml(path, problems)
+    from .rule_yaml import read_yaml  # PyYAML only when rules are built, not read from the cache
+
+    data = read_yaml(path, problems)
     if data is None:
         return
     if not isinstance(data, dict):
@@ -386,7 +347,9 @@ def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:
 
 
 def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Problem]) -> None:
-    data = _read_yaml(path, problems)
+    from .rule_yaml import read_yaml
+
+    data = read_yaml(path, problems)
     if data is None:
         return
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):

@@ -1,0 +1,54 @@
+"""Rule files as YAML: the safe loader, with each mapping's line kept for messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .rules import Problem
+
+# libyaml's parser when PyYAML was built with it (the wheels are): rule
+# loading is then several times faster.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):
+    """Safe loader that records the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(Problem(str(path), None, None, f"cannot read: {e}"))
+        return None
+    try:
+        # Aliases are refused before anything is built: a few hundred bytes of
+        # nested aliases expand to gigabytes (a YAML "billion laughs").
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                problems.append(Problem(str(path), line, None, "YAML aliases (*name) are not allowed in rule files"))
+                return None
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(e, "problem", None) or str(e)
+        problems.append(Problem(str(path), line, None, f"not valid YAML: {reason}"))
+        return None
+    except (ValueError, TypeError, OverflowError) as e:
+        # A value YAML reads as a date or number but cannot build: 2025-13-45
+        problems.append(Problem(str(path), None, None, f"a value cannot be read ({e}); quote it"))
+        return None
