@@ -226,3 +226,27 @@ def test_jobs_give_the_same_bytes_warnings_and_exit_status(tmp_path, jobs):
 def test_jobs_must_not_be_negative():
     result = runner.invoke(app, ["extract", str(SEEDS), "-j", "-1"])
     assert result.exit_code == 2 and "--jobs" in result.output
+
+
+def test_a_plain_run_imports_only_what_it_needs(tmp_path):
+    """Start-up (make bench measures it): a UTF-8 article without front matter,
+    CNY only, written as CSV by one process, needs neither pyarrow (Parquet),
+    PyYAML (rules come from the cache, and no front matter), the rate table's
+    package, charset detection nor multiprocessing."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "2025-07-29-flash.txt"
+    article.write_text("智谱完成新一轮30亿元融资，估值超过400亿元。", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from zhipu_facts.cli import app\n"
+        f"try:\n    app(['extract', {str(article)!r}, '-q', '-o', {str(tmp_path / 'facts.csv')!r}])\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "heavy = ('pyarrow', 'yaml', 'currency_converter', 'charset_normalizer', 'multiprocessing', 'pandas')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True)  # fills the rule cache
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert "30亿元" in (tmp_path / "facts.csv").read_text(encoding="utf-8")

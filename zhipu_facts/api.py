@@ -235,7 +235,7 @@ def to_dataframe(items: Iterable[Fact | Article], *, display: DisplayUnit | None
     import pyarrow as pa
 
     schema = DISPLAY_SCHEMA if display else SCHEMA
-    table = pa.Table.from_pylist(rows(items, display=display), schema=schema)
+    table = pa.Table.from_pylist(rows(items, display=display), schema=schema.arrow)
     return table.to_pandas(types_mapper={pa.float64(): pd.Float64Dtype(), pa.int64(): pd.Int64Dtype()}.get,
                            date_as_object=True)
 

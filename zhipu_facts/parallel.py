@@ -12,7 +12,6 @@ each worker loads the rules once itself.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +41,8 @@ def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
     if jobs <= 1:
         yield from map(task, items)
         return
+    import multiprocessing
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _task = task
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_init,

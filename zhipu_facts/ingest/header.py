@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import regex
-import yaml
 
 from ..engine.rules import Rule
 from .textview import TextView
@@ -25,8 +24,6 @@ _DATE_KEYS = ("date_published", "published", "publish_date", "pubdate", "publish
 _LOCALE_KEYS = ("locale", "lang", "language")
 # A date in a path: 2024-10-04, 2024_10_04, 20241004, 2024/10/04; not inside a longer number.
 _DATE_IN_PATH = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})([-_./]?)(?P<m>0[1-9]|1[0-2])\2(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
-# BaseLoader keeps every value a string; libyaml's when available.
-_BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _DATE_IN_VALUE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -81,8 +78,11 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
     m = _FRONT.match(text)
     if m:
         body_start = m.end()
+        import yaml  # only for an article with front matter
+
         try:
-            loaded = yaml.load(m.group(1), Loader=_BaseLoader)  # noqa: S506
+            # BaseLoader keeps every value a string; libyaml's when available.
+            loaded = yaml.load(m.group(1), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))  # noqa: S506
             if isinstance(loaded, dict):
                 meta = {str(k): v for k, v in loaded.items()}
         except yaml.YAMLError as e:

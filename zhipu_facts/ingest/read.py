@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
 
 #: Web pages, read by ingest/html.py (only the article; offsets index the HTML).
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -138,6 +137,8 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), "utf_8"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
     best = from_bytes(raw, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None or best.chaos > MAX_CHAOS:
         raise SkipFile("not UTF-8, and no confident GB18030/Big5 reading")

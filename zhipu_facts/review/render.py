@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
 import regex
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..table.schema import format_float
+from ..table.schema import Column, TableSchema, format_float
 from .compare import COMPARE_COLUMNS
 from .diff import DIFF_COLUMNS
 
 _FLOATS = {"value", "low", "high", "value_cny", "fx_rate", "cmp_low", "cmp_high", "agreed_low", "agreed_high", "spread"}
-COMPARE_SCHEMA = pa.schema([
-    (c, pa.int64() if c in ("group", "conflicts") else pa.float64() if c in _FLOATS else pa.string()) for c in COMPARE_COLUMNS
-])
-DIFF_SCHEMA = pa.schema([(c, pa.int64() if c in ("start", "end") else pa.string()) for c in DIFF_COLUMNS])
+COMPARE_SCHEMA = TableSchema(tuple(
+    Column(c, "int64" if c in ("group", "conflicts") else "float64" if c in _FLOATS else "string", True)
+    for c in COMPARE_COLUMNS))
+DIFF_SCHEMA = TableSchema(tuple(Column(c, "int64" if c in ("start", "end") else "string", True) for c in DIFF_COLUMNS))
 
 
 def _cell(v) -> str:

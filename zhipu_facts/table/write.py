@@ -14,12 +14,12 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+from .schema import SCHEMA, TableSchema, format_float, to_text
 
-from .schema import SCHEMA, format_float, to_text
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class Writer:
@@ -32,7 +32,7 @@ class Writer:
     created.
     """
 
-    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: TableSchema = SCHEMA):
         self.schema = schema
         self.columns = schema.names
         self.tmp: str | None = None
@@ -75,7 +75,7 @@ class Writer:
 class TextWriter(Writer):
     """A text format: writes to its file, or to a stream (stdout)."""
 
-    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: TableSchema = SCHEMA):
         super().__init__(path, stream, schema)
         self.handle = open(self.file, "w", encoding="utf-8", newline="") if self.file else stream
 
@@ -102,7 +102,7 @@ class CsvWriter(TextWriter):
 
     BOM = False
 
-    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: TableSchema = SCHEMA):
         super().__init__(path, stream, schema)
         if self.BOM:
             self.handle.write("\ufeff")
@@ -110,8 +110,8 @@ class CsvWriter(TextWriter):
         self.csv.writerow(self.columns)
         # The csv module writes None as an empty cell and str() of ints and
         # dates is what to_text gives; only floats need formatting.
-        self.float_at = [i for i, f in enumerate(self.schema) if pa.types.is_floating(f.type)]
-        self.text_at = [i for i, f in enumerate(self.schema) if pa.types.is_string(f.type)]
+        self.float_at = [i for i, c in enumerate(schema.columns) if c.type == "float64"]
+        self.text_at = [i for i, c in enumerate(schema.columns) if c.type == "string"]
 
     def write(self, rows):
         columns, float_at, text_at, risky = self.columns, self.float_at, self.text_at, FORMULA_START
@@ -159,15 +159,17 @@ class ParquetWriter(Writer):
     #: columnar, a few tens of MB at most.
     ROW_GROUP = 50_000
 
-    def __init__(self, path: Path | None, stream=None, schema: pa.Schema = SCHEMA):
+    def __init__(self, path: Path | None, stream=None, schema: TableSchema = SCHEMA):
         if path is None:
             raise ValueError("Parquet needs an output file: -o facts.parquet")
+        import pyarrow.parquet as pq
+
         super().__init__(path, None, schema)
         # No min/max of the long text columns: a quote's would be hundreds of
         # bytes per row group, and no reader filters on it. The others keep
         # theirs (readers skip row groups by source, kind, metric, dates).
-        stats = [f.name for f in schema if f.name not in ("quote", "text")]
-        self.writer = pq.ParquetWriter(self.file, schema, compression="zstd", write_statistics=stats)
+        stats = [name for name in schema.names if name not in ("quote", "text")]
+        self.writer = pq.ParquetWriter(self.file, schema.arrow, compression="zstd", write_statistics=stats)
         self.buffer: list[dict[str, Any]] = []
         self.batches: list[pa.RecordBatch] = []
         self.batched = 0
@@ -182,14 +184,18 @@ class ParquetWriter(Writer):
 
     def _batch(self):
         if self.buffer:
-            self.batches.append(pa.RecordBatch.from_pylist(self.buffer, schema=self.schema))
+            import pyarrow as pa
+
+            self.batches.append(pa.RecordBatch.from_pylist(self.buffer, schema=self.schema.arrow))
             self.batched += len(self.buffer)
             self.buffer = []
 
     def _flush(self):
         self._batch()
         if self.batches:
-            self.writer.write_table(pa.Table.from_batches(self.batches, schema=self.schema),
+            import pyarrow as pa
+
+            self.writer.write_table(pa.Table.from_batches(self.batches, schema=self.schema.arrow),
                                     row_group_size=max(self.batched, 1))
             self.batches, self.batched = [], 0
 
@@ -203,7 +209,7 @@ class ParquetWriter(Writer):
 class JsonWriter(TextWriter):
     """One JSON array of row objects (what `json.load` expects of a .json file)."""
 
-    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA):
+    def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: TableSchema = SCHEMA):
         super().__init__(path, stream, schema)
         self.handle.write("[")
 
@@ -224,11 +230,11 @@ WRITERS = {"csv": CsvWriter, "excel": ExcelCsvWriter, "jsonl": JsonlWriter, "jso
            "parquet": ParquetWriter}
 
 
-def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, schema: pa.Schema = SCHEMA) -> Writer:
+def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, schema: TableSchema = SCHEMA) -> Writer:
     return WRITERS[fmt](path, stream if path is None else None, schema)
 
 
-def write_frame(df, schema: pa.Schema, path: Path | None, fmt: str, stream: IO[str] | None = None,
+def write_frame(df, schema: TableSchema, path: Path | None, fmt: str, stream: IO[str] | None = None,
                 chunk: int = 50_000) -> None:
     """Write a pandas DataFrame (compare and diff results) like the fact table,
     a chunk of rows at a time so memory does not grow with the frame."""
