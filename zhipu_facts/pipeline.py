@@ -193,8 +193,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
         span = _report_span(c, view, text, transparent)
         if span is None:
             continue
-        vs, ve = span
-        start, end = view.span_to_source(vs, ve)
+        vs, ve, start, end = span
         end = transparent.through(end)
         quote = quotes.get(si)
         if quote is None:
@@ -223,23 +222,27 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
     return facts
 
 
-def _report_span(c: Candidate, view, text: str, transparent: _Transparent) -> tuple[int, int] | None:
+def _report_span(c: Candidate, view, text: str, transparent: _Transparent) -> tuple[int, int, int, int] | None:
     """The match if it is one unbroken run of the source; else its `core`,
     else its number (markup such as **100%**以上 splits a match). A run broken
     only by invisible characters (3<U+200B>0亿元) or the rest of a page's
     character references (10&#20740;元) is still one run: the fact's text then
-    holds them, exactly as the source does."""
+    holds them, exactly as the source does. Returns the view span and its
+    source span."""
+    start, end = view.span_to_source(c.start, c.end)
+    if end - start == c.end - c.start and not transparent.starts:
+        return c.start, c.end, start, end  # the common case: the source as the view has it
     spans = [s for s in ((c.start, c.end), c.span_of("core"), c.span_of("amount"), c.span_of("num"))
              if s and s[1] > s[0]]
     for vs, ve in spans:
         start, end = view.span_to_source(vs, ve)
         if end - start - (ve - vs) == transparent.inside(start, end):
-            return vs, ve
+            return vs, ve, start, end
     for vs, ve in spans:
         start, end = view.span_to_source(vs, ve)
         gap = end - start - (ve - vs)
         if gap == sum(ch in _INVISIBLE for ch in text[start:end]) + transparent.inside(start, end):
-            return vs, ve
+            return vs, ve, start, end
     return None
 
 

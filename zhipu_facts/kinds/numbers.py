@@ -12,6 +12,7 @@ All arithmetic is Decimal: ``1.1亿`` is exactly 110000000.
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import Decimal
 
 DIGITS = {
@@ -32,6 +33,7 @@ BIG_MAGNITUDES = frozenset(BIG_UNITS)
 MAGNITUDES = {ch: Decimal(v) for ch, v in {**SMALL_UNITS, **BIG_UNITS}.items()}
 
 _ARABIC_CHARS = set("0123456789.")
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
 OVERFLOW = Decimal(10) ** 100  # what a numeral beyond Decimal's range reads as
 
 
@@ -52,6 +54,8 @@ def parse_number(text: str) -> Decimal:
     s = text.replace(",", "").replace(" ", "")
     if not s:
         raise NumberError(f"empty number: {text!r}")
+    if _PLAIN_DECIMAL(s):
+        return Decimal(s)  # most numbers in news: 30, 1.5, 2025
     if all(ch in _ARABIC_CHARS for ch in s):
         return _arabic(s, text)
     if numeral_range(s) is not None:
