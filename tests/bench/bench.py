@@ -1,11 +1,16 @@
 """`make bench`: throughput and peak memory of `zfacts extract` on a large corpus.
 
 Builds a corpus of at least 20 MB by copying the bundled articles into many
-files (and a dense one from the rules' example sentences, --dense-mb), then
+files, a dense one from the rules' example sentences (--dense-mb) and one of
+news density, the seeds with example sentences woven in (--news-mb), then
 runs the real command line end to end several times and
 reports the median characters per second, the peak resident memory of the
-extract process, and (in-process) the share of time each stage takes. Then
-times `zfacts compare` and `zfacts diff` on fact tables of --rows rows.
+extract process, and (in-process) the share of time each stage takes. The
+scale part (scale.py) measures start-up, zfacts against a bare regex scan,
+--jobs 2 against --jobs 1, peak memory at --memory corpus sizes and for one
+--article-mb article. Then times `zfacts report` on corpora of 5, 100 and
+1,000 articles, and `zfacts compare` and `zfacts diff` on fact tables of
+--rows rows.
 
 Figures are medians because the machines are noisy; run it twice before
 believing a change of less than 10%.
@@ -70,6 +75,43 @@ def build_dense_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int]:
         sub = folder / f"batch{files // 200:03d}"
         sub.mkdir(exist_ok=True)
         (sub / f"{files:05d}_dense.txt").write_bytes(data)
+        files += 1
+        size += len(data)
+        chars += len(text)
+    return files, size, chars
+
+
+def build_news_corpus(folder: Path, min_bytes: int, share: float = 0.2) -> tuple[int, int, int]:
+    """The seeds with the rules' example sentences woven in after their lines,
+    `share` of the characters added: about the density of real flashes and
+    announcements (~18 facts per 1,000 characters), between the seeds (~8)
+    and the dense corpus (~69). Returns (files, bytes, characters)."""
+    import random
+
+    sys.path.insert(0, str(ROOT))
+    from zhipu_facts.engine.rules import load_rules
+
+    rules = load_rules()
+    sentences = sorted({str(ex["text"]) for r in rules.fact_rules for ex in r.examples
+                        if isinstance(ex, dict) and ex.get("text")})
+    seeds = [p.read_text(encoding="utf-8-sig") for p in sorted(SEEDS.glob("*.txt"))]
+    rng = random.Random(11)
+    files = size = chars = 0
+    while size < min_bytes:
+        seed = seeds[files % len(seeds)]
+        out = []
+        for line in seed.splitlines():
+            out.append(line)
+            added = 0
+            while line.strip() and not line.startswith(("---", "date:", "#")) and added < share * len(line):
+                s = rng.choice(sentences)
+                out[-1] += s if s.endswith("。") else s + "。"
+                added += len(s)
+        text = "\n".join(out) + "\n"
+        data = text.encode("utf-8")
+        sub = folder / f"batch{files // 200:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{files:05d}_news.txt").write_bytes(data)
         files += 1
         size += len(data)
         chars += len(text)
@@ -154,7 +196,7 @@ def run_extract(corpus: Path, out: Path) -> tuple[float, int]:
 def time_extract(corpus: Path, tmp: Path, args, size: int, chars: int, per: int = 0) -> float:
     """Median characters per second and peak memory of `zfacts extract` on a
     corpus; its fact count, or with `per` (its number of articles) the
-    articles per second."""
+    articles per second. The median wall time is left in `time_extract.median`."""
     times, peaks = [], []
     out = tmp / f"facts.{args.format}"
     for i in range(args.runs):
@@ -162,7 +204,7 @@ def time_extract(corpus: Path, tmp: Path, args, size: int, chars: int, per: int 
         times.append(elapsed)
         peaks.append(peak)
         print(f"  run {i + 1}: {elapsed:.2f} s, {chars / elapsed:,.0f} chars/s")
-    med = statistics.median(times)
+    med = time_extract.median = statistics.median(times)
     print(f"end to end (median of {args.runs}): {chars / med:,.0f} characters/second, "
           f"{size / 1e6 / med:.2f} MB/s, one process on one core")
     print(f"peak memory (max RSS of the extract processes): {max(peaks) / 1024:.0f} MiB")
@@ -236,6 +278,14 @@ def main() -> None:
     ap.add_argument("--format", default="csv", choices=["csv", "jsonl", "parquet"])
     ap.add_argument("--dense-mb", type=float, default=5.0,
                     help="size of the dense corpus in MB (default 5; 0 skips it)")
+    ap.add_argument("--news-mb", type=float, default=5.0,
+                    help="size of the news-density corpus in MB (default 5; 0 skips it)")
+    ap.add_argument("--no-scale", dest="scale", action="store_false",
+                    help="skip start-up, memory by corpus size, the big article, the bare scan and --jobs")
+    ap.add_argument("--memory", default="20,80,200",
+                    help="corpus sizes in MB whose peak memory is measured (default 20,80,200)")
+    ap.add_argument("--article-mb", type=float, default=50.0,
+                    help="size of the one big article measured (default 50; 0 skips it)")
     ap.add_argument("--html-mb", type=float, default=2.0,
                     help="size of the web-page corpus in MB (default 2; 0 skips it)")
     ap.add_argument("--report", default="5,100,1000",
@@ -249,6 +299,8 @@ def main() -> None:
         files, size, chars = build_corpus(corpus, int(args.mb * 1_000_000))
         print(f"corpus: {files} files, {size / 1e6:.1f} MB, {chars:,} characters")
         time_extract(corpus, Path(tmp), args, size, chars)
+        seed_chars = chars
+        time_extract.seed_median = time_extract.median
         if args.dense_mb:
             dense = Path(tmp) / "dense"
             dense.mkdir()
@@ -256,6 +308,15 @@ def main() -> None:
             print(f"dense corpus (the rules' example sentences): {files} files, {size / 1e6:.1f} MB, "
                   f"{chars:,} characters")
             facts = time_extract(dense, Path(tmp), args, size, chars)
+            if facts:
+                print(f"  {facts:,} facts, {facts / chars * 1000:.1f} per 1,000 characters")
+        if args.news_mb:
+            news = Path(tmp) / "news"
+            news.mkdir()
+            files, size, chars = build_news_corpus(news, int(args.news_mb * 1_000_000))
+            print(f"news-density corpus (the seeds with example sentences woven in): {files} files, "
+                  f"{size / 1e6:.1f} MB, {chars:,} characters")
+            facts = time_extract(news, Path(tmp), args, size, chars)
             if facts:
                 print(f"  {facts:,} facts, {facts / chars * 1000:.1f} per 1,000 characters")
         if args.html_mb:
@@ -267,6 +328,19 @@ def main() -> None:
             print(f"the same articles as text: {text_chars:,} characters")
             text_rate = time_extract(folder / "texts", Path(tmp), args, size, text_chars, per=n)
             print(f"a page costs {text_rate / page_rate:.1f}x its article as text")
+        if args.scale:
+            import scale
+
+            seed_wall = time_extract.seed_median
+            folder = Path(tmp) / "scale"
+            folder.mkdir()
+            scale.startup(folder)
+            scale.bare_scan(corpus, seed_chars, seed_wall)
+            scale.jobs(corpus, folder, seed_chars)
+            print("peak memory as the corpus grows (seed copies, CSV out, one process):")
+            scale.memory(folder, [float(x) for x in args.memory.split(",") if x], build_corpus)
+            if args.article_mb:
+                scale.big_article(folder, args.article_mb)
         if args.report:
             folder = Path(tmp) / "report"
             folder.mkdir()
