@@ -96,7 +96,7 @@ def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | Non
     at = text.find(span)
     if at < 0:
         return f"the span {span!r} is not in the text"
-    problem = _trigger_problem(rule, text, span, at)
+    problem = _trigger_problem(rule, text, span, at, analysis.cleaned.view.text)
     if problem:
         return problem
     same_kind = [f for f in analysis.facts if f.kind == rule.kind]
@@ -134,13 +134,18 @@ def _field_problem(ex: dict[str, Any], fact: Fact) -> str | None:
     return ("wrong value: " + "; ".join(diffs)) if diffs else None
 
 
-def _trigger_problem(rule: Rule, text: str, span: str, at: int) -> str | None:
+def _trigger_problem(rule: Rule, text: str, span: str, at: int, view: str) -> str | None:
     """A rule runs only on the text within TRIGGER_REACH of its trigger's hits
     (match.trigger_windows): the span must lie within reach of a hit, which
-    may look around it (a magnitude with the counted noun after it)."""
+    may look around it (a magnitude with the counted noun after it). Checked
+    in the cleaned view, which is what triggers see (markdown and boilerplate
+    cut), unless the span is not in it as written (markup inside the span)."""
     if rule.trigger_compiled is None:
         return None
     norm = normalize_chars(text)
+    in_view = view.find(normalize_chars(span))
+    if in_view >= 0:
+        norm, at = view, in_view
     end = at + len(span)
     for m in rule.trigger_compiled.finditer(norm):
         if m.start() - TRIGGER_REACH <= at and end <= m.end() + TRIGGER_REACH:
