@@ -62,6 +62,19 @@ def _mentions(pattern: re.Pattern, text: str, table: dict[str, str],
     return out
 
 
+def _runs(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sorted sentence spans with only whitespace between them joined into one:
+    one scan per run instead of one per sentence. No word of a lexicon holds
+    a sentence end (。!?; or a line break), so no mention changes."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and (out[-1][1] == a or text[out[-1][1]:a].isspace()):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     t = rules.vocab
     text = cleaned.view.text
@@ -70,8 +83,9 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if f.kind in MEASURED})]
     if not spans:
         return
-    metrics = [Mention(m.start, m.end, key) for m in _mentions(t.metric_re, text, {}, spans)
-               for key in t.metric_keys[text[m.start:m.end]]]
+    spans = _runs(spans, text)
+    metrics = [Mention(m.start(), m.end(), key) for a, b in spans for m in t.metric_re.finditer(text, a, b)
+               for key in t.metric_keys[m.group()]]
     # The shipped companies, and those the article names in the shapes news uses (enrich/entities.py).
     table = find_entities(text, t, shapes_of(t))
     entities = _mentions(t.entity_re, text, t.entity_of, spans)

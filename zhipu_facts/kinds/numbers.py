@@ -14,6 +14,7 @@ from __future__ import annotations
 import decimal
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -34,6 +35,7 @@ MAGNITUDES = {ch: Decimal(v) for ch, v in {**SMALL_UNITS, **BIG_UNITS}.items()}
 
 _ARABIC_CHARS = set("0123456789.")
 _PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
+_TWO_DIGITS = re.compile("[" + "".join(sorted(DIGITS)) + "]{2}").search
 OVERFLOW = Decimal(10) ** 100  # what a numeral beyond Decimal's range reads as
 
 
@@ -41,8 +43,10 @@ class NumberError(ValueError):
     """The string is not a number this module can read."""
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str) -> Decimal:
     """Return the exact value of a written number with optional magnitudes.
+    Cached: news repeats its numbers (years, days, 30亿), and a Decimal is immutable.
 
     >>> parse_number("1.1亿")
     Decimal('110000000.0')
@@ -80,6 +84,8 @@ def numeral_range(text: str) -> tuple[Decimal, Decimal] | None:
     (Decimal('170000'), Decimal('180000'))
     """
     s = text.replace(" ", "")
+    if not _TWO_DIGITS(s):
+        return None  # no two Chinese digits side by side: the common case, 30亿, 2025
     pairs = [i for i in range(len(s) - 1)
              if s[i] in DIGITS and s[i + 1] in DIGITS and DIGITS[s[i]] > 0 and DIGITS[s[i + 1]] == DIGITS[s[i]] + 1]
     if len(pairs) != 1 or any(ch in "零〇" for ch in s):
