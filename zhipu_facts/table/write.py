@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ class Writer:
     def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: TableSchema = SCHEMA):
         self.schema = schema
         self.columns = schema.names
+        self.cells = itemgetter(*self.columns)  # a row's cells in column order, in one call
         self.tmp: str | None = None
         self.file: str | None = None  # where the format writes: the temporary file, or the target itself
         if path is not None:
@@ -114,10 +116,10 @@ class CsvWriter(TextWriter):
         self.text_at = [i for i, c in enumerate(schema.columns) if c.type == "string"]
 
     def write(self, rows):
-        columns, float_at, text_at, risky = self.columns, self.float_at, self.text_at, FORMULA_START
+        cells_of, float_at, text_at, risky = self.cells, self.float_at, self.text_at, FORMULA_START
         out = []
         for r in rows:
-            cells = [r[c] for c in columns]
+            cells = list(cells_of(r))
             for i in float_at:
                 if cells[i] is not None:
                     cells[i] = format_float(cells[i])
@@ -139,15 +141,16 @@ class ExcelCsvWriter(CsvWriter):
 
 class JsonlWriter(TextWriter):
     def write(self, rows):
-        for r in rows:
-            self.handle.write(json.dumps({c: _json_value(r[c]) for c in self.columns}, ensure_ascii=False) + "\n")
+        self.handle.write("".join(_json(self, r) + "\n" for r in rows))
         self.rows += len(rows)
 
 
-def _json_value(v: Any) -> Any:
-    if v is None or isinstance(v, (str, int, float)):
-        return v
-    return to_text(v)
+def _json(writer: Writer, row: dict[str, Any]) -> str:
+    """One row as a JSON object of the writer's columns, in their order; a
+    value JSON has no type for (a date) is written as its text, like CSV."""
+    if len(row) != len(writer.columns) or list(row) != writer.columns:
+        row = dict(zip(writer.columns, writer.cells(row)))
+    return json.dumps(row, ensure_ascii=False, default=to_text)
 
 
 class ParquetWriter(Writer):
@@ -215,8 +218,7 @@ class JsonWriter(TextWriter):
 
     def write(self, rows):
         for r in rows:
-            self.handle.write(("\n" if not self.rows else ",\n")
-                              + json.dumps({c: _json_value(r[c]) for c in self.columns}, ensure_ascii=False))
+            self.handle.write(("\n" if not self.rows else ",\n") + _json(self, r))
             self.rows += 1
 
     def _finish(self):
