@@ -166,27 +166,31 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
 def holiday_day(entry: dict, year: int) -> dt.date:
     """The day of a holidays-lexicon entry in `year`: a fixed day, a lunar day
     or a solar term (lunar_python converts; imported only when needed)."""
-    return _holiday_day(tuple((k, str(v)) for k, v in sorted(entry.items())), year)
+    return _holiday_day(_text(entry.get("solar")), _text(entry.get("lunar")), _text(entry.get("term")),
+                        int(entry.get("shift", 0)), year)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @lru_cache(maxsize=4096)
-def _holiday_day(entry: tuple[tuple[str, str], ...], year: int) -> dt.date:
+def _holiday_day(solar: str | None, lunar: str | None, term: str | None, shift: int, year: int) -> dt.date:
     # Cached: a solar-term table costs ~1 ms of astronomy in lunar_python, and
-    # a dense corpus names 春节 or 清明 in article after article.
-    e = dict(entry)
-    if "solar" in e:
-        month, day = map(int, e["solar"].split("-"))
+    # a corpus names 春节 or 清明 in article after article.
+    if solar is not None:
+        month, day = map(int, solar.split("-"))
         d = dt.date(year, month, day)
     else:
         from lunar_python import Lunar
 
-        if "lunar" in e:
-            month, day = map(int, e["lunar"].split("-"))
+        if lunar is not None:
+            month, day = map(int, lunar.split("-"))
             s = Lunar.fromYmd(year, month, day).getSolar()
         else:
-            s = Lunar.fromYmd(year, 1, 1).getJieQiTable()[e["term"]]
+            s = Lunar.fromYmd(year, 1, 1).getJieQiTable()[term]
         d = dt.date(s.getYear(), s.getMonth(), s.getDay())
-    return d + dt.timedelta(days=int(e.get("shift", 0)))
+    return d + dt.timedelta(days=shift)
 
 
 def _year(c: Candidate, ctx: Context) -> int:
