@@ -175,17 +175,11 @@ def bench_report(folder: Path, sizes: list[int]) -> None:
 
 
 def run_zfacts(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one `zfacts ARGS` in a child process."""
-    cmd = [sys.executable, "-m", "zhipu_facts", *args]
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not the largest child's so far
-        elapsed = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        if code not in ok:
-            errors.seek(0)
-            sys.exit(f"zfacts {args[0]} failed ({code}):\n{errors.read()[-2000:].decode(errors='replace')}")
+    """Wall seconds and peak RSS (KiB) of one `zfacts ARGS` in a child process
+    (started with posix_spawn: scale.spawn says why)."""
+    from scale import spawn
+
+    elapsed, usage = spawn([sys.executable, "-m", "zhipu_facts", *args], ok=ok)
     return elapsed, usage.ru_maxrss
 
 
