@@ -88,7 +88,8 @@ def extract_text(text: str, *, published: dt.date | str | None = None, rules: Ru
     zh-TW, zh-HK) overrides the one the text suggests (a bare 元 is TWD in
     zh-TW). ValueError names a bad date or an unknown locale.
     """
-    return analyze(text, _rules(rules), source=source, published=as_date(published), locale=locale).facts
+    return analyze(text, _rules(rules), source=source, published=as_date(published), locale=locale,
+                   keep_matches=False).facts
 
 
 def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None,
@@ -96,7 +97,7 @@ def _article(text: str, source: str, sha256: str | None, rules: RuleSet, publish
              url: str | None = None) -> Article:
     try:
         a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale,
-                    published_label=published_label, html=html, url=url)
+                    published_label=published_label, html=html, url=url, keep_matches=False)
     except SkipFile as e:  # a page too big or too broken to be read as one
         return Article(source, skipped=str(e))
     return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from, a.locale)
@@ -240,6 +241,10 @@ def to_dataframe(items: Iterable[Fact | Article], *, display: DisplayUnit | None
                            date_as_object=True)
 
 
+#: Facts turned into rows at a time by write_table.
+ROW_CHUNK = 5_000
+
+
 @dataclass
 class Summary:
     """What write_table did: articles read, facts written, sources skipped."""
@@ -281,11 +286,14 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
             if article.skipped is not None:
                 summary.skipped.append(article.source)
             else:
-                table_rows = to_rows(article.facts, display)
-                for w in writers:
-                    w.write(table_rows)
+                # Rows a chunk at a time: an article of 50 MB has 220,000 facts,
+                # and their rows as dicts would double what it holds.
+                for at in range(0, len(article.facts), ROW_CHUNK):
+                    table_rows = to_rows(article.facts[at:at + ROW_CHUNK], display)
+                    for w in writers:
+                        w.write(table_rows)
                 summary.read += 1
-                summary.facts += len(table_rows)
+                summary.facts += len(article.facts)
                 summary.undated += article.published is None
                 summary.timeouts += sum(isinstance(w, RuleTimeout) for w in article.warnings)
             if on_article is not None:

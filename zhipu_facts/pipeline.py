@@ -8,6 +8,7 @@ others; `analyze(..., check_stages=True)` verifies that (the tests do).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from bisect import bisect_left, bisect_right
@@ -81,13 +82,16 @@ class Laps:
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
             published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
             check_stages: bool = False, published_label: str = "option", url: str | None = None,
-            html: bool = False, page: Page | None = None) -> Analysis:
+            html: bool = False, page: Page | None = None, keep_matches: bool = True) -> Analysis:
     """Everything the pipeline makes of one text. `published` and `locale`
     are fallbacks and an override: an article's own date wins over
     `published`; `locale` (zh-CN, zh-TW, zh-HK) wins over the article's.
     `url` is where the article was found (a date in it dates the article);
     `html`: the text is a web page, and only its article is read
-    (ingest/html.py; `page`: the page already read); offsets still index `text`."""
+    (ingest/html.py; `page`: the page already read); offsets still index `text`.
+    `keep_matches=False` leaves `candidates` and `chosen` empty and lets them
+    go before enrichment: what the matches hold (their groups, the windows'
+    text) is about half of what a long article's analysis holds."""
     lap = laps.lap if laps is not None else _no_lap
     if html and page is None:
         page = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"])
@@ -110,13 +114,17 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
     warnings = [_located(w, cleaned, text) for w in warnings]
     chosen = select(candidates)
+    if not keep_matches:
+        candidates = []  # the ones that lost: gone now, not after the facts are made
     lap("match")
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     ctx = Context(rules.vocab, header.published, cleaned.view.text, rules.vocab.locale_currency.get(where, "CNY"))
     for kind in KINDS.values():
         if kind.prepare is not None:
             kind.prepare(ctx, chosen)
-    facts = _resolve(text, cleaned, chosen, header, ctx, source, sha, page)
+    facts = _resolve(text, cleaned, chosen, header, ctx, source, sha, page, release=not keep_matches)
+    if not keep_matches:
+        chosen, ctx = [], None
     lap("normalize values")
     for stage in ENRICHMENT:
         before = [_snapshot(f) for f in facts] if check_stages else None
@@ -140,17 +148,19 @@ class StageError(AssertionError):
     """An enrichment stage changed a field it does not own."""
 
 
+_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
+
+
 def _snapshot(f: Fact) -> dict:
-    d = dict(vars(f))
+    d = {name: getattr(f, name) for name in _FACT_FIELDS}
     d["flags"] = set(f.flags)
     return d
 
 
 def _check_stage(stage: Stage, before: list[dict], facts: list[Fact]) -> None:
     for old, f in zip(before, facts):
-        new = vars(f)
         for name, was in old.items():
-            now = new[name]
+            now = getattr(f, name)
             if name == "flags":
                 if not was <= now:
                     raise StageError(f"{stage.name} removed flags {sorted(was - now)} of {f.text!r}")
@@ -164,17 +174,21 @@ def _no_lap(stage: str) -> None:
 
 
 def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
-             ctx: Context, source: str, sha: str, page: Page | None = None) -> list[Fact]:
+             ctx: Context, source: str, sha: str, page: Page | None = None, release: bool = False) -> list[Fact]:
     """Facts from the chosen candidates. For a page, `quote` is the visible
     text of the sentence (no tags, references decoded), and a fact may span
-    the rest of a character reference (10&#20740;元 is one run)."""
+    the rest of a character reference (10&#20740;元 is one run). `release`:
+    each candidate leaves `chosen` once its fact is made, so the matches and
+    the facts of a long article are never all held at once."""
     view = cleaned.view
     transparent = _Transparent(page.transparent if page else [])
     sent_starts = [s for s, _ in cleaned.sentences]
     line_starts = _line_starts(text)
     quotes: dict[int, str] = {}  # sentence index -> its source text
     facts: list[Fact] = []
-    for c in chosen:
+    for k, c in enumerate(chosen):
+        if release:
+            chosen[k] = None
         si = bisect_right(sent_starts, c.start) - 1
         if si < 0 or c.end > cleaned.sentences[si][1]:
             continue  # not inside a sentence (cannot happen for sane rules)
