@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import re
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -52,7 +51,8 @@ class RateTable:
 
     def __init__(self, days: list[dt.date], lines: list[str], header: list[str]):
         self._days = days  # ascending
-        self._body = "\n".join(lines)  # one raw CSV line per day, in the order of `days`
+        self._lines = lines  # one raw CSV line per day, in the order of `days`
+        self._cells: list[list[str]] | None = None  # the lines split, once a currency is asked for
         self._index = {code: i for i, code in enumerate(header) if i and code}
         self._columns: dict[str, list[str] | None] = {}
         self._series: dict[str, tuple[list[dt.date], list[tuple[str, str]]] | None] = {}
@@ -68,9 +68,9 @@ class RateTable:
     @classmethod
     def from_csv(cls, text: str) -> "RateTable":
         """Read an ECB history CSV (Date, USD, JPY, ... units per EUR). Its
-        cells are dates, numbers and N/A, never quoted: a currency's column
-        is cut out of the text only when it is asked for (the csv module
-        took 35 ms over the whole file, a run's start-up)."""
+        cells are dates, numbers and N/A, never quoted: the lines are split
+        only when a currency is first asked for (the csv module took 35 ms
+        over the whole file, a run's start-up)."""
         lines = [line for line in text.splitlines() if line.split(",", 1)[0].strip()]
         header = [h.strip() for h in lines[0].split(",")]
         body = sorted(lines[1:], key=lambda line: line.split(",", 1)[0].strip())
@@ -82,9 +82,10 @@ class RateTable:
             return ["1"] * len(self._days)  # the base currency
         if code not in self._columns:
             i = self._index.get(code)
-            # Every line gives one cell: the i-th field, or "" for a short line.
-            cells = None if i is None else re.findall(rf"^(?:(?:[^,\n]*,){{{i}}}([^,\n]*))?.*$", self._body, re.M)
-            self._columns[code] = None if cells is None else [c.strip() for c in cells]
+            if i is not None and self._cells is None:
+                self._cells = [line.split(",") for line in self._lines]
+            self._columns[code] = None if i is None else [
+                (row[i].strip() if i < len(row) else "") for row in self._cells]
         return self._columns[code]
 
     def _series_of(self, code: str) -> tuple[list[dt.date], list[tuple[str, str]]] | None:
