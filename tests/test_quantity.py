@@ -47,3 +47,13 @@ def test_compare_never_holds_one_unit_against_another(tmp_path):
     result = compare_facts(pd.DataFrame(quantities))
     assert set(result["unit"]) == {"developers"}
     assert set(result["status"]) == {"agree"}  # 超过15万 and 20万 are consistent
+
+
+def test_a_count_in_jia_is_of_establishments_unless_it_counts_customers():
+    """家 counts companies, institutions, stores and partners alike: it says
+    nothing of customers, which only a customer noun (or the metric) says."""
+    text = ("美国商务部宣布将25家中国实体列入实体清单；该公司已有超过2000家生态合作伙伴，"
+            "门店总数达到3,200家，并服务超过300家客户。")
+    got = [(f.text, f.unit, f.metric) for f in _facts(text) if f.kind == "quantity"]
+    assert got == [("25家", "establishments", None), ("超过2000家", "establishments", None),
+                   ("3,200家", "establishments", None), ("超过300家", "customers", "customers")]
