@@ -176,11 +176,11 @@ def bench_report(folder: Path, sizes: list[int]) -> None:
 
 def run_zfacts(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one `zfacts ARGS` in a child process
-    (started with posix_spawn: scale.spawn says why)."""
-    from scale import spawn
+    (its own peak: scale.run says how)."""
+    from scale import run
 
-    elapsed, usage = spawn([sys.executable, "-m", "zhipu_facts", *args], ok=ok)
-    return elapsed, usage.ru_maxrss
+    elapsed, _, peak_mib = run(*args, ok=ok)
+    return elapsed, peak_mib * 1024
 
 
 def run_extract(corpus: Path, out: Path) -> tuple[float, int]:

@@ -20,27 +20,43 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "data" / "seeds"
 
 
-def run(*args: str, env: dict | None = None) -> tuple[float, float, int]:
+#: Runs zfacts and, at exit, writes the process's own peak RSS (VmHWM, kB) to
+#: the file named first. A child's ru_maxrss is no use here: fork and vfork
+#: alike count the parent's resident pages as the child's until it execs.
+_PEAK = (
+    "import atexit, runpy, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "def peak():\n"
+    "    with open('/proc/self/status') as fh:\n"
+    "        kb = next(line.split()[1] for line in fh if line.startswith('VmHWM:'))\n"
+    "    with open(out, 'w') as fh:\n"
+    "        fh.write(kb)\n"
+    "atexit.register(peak)\n"
+    "sys.argv[0] = 'zfacts'\n"
+    "runpy.run_module('zhipu_facts', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def run(*args: str, env: dict | None = None, ok: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system, workers included) and peak
-    RSS in MiB of one `zfacts ARGS`."""
-    wall, usage = spawn([sys.executable, "-m", "zhipu_facts", *args], env)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    RSS in MiB of one `zfacts ARGS` (its main process: --jobs workers have their own)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        wall, usage = spawn([sys.executable, "-c", _PEAK, peak.name, *args], env, ok)
+        kb = peak.read().strip()
+    return wall, usage.ru_utime + usage.ru_stime, (int(kb) if kb else usage.ru_maxrss) // 1024
 
 
 def spawn(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,)):
-    """Run cmd with posix_spawn, never fork: a forked child starts with this
-    process's resident pages counted as its own until it execs, and this
-    process holds the rules and the corpus builders by now. Returns wall
-    seconds and the child's resource usage (its waited-for workers included)."""
+    """Run cmd; wall seconds and the child's resource usage (its waited-for
+    workers included)."""
     with tempfile.TemporaryFile() as errors:
-        actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0), (os.POSIX_SPAWN_DUP2, errors.fileno(), 2)]
         start = time.perf_counter()
-        pid = os.posix_spawn(cmd[0], cmd, dict(os.environ) if env is None else env, file_actions=actions)
-        _, status, usage = os.wait4(pid, 0)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) not in ok:
             errors.seek(0)
-            sys.exit(f"{' '.join(cmd[2:4])} failed:\n{errors.read()[-2000:].decode(errors='replace')}")
+            sys.exit(f"zfacts {' '.join(cmd[4:5])} failed:\n{errors.read()[-2000:].decode(errors='replace')}")
     return wall, usage
 
 
