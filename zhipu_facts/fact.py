@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,16 +43,20 @@ class Candidate:
     def length(self) -> int:
         return self.end - self.start
 
-    @cached_property
-    def groups(self) -> dict[str, str | None]:
-        return self.match.groupdict()
+    if TYPE_CHECKING:
+        groups: dict[str, str | None]  # the named groups' texts
+        group: Callable[[str], str | None]  # group(name): its text; None when absent or not in the pattern
 
-    @cached_property
-    def group(self) -> Callable[[str], str | None]:
-        """group(name): the text of a named group; None when absent or not in the pattern."""
-        # Normalizers ask for a dozen groups (20 per fact on average): one
-        # groupdict, then its own `get`, with no Python frame per call.
-        return self.groups.get
+    def __getattr__(self, name: str) -> Any:
+        # `groups` and `group` are made on first use, then are plain attributes:
+        # normalizers ask for 20 groups per fact on average, and one groupdict
+        # and its own `get` cost no Python frame per call (a candidate that
+        # loses never pays for its groupdict).
+        if name in ("groups", "group"):
+            groups = self.__dict__["groups"] = self.match.groupdict()
+            self.__dict__["group"] = groups.get
+            return self.__dict__[name]
+        raise AttributeError(name)
 
     def span_of(self, name: str) -> tuple[int, int] | None:
         try:

@@ -199,7 +199,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             continue
         if kind.remember is not None:
             kind.remember(ctx, v)
-        if any(x is not None and abs(x) >= NUMBER_LIMIT for x in (v.value, v.low, v.high)):
+        if _too_large(v.value) or _too_large(v.low) or _too_large(v.high):
             # A 10,000-digit number is no financial figure, and as a float it
             # is inf (Infinity in JSON, which is not JSON): keep the fact, say so.
             v.value = v.low = v.high = None
@@ -234,6 +234,10 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             **vars(v),  # the value columns, kind included: every Value field is a Fact field
         ))
     return facts
+
+
+def _too_large(x) -> bool:
+    return x is not None and abs(x) >= NUMBER_LIMIT
 
 
 def _report_span(c: Candidate, view, text: str, transparent: _Transparent) -> tuple[int, int, int, int] | None:
