@@ -19,6 +19,7 @@ believing a change of less than 10%.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import statistics
@@ -49,73 +50,77 @@ def build_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int]:
     return files, size, chars
 
 
-def build_dense_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int]:
-    """Articles of about 3,000 characters made of the fact rules' own example
-    sentences (written for this project, as real flashes and announcements
-    read), in a fixed shuffled order, each with a publication date: far
-    denser in facts than the seeds. Returns (files, bytes, characters)."""
-    import random
-
+def _example_sentences() -> list[str]:
+    """The fact rules' own example sentences (written for this project, as
+    real flashes and announcements read)."""
     sys.path.insert(0, str(ROOT))
     from zhipu_facts.engine.rules import load_rules
 
-    rules = load_rules()
-    sentences = sorted({str(ex["text"]) for r in rules.fact_rules for ex in r.examples
-                        if isinstance(ex, dict) and ex.get("text")})
-    rng = random.Random(7)
+    return sorted({str(ex["text"]) for r in load_rules().fact_rules for ex in r.examples
+                   if isinstance(ex, dict) and ex.get("text")})
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith("。") else text + "。"
+
+
+def _write_corpus(folder: Path, min_bytes: int, name: str, articles) -> tuple[int, int, int]:
+    """Articles from the iterator `articles` written into `folder` (200 per
+    subfolder) until min_bytes; returns (files, bytes, characters)."""
     files = size = chars = 0
     while size < min_bytes:
-        rng.shuffle(sentences)
-        body, i = [], 0
-        while sum(map(len, body)) < 3000:
-            body.append(sentences[i % len(sentences)])
-            i += 1
-        text = "---\ndate: 2025-07-29\n---\n" + "\n".join(s if s.endswith("。") else s + "。" for s in body) + "\n"
+        text = next(articles)
         data = text.encode("utf-8")
         sub = folder / f"batch{files // 200:03d}"
         sub.mkdir(exist_ok=True)
-        (sub / f"{files:05d}_dense.txt").write_bytes(data)
+        (sub / f"{files:05d}_{name}.txt").write_bytes(data)
         files += 1
         size += len(data)
         chars += len(text)
     return files, size, chars
 
 
+def build_dense_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int]:
+    """Articles of about 3,000 characters made of the example sentences, in a
+    fixed shuffled order, each with a publication date: far denser in facts
+    than the seeds. Returns (files, bytes, characters)."""
+    import random
+
+    sentences, rng = _example_sentences(), random.Random(7)
+
+    def articles():
+        while True:
+            rng.shuffle(sentences)
+            body, i = [], 0
+            while sum(map(len, body)) < 3000:
+                body.append(sentences[i % len(sentences)])
+                i += 1
+            yield "---\ndate: 2025-07-29\n---\n" + "\n".join(map(_sentence, body)) + "\n"
+    return _write_corpus(folder, min_bytes, "dense", articles())
+
+
 def build_news_corpus(folder: Path, min_bytes: int, share: float = 0.2) -> tuple[int, int, int]:
-    """The seeds with the rules' example sentences woven in after their lines,
-    `share` of the characters added: about the density of real flashes and
+    """The seeds with example sentences woven in after their lines, `share`
+    of the characters added: about the density of real flashes and
     announcements (~18 facts per 1,000 characters), between the seeds (~8)
     and the dense corpus (~69). Returns (files, bytes, characters)."""
     import random
 
-    sys.path.insert(0, str(ROOT))
-    from zhipu_facts.engine.rules import load_rules
-
-    rules = load_rules()
-    sentences = sorted({str(ex["text"]) for r in rules.fact_rules for ex in r.examples
-                        if isinstance(ex, dict) and ex.get("text")})
+    sentences, rng = _example_sentences(), random.Random(11)
     seeds = [p.read_text(encoding="utf-8-sig") for p in sorted(SEEDS.glob("*.txt"))]
-    rng = random.Random(11)
-    files = size = chars = 0
-    while size < min_bytes:
-        seed = seeds[files % len(seeds)]
-        out = []
-        for line in seed.splitlines():
-            out.append(line)
-            added = 0
-            while line.strip() and not line.startswith(("---", "date:", "#")) and added < share * len(line):
-                s = rng.choice(sentences)
-                out[-1] += s if s.endswith("。") else s + "。"
-                added += len(s)
-        text = "\n".join(out) + "\n"
-        data = text.encode("utf-8")
-        sub = folder / f"batch{files // 200:03d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"{files:05d}_news.txt").write_bytes(data)
-        files += 1
-        size += len(data)
-        chars += len(text)
-    return files, size, chars
+
+    def articles():
+        for n in itertools.count():
+            out = []
+            for line in seeds[n % len(seeds)].splitlines():
+                out.append(line)
+                added = 0
+                while line.strip() and not line.startswith(("---", "date:", "#")) and added < share * len(line):
+                    s = rng.choice(sentences)
+                    out[-1] += _sentence(s)
+                    added += len(s)
+            yield "\n".join(out) + "\n"
+    return _write_corpus(folder, min_bytes, "news", articles())
 
 
 def build_page_corpus(folder: Path, min_bytes: int) -> tuple[int, int, int, int]:
@@ -293,24 +298,18 @@ def main() -> None:
         files, size, chars = build_corpus(corpus, int(args.mb * 1_000_000))
         print(f"corpus: {files} files, {size / 1e6:.1f} MB, {chars:,} characters")
         time_extract(corpus, Path(tmp), args, size, chars)
-        seed_chars = chars
-        time_extract.seed_median = time_extract.median
-        if args.dense_mb:
-            dense = Path(tmp) / "dense"
-            dense.mkdir()
-            files, size, chars = build_dense_corpus(dense, int(args.dense_mb * 1_000_000))
-            print(f"dense corpus (the rules' example sentences): {files} files, {size / 1e6:.1f} MB, "
-                  f"{chars:,} characters")
-            facts = time_extract(dense, Path(tmp), args, size, chars)
-            if facts:
-                print(f"  {facts:,} facts, {facts / chars * 1000:.1f} per 1,000 characters")
-        if args.news_mb:
-            news = Path(tmp) / "news"
-            news.mkdir()
-            files, size, chars = build_news_corpus(news, int(args.news_mb * 1_000_000))
-            print(f"news-density corpus (the seeds with example sentences woven in): {files} files, "
-                  f"{size / 1e6:.1f} MB, {chars:,} characters")
-            facts = time_extract(news, Path(tmp), args, size, chars)
+        seed_chars, seed_wall = chars, time_extract.median
+        for name, build, mb, what in (
+                ("dense", build_dense_corpus, args.dense_mb, "dense corpus (the rules' example sentences)"),
+                ("news", build_news_corpus, args.news_mb,
+                 "news-density corpus (the seeds with example sentences woven in)")):
+            if not mb:
+                continue
+            folder = Path(tmp) / name
+            folder.mkdir()
+            files, size, chars = build(folder, int(mb * 1_000_000))
+            print(f"{what}: {files} files, {size / 1e6:.1f} MB, {chars:,} characters")
+            facts = time_extract(folder, Path(tmp), args, size, chars)
             if facts:
                 print(f"  {facts:,} facts, {facts / chars * 1000:.1f} per 1,000 characters")
         if args.html_mb:
@@ -325,7 +324,6 @@ def main() -> None:
         if args.scale:
             import scale
 
-            seed_wall = time_extract.seed_median
             folder = Path(tmp) / "scale"
             folder.mkdir()
             scale.startup(folder)
