@@ -8,7 +8,8 @@ import pickle
 
 import pytest
 
-from zhipu_facts.engine import rule_cache, rules as rules_module
+from zhipu_facts.engine import rule_cache
+from zhipu_facts.engine import rules as rules_module
 from zhipu_facts.engine.rules import RuleError, load_rules
 from zhipu_facts.pipeline import analyze
 

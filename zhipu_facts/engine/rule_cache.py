@@ -69,8 +69,8 @@ def cached(dirs: list[Path], build: Callable[[], T]) -> T:
         return build()
     try:
         with open(entry, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - the user's own cache folder, written by zfacts
-    except Exception:  # absent, truncated or from an incompatible build: build it again
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001, S110 - absent, truncated or from another build: build it again
         pass
     value = build()
     _store(folder, entry, value)

@@ -41,7 +41,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
                 line = event.start_mark.line + 1 if event.start_mark else None
                 problems.append(Problem(str(path), line, None, "YAML aliases (*name) are not allowed in rule files"))
                 return None
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -213,7 +213,8 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
 
 
 def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
-    from .rule_yaml import read_yaml  # PyYAML only when rules are built, not read from the cache
+    # PyYAML only when rules are built, not read from the cache
+    from .rule_yaml import read_yaml
 
     data = read_yaml(path, problems)
     if data is None:
