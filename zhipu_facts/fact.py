@@ -187,7 +187,7 @@ def _digest(joined: str) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # ~1 MB at most
 def _key_hash(*parts: str | None) -> str:
     # Cached: the facts of a corpus share few (subject, metric, period, kind) keys.
     return _digest("\x1f".join("" if p is None else p for p in parts))

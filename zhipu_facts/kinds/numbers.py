@@ -43,7 +43,7 @@ class NumberError(ValueError):
     """The string is not a number this module can read."""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # ~2 MB at most
 def parse_number(text: str) -> Decimal:
     """Return the exact value of a written number with optional magnitudes.
     Cached: news repeats its numbers (years, days, 30亿), and a Decimal is immutable.
