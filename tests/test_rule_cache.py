@@ -117,3 +117,10 @@ def test_old_entries_are_pruned(cache, tmp_path):
         load_rules([_user(tmp_path / str(i), "门店")])
     assert len(list(cache.glob("rules-*.pickle"))) == rule_cache.KEEP
     assert not list(cache.glob(".rules-*"))  # no temporary file left behind
+
+
+def test_no_home_folder_means_no_cache_rather_than_one_in_the_working_folder(monkeypatch):
+    monkeypatch.delenv("ZFACTS_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr("os.path.expanduser", lambda p: p)  # what it returns when no home can be found
+    assert rule_cache.cache_dir() is None

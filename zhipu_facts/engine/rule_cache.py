@@ -37,7 +37,12 @@ def cache_dir() -> Path | None:
     named = os.environ.get("ZFACTS_CACHE")
     if named is not None:
         return None if named.strip().lower() in ("", "0", "off", "no", "false") else Path(named)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):
+            return None  # no home folder to keep a cache in (never one relative to the working folder)
+        base = os.path.join(home, ".cache")
     return Path(base) / "zfacts"
 
 
@@ -45,7 +50,10 @@ def fingerprint(dirs: list[Path]) -> str:
     """A hash of what a RuleSet built from `dirs` depends on."""
     import regex
 
-    h = hashlib.sha256(f"{sys.version}\x00{regex.__version__}\x00{pickle.HIGHEST_PROTOCOL}".encode())
+    from .. import __version__
+
+    # The version too: an install may ship no .py files to hash.
+    h = hashlib.sha256(f"{__version__}\x00{sys.version}\x00{regex.__version__}\x00{pickle.HIGHEST_PROTOCOL}".encode())
     for p in sorted(_PACKAGE.rglob("*.py")):
         h.update(b"\x00code\x00" + str(p.relative_to(_PACKAGE)).encode() + b"\x00" + p.read_bytes())
     for d in dirs:
