@@ -125,7 +125,10 @@ class Fact:
     fx_date: dt.date | None = None
     # internal: positions in the cleaned view, for the enrichment stages
     sentence: int = -1
-    why: dict[str, str] = field(default_factory=dict)  # how metric and subject were decided (zfacts explain)
+    # How metric and subject were decided, for `zfacts explain`: a dict when
+    # analyze keeps its matches (explain does), else None (two sentences per
+    # fact were half of what a long article's facts held).
+    why: dict[str, str] | None = None
     view_start: int = 0
     view_end: int = 0
     period: Any = None

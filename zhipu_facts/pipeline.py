@@ -230,7 +230,7 @@ def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Heade
             source=source, text=text[start:end], start=start, end=end,
             line=bisect_right(line_starts, start), quote=quote, rule=c.rule.id, source_sha256=sha,
             published=header.published, published_from=header.published_from,
-            sentence=si, view_start=vs, view_end=ve,
+            sentence=si, view_start=vs, view_end=ve, why=None if release else {},
             **vars(v),  # the value columns, kind included: every Value field is a Fact field
         ))
     return facts

@@ -106,7 +106,7 @@ def explain(
         shown = ", ".join(f"{k}={_plain(v)}" for k, v in values.items() if v is not None)
         flags = f" flags={';'.join(sorted(r.flags))}" if r.flags else ""
         out.print(f"fact {f.kind} {f.text!r} [{f.start}:{f.end}]: {shown}{flags}  ({f.rule})", markup=False)
-        for name, how in f.why.items():
+        for name, how in (f.why or {}).items():
             out.print(f"    {name}: {how}", markup=False)
     for c in analysis.chosen:
         if any(f.rule == c.rule.id and c.start <= f.view_start < c.end for f in analysis.facts):

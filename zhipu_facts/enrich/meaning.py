@@ -110,7 +110,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
         f.subject = subject
-        if subject is not None:
+        if subject is not None and f.why is not None:
             f.why["subject"] = _subject_why(mention, subject, text, lead, t)
         if t.forecast_re.search(text, c0, f.view_start):
             f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
@@ -121,7 +121,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
                 # 不低于人民币5亿元(含),不超过人民币10亿元(含): a bare figure right after one
                 # of the same kind in its sentence measures what that one did.
                 f.metric = previous.metric
-                f.why["metric"] = f"carried from {previous.text!r} before it in the sentence"
+                if f.why is not None:
+                    f.why["metric"] = f"carried from {previous.text!r} before it in the sentence"
         previous = f
 
 
@@ -238,7 +239,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         # 科创板IPO获受理:拟募资25亿元 is the IPO's proceeds; a round (B轮融资) stays financing
         if found == base and "轮" not in text[s0:f.view_start] and any(w in text[s0:f.view_start] for w in words):
             found, how = key, how + f", turned into {key} by the sentence's context"
-    if found is not None:
+    if found is not None and f.why is not None:
         f.why["metric"] = f"trigger {word!r} {how} ({t.metric_file.get(word, 'lexicon')})" if word else how
     return found
 
