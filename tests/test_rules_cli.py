@@ -227,3 +227,16 @@ def test_a_clean_rule_that_would_delete_most_of_an_article_is_rejected(tmp_path)
     assert result.exit_code == 1, result.output
     assert "greedy: " in result.output and "[clean.ads.everything]" in result.output
     assert "ads.yaml:2" in result.output and "1 greedy clean rules" in result.output
+
+
+def test_explain_names_the_lexicon_file_from_where_it_runs(tmp_path, monkeypatch):
+    """The rules are cached across runs, so the file a trigger word came from is
+    made relative to the working folder when shown, not when the rules loaded."""
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    here = runner.invoke(app, ["explain", "智谱完成融资30亿元。"]).output
+    assert "(rules/lexicon/metrics.yaml)" in here
+    monkeypatch.chdir(tmp_path)
+    elsewhere = runner.invoke(app, ["explain", "智谱完成融资30亿元。"]).output
+    assert f"({ROOT / 'rules' / 'lexicon' / 'metrics.yaml'})" in elsewhere

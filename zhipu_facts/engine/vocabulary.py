@@ -76,8 +76,10 @@ def word_alternation(words: Iterable[str], *, escape: Callable[[str], str] = re.
     return body
 
 
-def _shown(path: str) -> str:
-    """A rule file's path as `explain` shows it: relative to the working folder when under it."""
+def shown_path(path: str) -> str:
+    """A rule file's path as `explain` shows it: relative to the working folder
+    when under it. Made when shown, not when the rules load: loaded rules are
+    cached across runs (engine/rule_cache.py), and working folders differ."""
     import os
 
     rel = os.path.relpath(path)
@@ -196,9 +198,9 @@ class Vocabulary:
         self.entity_of = entities.lookup("aliases")
         self.metric_re = _compile_words(self.metric_of)
         # Where each trigger word comes from (a user's --rules file or the shipped one), for `explain`.
-        self.metric_file = {str(w): _shown(e.get("__file__", metrics.file)) for e in reversed(metrics.entries)
+        self.metric_file = {str(w): e.get("__file__", metrics.file) for e in reversed(metrics.entries)
                             for w in e.get("words") or []}
-        self.entity_file = {str(w): _shown(e.get("__file__", entities.file)) for e in reversed(entities.entries)
+        self.entity_file = {str(w): e.get("__file__", entities.file) for e in reversed(entities.entries)
                             for w in e.get("aliases") or []}
         self.entity_re = _compile_words(self.entity_of)
         # For counting mentions with str.count: per entity, the aliases that

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..engine.rules import RuleSet
-from ..engine.vocabulary import Vocabulary, _compile_words
+from ..engine.vocabulary import Vocabulary, _compile_words, shown_path
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import MEASURED
@@ -240,7 +240,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         if found == base and "轮" not in text[s0:f.view_start] and any(w in text[s0:f.view_start] for w in words):
             found, how = key, how + f", turned into {key} by the sentence's context"
     if found is not None and f.why is not None:
-        f.why["metric"] = f"trigger {word!r} {how} ({t.metric_file.get(word, 'lexicon')})" if word else how
+        f.why["metric"] = f"trigger {word!r} {how} ({_file_of(t.metric_file, word)})" if word else how
     return found
 
 
@@ -281,8 +281,12 @@ def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | N
                                                 else "the most mentioned") + ")"
     alias = text[mention.start:mention.end]
     if alias in t.entity_of:
-        return f"{alias!r} from the entity list ({t.entity_file.get(alias, 'lexicon')})"
+        return f"{alias!r} from the entity list ({_file_of(t.entity_file, alias)})"
     return f"{alias!r}, a company the article names ({subject})"
+
+
+def _file_of(files: dict[str, str], word: str) -> str:
+    return shown_path(files[word]) if word in files else "lexicon"
 
 
 def _joined(a: Mention, b: Mention, text: str, t: Vocabulary) -> bool:
