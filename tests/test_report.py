@@ -108,6 +108,23 @@ def test_report_refuses_another_extension_and_its_own_input(tmp_path):
     assert table.read_bytes() == before and html_input.read_text(encoding="utf-8") == "<p>智谱营收3亿元。</p>"
 
 
+def test_a_report_is_written_like_every_output_through_a_symlink(tmp_path):
+    """The link stays and the file it points to gets the report, readable as the umask allows."""
+    table = tmp_path / "t.csv"
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(table)]).exit_code == 0
+    target = tmp_path / "shared" / "latest.html"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "report.html"
+    link.symlink_to(target)
+    assert runner.invoke(app, ["report", str(table), "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert not [p.name for p in target.parent.iterdir() if p.name != "latest.html"]  # no temporary file left
+
+
 def test_a_page_is_shown_as_the_article_zfacts_read(tmp_path):
     from html_pages import PAGES
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..table.write import _umask
+from ..table.write import write_text
 from .common import RulesOption, app, err, load_rules_or_exit
 
 
@@ -50,16 +48,7 @@ def report(
         for p in problems:
             err.print(f"warning: {p}", markup=False)
     page = build_report(table, articles, title)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any output
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(output, page)
     shown = sum(1 for s in table["source"].astype(str).unique() if s in articles)
     err.print(f"{len(table):,} facts of {table['source'].nunique()} articles ({shown} with their text) "
               f"-> {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", markup=False)

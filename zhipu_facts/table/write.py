@@ -260,6 +260,18 @@ def _records(part) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*columns)]
 
 
+def write_text(path: Path, text: str) -> None:
+    """A whole text file (the report) written as every output is: under a
+    temporary name beside it and renamed when complete, a symlink followed."""
+    writer = TextWriter(path)
+    try:
+        writer.handle.write(text)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
