@@ -156,10 +156,11 @@ def extract_on_cluster(tasks: Iterable[tuple], folder: Path, *, address: str | N
                 break
             for fut in done:
                 i = pending.pop(fut)
+                sources = names.pop(i)  # kept only while in flight: a 10 GB collection has 780,000 names
                 try:
                     results[i] = fut.result()
                 except Exception as e:  # noqa: BLE001 - a batch's failure is reported by name, never fatal
-                    results[i] = _failed(i, names[i], f"its batch failed on the cluster ({type(e).__name__}: {e})")
+                    results[i] = _failed(i, sources, f"its batch failed on the cluster ({type(e).__name__}: {e})")
                 if on_batch is not None:
                     on_batch(results[i])
             submit_more()

@@ -333,7 +333,8 @@ def _statuses(usable: pd.DataFrame, spans: pd.DataFrame, group: np.ndarray, comp
     sources = g["source"].where(independent).groupby(group).transform("nunique").to_numpy()
     comparable_sources = g["source"].where(comparable & independent).groupby(group).transform("nunique").to_numpy()
     # Intervals on a line share a point exactly when the highest low is below the lowest high.
-    overlap = (by["low"].transform("max") <= by["high"].transform("min")).to_numpy()
+    low_max, high_min = by["low"].transform("max").to_numpy(), by["high"].transform("min").to_numpy()
+    overlap = low_max <= high_min
     status = np.select([sources == 1, comparable_sources < 2, overlap], ["single", "incomparable", "agree"],
                        "conflict").astype(object)
     any_exact = by["exact"].transform("any").to_numpy()
@@ -348,7 +349,6 @@ def _statuses(usable: pd.DataFrame, spans: pd.DataFrame, group: np.ndarray, comp
         ["no CNY rate for some amounts", "consistent as bounds", "consistent with the bounds stated",
          "agree within stated precision", "agree within tolerance"], None).astype(object)
     # What the sources allow together, and how far apart their bounds lie.
-    low_max, high_min = by["low"].transform("max").to_numpy(), by["high"].transform("min").to_numpy()
     finite_low = g["low"].where(np.isfinite(g["low"]))
     finite_high = g["high"].where(np.isfinite(g["high"]))
     low_min = finite_low.groupby(group).transform("min").to_numpy()

@@ -67,7 +67,7 @@ def load_articles(paths: Iterable[Path], rules=None) -> tuple[dict[str, ArticleT
     def add(source: str, text: str, sha: str, page: bool) -> None:
         try:
             parsed = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"]) if page else None
-            view = analyze(text, rules, source=source, html=page, page=parsed).cleaned.view
+            view = analyze(text, rules, source=source, html=page, page=parsed, keep_matches=False).cleaned.view
         except SkipFile as e:
             problems.append(f"{source}: {e}")
             return
