@@ -4,6 +4,7 @@ the same as with one scan, whatever the piece size."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from itertools import pairwise
 
 import pytest
@@ -13,7 +14,10 @@ from hypothesis import strategies as st
 
 import zhipu_facts as zf
 from zhipu_facts.engine import pieces as pieces_module
-from zhipu_facts.engine.pieces import groups_within, pieces
+from zhipu_facts.api import FactStream, _Long, _task_article, _unless_long
+from zhipu_facts.engine.pieces import groups_within, pieces, sections
+from zhipu_facts.ingest.clean import split_sentences
+from zhipu_facts.pipeline import ArticleRun
 
 
 @settings(max_examples=200, deadline=None)
@@ -54,3 +58,76 @@ def test_the_same_facts_whatever_the_piece_size(monkeypatch, size):
     whole = [_rows(long_article), _rows(dense_line)]
     monkeypatch.setattr(pieces_module, "PIECE", size)
     assert [_rows(long_article), _rows(dense_line)] == whole
+
+
+def test_sections_start_at_piece_cuts_between_sentences():
+    text = "甲乙。\n丙丁。\n戊己庚辛壬癸。\n子丑。"
+    sentences = split_sentences(text)
+    got = sections(text, sentences, size=4)
+    assert got[0][:2] == (0, 4) and got[-1][1] == len(text)
+    assert all(x[1] == y[0] and x[3] == y[2] for x, y in pairwise(got))  # they tile text and sentences
+    for a, b, i, j in got:
+        assert all(a <= s and e <= b for s, e in sentences[i:j])
+    # a piece cut inside a sentence (戊己庚辛 | 壬癸) starts no section
+    assert all(a not in (11, 12) for a, _, _, _ in got)
+    assert sections(text, sentences) == [(0, len(text), 0, len(sentences))]  # short: one section
+
+
+def _long_undated(filler_lines: int) -> str:
+    """A year-less date first; the year is written only far below it."""
+    filler = "公司表示,将继续加大研发投入,扩大销售网络,提升服务能力。\n" * filler_lines
+    return ("3月5日,公司完成新一轮融资,金额为5亿元。\n" + filler
+            + "另据公告,公司营收为12亿元,同比增长18%。\n" + filler + "2024年6月,公司发布新产品。\n")
+
+
+def test_a_year_less_date_looks_ahead_across_sections(monkeypatch):
+    text = _long_undated(40)
+    whole = zf.extract_text(text)
+    monkeypatch.setattr(pieces_module, "PIECE", 300)  # 9 sections, none but the last with a dated year
+    run = ArticleRun(text, zf.shipped_rules(), keep_matches=False)
+    assert len(run.sections) > 5
+    parts = list(run.parts())
+    assert len(parts) >= 1
+    facts = [f for part in parts for f in part]
+    assert [f.row() for f in facts] == [f.row() for f in whole]
+    first = next(f for f in facts if f.text == "3月5日")
+    assert first.as_of == "2024-03-05" and "inferred_year" in first.flags
+
+
+def test_a_long_article_streams_its_facts_a_section_at_a_time(tmp_path, monkeypatch):
+    """extract_files(stream=True): a long article's facts come as a
+    FactStream, a section at a time, and write the same bytes as a list."""
+    monkeypatch.setattr(pieces_module, "PIECE", 2_000)
+    bodies = [re.sub(r"\A---\n.*?\n---\n", "", p.read_text(encoding="utf-8"), flags=re.DOTALL)
+              for p in sorted(SEEDS.glob("00[34]_*.txt"))]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "2025-07-29-long.txt").write_text("\n".join(bodies * 3), encoding="utf-8")
+    (corpus / "2025-07-30-short.txt").write_text("公司营收为12亿元,同比增长18%。", encoding="utf-8")
+    files = zf.find_files([corpus])
+    listed = list(zf.extract_files(files))
+    streamed = list(zf.extract_files(files, stream=True))
+    assert isinstance(streamed[0].facts, FactStream) and isinstance(streamed[1].facts, list)
+    parts = list(streamed[0].facts.parts())
+    assert len(parts) > 3 and len(streamed[0].facts) == len(listed[0].facts)
+    assert [f.row() for part in parts for f in part] == [f.row() for f in listed[0].facts]
+    with pytest.raises(RuntimeError, match="read once"):
+        list(streamed[0].facts)
+    outs = []
+    for stream, jobs in ((False, 1), (True, 1), (True, 2)):
+        out = tmp_path / f"{stream}-{jobs}.csv"
+        summary = zf.write_table(zf.extract_files(files, stream=stream, jobs=jobs), [out])
+        assert summary.read == 2 and summary.facts == len(listed[0].facts) + len(listed[1].facts)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_a_worker_sends_a_long_article_back_to_be_streamed(tmp_path, monkeypatch):
+    monkeypatch.setattr(pieces_module, "PIECE", 300)
+    path = tmp_path / "long.txt"
+    path.write_text(_long_undated(20), encoding="utf-8")
+    work = partial(_task_article, rules=zf.shipped_rules(), published=None, locale=None)
+    assert isinstance(_unless_long(("file", path, "long.txt", False), work=work), _Long)
+    short = tmp_path / "short.txt"
+    short.write_text("公司营收为12亿元。", encoding="utf-8")
+    assert len(_unless_long(("file", short, "short.txt", False), work=work).facts) == 1

@@ -30,7 +30,7 @@ from .ingest.collections import Fields, Record, collection_format, read_records
 from .ingest.locale import check_locale as check_tag
 from .ingest.read import SkipFile, decode_text, find_files, is_page, read_document
 from .parallel import jobs_for, ordered_map
-from .pipeline import analyze
+from .pipeline import ArticleRun, analyze
 from .table.formats import format_for
 from .table.schema import DISPLAY_SCHEMA, SCHEMA, to_rows
 from .table.write import Writer, open_writer
@@ -41,12 +41,40 @@ if TYPE_CHECKING:
     from .table.units import DisplayUnit
 
 
+class FactStream:
+    """The facts of a long article, made a section at a time as they are read
+    (pipeline.ArticleRun): iterable once, in text order. `len()` counts the
+    facts made so far: all of them once it has been read through."""
+
+    def __init__(self, parts: Iterator[list[Fact]]):
+        self._parts: Iterator[list[Fact]] | None = parts
+        self._count = 0
+
+    def parts(self) -> Iterator[list[Fact]]:
+        """The facts, a section's at a time."""
+        if self._parts is None:
+            raise RuntimeError("a FactStream is read once")
+        parts, self._parts = self._parts, None
+        for part in parts:
+            self._count += len(part)
+            yield part
+
+    def __iter__(self) -> Iterator[Fact]:
+        for part in self.parts():
+            yield from part
+
+    def __len__(self) -> int:
+        return self._count
+
+
 @dataclass
 class Article:
-    """One article's outcome: its facts, or why it was skipped."""
+    """One article's outcome: its facts, or why it was skipped. `facts` is a
+    FactStream for a long article read with `stream=True` (extract_files);
+    `warnings` is then complete once it has been read through."""
 
     source: str
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact] | FactStream = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: str | None = None  # the reason, when the article could not be read
     published: dt.date | None = None
@@ -94,13 +122,21 @@ def extract_text(text: str, *, published: dt.date | str | None = None, rules: Ru
 
 def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None,
              locale: str | None, published_label: str = "option", html: bool = False,
-             url: str | None = None) -> Article:
+             url: str | None = None, stream: bool | None = False) -> Article | None:
+    """`stream`: a text longer than one section gives a FactStream (True),
+    a list (False), or nothing (None: it is for another process to stream)."""
     try:
-        a = analyze(text, rules, source=source, sha256=sha256, published=published, locale=locale,
-                    published_label=published_label, html=html, url=url, keep_matches=False)
+        run = ArticleRun(text, rules, source=source, sha256=sha256, published=published, locale=locale,
+                         published_label=published_label, html=html, url=url, keep_matches=False)
     except SkipFile as e:  # a page too big or too broken to be read as one
         return Article(source, skipped=str(e))
-    return Article(source, a.facts, a.warnings, None, a.header.published, a.header.published_from, a.locale)
+    if stream is not False and len(run.sections) > 1:
+        if stream is None:
+            return None
+        facts: list[Fact] | FactStream = FactStream(run.parts())
+    else:
+        facts = [f for part in run.parts() for f in part]
+    return Article(source, facts, run.warnings, None, run.header.published, run.header.published_from, run.locale)
 
 
 def extract_file(path: Path | str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
@@ -113,7 +149,8 @@ def extract_file(path: Path | str, *, published: dt.date | str | None = None, ru
 
 def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str | None = None,
                   rules: RuleSet | None = None, locale: str | None = None, jobs: int = 1,
-                  input_format: str | None = None, fields: Fields | None = None) -> Iterator[Article]:
+                  input_format: str | None = None, fields: Fields | None = None,
+                  stream: bool = False) -> Iterator[Article]:
     """One Article per (path, source), as `find_files` lists them, and one per
     record of a collection (.jsonl, .ndjson, .csv, .parquet, or any file with
     `input_format`; `fields` names its fields); web pages (.html, .htm,
@@ -121,11 +158,41 @@ def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str
     offsets into the HTML; `-` is standard input. One bad
     file or record is a skipped Article, never an exception. `jobs` > 1
     spreads the articles over that many processes (0: one per core); the
-    order stays the input's."""
+    order stays the input's.
+
+    `stream=True`: an article longer than one section of text
+    (engine/pieces.PIECE characters) gives its facts as a FactStream, made
+    as it is read through (write_table does), so no article's length
+    bounds what is held. With `jobs` > 1 such articles are read in this
+    process, in their turn, while the workers go on with the others."""
     rules, pub = _rules(rules), as_date(published)
     check_locale(locale, rules)
     tasks = _tasks(files, input_format, fields or Fields())
-    return ordered_map(partial(_task_article, rules=rules, published=pub, locale=locale), tasks, jobs_for(jobs))
+    work = partial(_task_article, rules=rules, published=pub, locale=locale)
+    n = jobs_for(jobs)
+    if not stream:
+        return ordered_map(work, tasks, n)
+    if n <= 1:
+        return map(partial(work, stream=True), tasks)
+    return _streamed(ordered_map(partial(_unless_long, work=work), tasks, n), partial(work, stream=True))
+
+
+def _unless_long(task: tuple, work: Callable[..., Article | None]) -> Article | _Long:
+    """In a worker: the task's Article, or, for an article longer than one
+    section, the task back to the main process, which streams it (a worker
+    would hold all its facts and send them back at once)."""
+    article = work(task, stream=None)
+    return _Long(task) if article is None else article
+
+
+@dataclass
+class _Long:
+    task: tuple
+
+
+def _streamed(results: Iterator[Article | _Long], work: Callable[[tuple], Article]) -> Iterator[Article]:
+    for r in results:
+        yield work(r.task) if isinstance(r, _Long) else r
 
 
 def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: Fields) -> Iterator[tuple]:
@@ -145,7 +212,9 @@ def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: 
             yield ("file", path, source, is_page(path, input_format))
 
 
-def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, locale: str | None) -> Article:
+def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, locale: str | None,
+                  stream: bool | None = False) -> Article | None:
+    """The task's Article; `stream` as in `_article`."""
     kind = task[0]
     if kind == "record":
         r: Record = task[1]
@@ -157,17 +226,17 @@ def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, loc
             return Article(r.source, skipped=f"its date field {r.published!r} is no date YYYY-MM-DD")
         sha = hashlib.sha256(r.text.encode("utf-8")).hexdigest()
         return _article(r.text, r.source, sha, rules, own or published, locale, "record" if own else "option",
-                        html=r.html, url=r.url)
+                        html=r.html, url=r.url, stream=stream)
     try:
         if kind == "stdin":
             raw, source, html = task[1], task[2], task[3]
             return _article(decode_text(raw, html), source, hashlib.sha256(raw).hexdigest(), rules, published,
-                            locale, html=html)
+                            locale, html=html, stream=stream)
         path, source, html = task[1], task[2], task[3]
         doc = read_document(path, source, html)
     except SkipFile as e:
         return Article(task[2], skipped=str(e))
-    return _article(doc.text, doc.source, doc.sha256, rules, published, locale, html=doc.html)
+    return _article(doc.text, doc.source, doc.sha256, rules, published, locale, html=doc.html, stream=stream)
 
 
 def check_locale(locale: str | None, rules: RuleSet) -> None:
@@ -288,10 +357,12 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
             else:
                 # Rows a chunk at a time: an article of 50 MB has 220,000 facts,
                 # and their rows as dicts would double what it holds.
-                for at in range(0, len(article.facts), ROW_CHUNK):
-                    table_rows = to_rows(article.facts[at:at + ROW_CHUNK], display)
-                    for w in writers:
-                        w.write(table_rows)
+                parts = article.facts.parts() if isinstance(article.facts, FactStream) else [article.facts]
+                for part in parts:
+                    for at in range(0, len(part), ROW_CHUNK):
+                        table_rows = to_rows(part[at:at + ROW_CHUNK], display)
+                        for w in writers:
+                            w.write(table_rows)
                 summary.read += 1
                 summary.facts += len(article.facts)
                 summary.undated += article.published is None

@@ -62,14 +62,17 @@ def run_batch(index: int, tasks: list[tuple], folder: str, published: dt.date | 
     from .api import _task_article, write_table
 
     rules = _rules(rule_dirs)
-    articles = [_task_article(t, rules=rules, published=published, locale=locale) for t in tasks]
     out = BatchResult(index)
-    summary = write_table(articles, [Path(folder) / f"part-{index:05d}.parquet"], fmt="parquet")
-    out.read, out.facts, out.undated, out.timeouts = summary.read, summary.facts, summary.undated, summary.timeouts
-    for a in articles:
+
+    def seen(a) -> None:
         if a.skipped is not None:
             out.skipped.append((a.source, a.skipped))
         out.warnings.extend((a.source, str(w)) for w in a.warnings)
+
+    # One article at a time, a long one a section at a time (FactStream).
+    articles = (_task_article(t, rules=rules, published=published, locale=locale, stream=True) for t in tasks)
+    summary = write_table(articles, [Path(folder) / f"part-{index:05d}.parquet"], fmt="parquet", on_article=seen)
+    out.read, out.facts, out.undated, out.timeouts = summary.read, summary.facts, summary.undated, summary.timeouts
     return out
 
 

@@ -12,11 +12,12 @@ import dataclasses
 import datetime as dt
 import hashlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from time import perf_counter
 
 from .engine.match import find_candidates, select
+from .engine.pieces import sections
 from .engine.rules import RuleSet, RuleTimeout, timeout_warning
 from .enrich import fx, meaning, periods
 from .fact import Candidate, Fact
@@ -92,47 +93,106 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     `keep_matches=False` leaves `candidates` and `chosen` empty and lets them
     go before enrichment: what the matches hold (their groups, the windows'
     text) is about half of what a long article's analysis holds."""
-    lap = laps.lap if laps is not None else _no_lap
-    if html and page is None:
-        page = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"])
-    normalized = normalize_chars(text if page is None else page.prepared)
-    lap("normalize")
-    if page is None:
-        header = read_header(text, normalized, rules.byline_rules, published, source, published_label, url)
-        cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
-        lang = header.locale_tag
-    else:
-        header = read_page_header(TextView(normalized).without(page.cut), published, page.published,
-                                  rules.byline_rules, source, published_label, url or page.url)
-        cut = page.cut + ([header.byline] if header.byline else [])
-        lang = page.lang
-    where, source_of_locale = decide_locale(locale, lang, normalized, rules.vocab)
-    lap("header")
-    cleaned = clean(normalized, cut, rules.clean_rules)
-    lap("clean")
-    warnings = (page.warnings if page else []) + ([header.warning] if header.warning else []) + cleaned.warnings
-    candidates = find_candidates(cleaned.view.text, rules.fact_rules, cleaned.sentences, warnings)
-    warnings = [_located(w, cleaned, text) for w in warnings]
-    chosen = select(candidates)
-    if not keep_matches:
-        candidates = []  # the ones that lost: gone now, not after the facts are made
-    lap("match")
-    sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    ctx = Context(rules.vocab, header.published, cleaned.view.text, rules.vocab.locale_currency.get(where, "CNY"))
-    for kind in KINDS.values():
-        if kind.prepare is not None:
-            kind.prepare(ctx, chosen)
-    facts = _resolve(text, cleaned, chosen, header, ctx, source, sha, page, release=not keep_matches)
-    if not keep_matches:
-        chosen, ctx = [], None
-    lap("normalize values")
-    for stage in ENRICHMENT:
-        before = [_snapshot(f) for f in facts] if check_stages else None
-        stage.run(facts, cleaned, rules)
-        if before is not None:
-            _check_stage(stage, before, facts)
-        lap(stage.name)
-    return Analysis(header, cleaned, candidates, chosen, facts, warnings, where, source_of_locale)
+    run = ArticleRun(text, rules, source=source, sha256=sha256, published=published, locale=locale, laps=laps,
+                     check_stages=check_stages, published_label=published_label, url=url, html=html, page=page,
+                     keep_matches=keep_matches)
+    facts = [f for part in run.parts() for f in part]
+    return Analysis(run.header, run.cleaned, run.candidates, run.chosen, facts, run.warnings, run.locale,
+                    run.locale_from)
+
+
+class ArticleRun:
+    """One text through the pipeline: read (normalize, header, locale, clean)
+    when made, its facts made by `parts()`, a section at a time.
+
+    A text longer than a section (engine/pieces.sections) is matched,
+    resolved and enriched section by section, so a 50 MB article holds one
+    section's matches and facts at a time, not all of them; the reading
+    state (the dates and currency later facts resolve against, the rules
+    that timed out, the article's entities) runs on from one section to the
+    next, and the facts are those of one pass over the whole text. `warnings`
+    is complete once `parts()` is done.
+    """
+
+    def __init__(self, text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
+                 published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
+                 check_stages: bool = False, published_label: str = "option", url: str | None = None,
+                 html: bool = False, page: Page | None = None, keep_matches: bool = True):
+        self._lap = lap = laps.lap if laps is not None else _no_lap
+        if html and page is None:
+            page = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"])
+        normalized = normalize_chars(text if page is None else page.prepared)
+        lap("normalize")
+        if page is None:
+            header = read_header(text, normalized, rules.byline_rules, published, source, published_label, url)
+            cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
+            lang = header.locale_tag
+        else:
+            header = read_page_header(TextView(normalized).without(page.cut), published, page.published,
+                                      rules.byline_rules, source, published_label, url or page.url)
+            cut = page.cut + ([header.byline] if header.byline else [])
+            lang = page.lang
+        self.locale, self.locale_from = decide_locale(locale, lang, normalized, rules.vocab)
+        lap("header")
+        self.cleaned = clean(normalized, cut, rules.clean_rules)
+        lap("clean")
+        self.warnings: list[str] = ((page.warnings if page else []) + ([header.warning] if header.warning else [])
+                                    + [_located(w, self.cleaned, text) for w in self.cleaned.warnings])
+        self.header, self.text, self.rules, self.page, self.source = header, text, rules, page, source
+        self.sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.check_stages, self.keep_matches = check_stages, keep_matches
+        self.candidates: list[Candidate] = []  # kept only with keep_matches
+        self.chosen: list[Candidate] = []
+        self.sections = sections(self.cleaned.view.text, self.cleaned.sentences)
+
+    def parts(self) -> Iterator[list[Fact]]:
+        """The facts, a section's at a time, in text order (once)."""
+        cleaned, rules, lap = self.cleaned, self.rules, self._lap
+        view = cleaned.view.text
+        ctx = Context(rules.vocab, self.header.published, view, rules.vocab.locale_currency.get(self.locale, "CNY"))
+        where = _Where(self.text, cleaned, self.page)
+        dead: set[str] = set()  # rules that timed out: they sit out the rest of the article
+        waiting: list[list[Candidate]] = []  # sections matched, not resolved: a later one must settle them
+        for a, b, i, j in self.sections:
+            timeouts: list[str] = []
+            candidates = find_candidates(view, rules.fact_rules, cleaned.sentences[i:j], timeouts, (a, b), dead)
+            self.warnings.extend(_located(w, cleaned, self.text) for w in timeouts)
+            chosen = select(candidates)
+            if self.keep_matches:
+                self.candidates.extend(candidates)
+                self.chosen.extend(chosen)
+            del candidates  # the ones that lost: gone now, not after the facts are made
+            lap("match")
+            waiting.append(chosen)
+            if len(waiting) > 1 and _settles(chosen):
+                yield from self._resolved(waiting[:-1], waiting, ctx, where)
+                del waiting[:-1]
+        yield from self._resolved(waiting, waiting, ctx, where)
+
+    def _resolved(self, batch: list[list[Candidate]], ahead: list[list[Candidate]], ctx: Context,
+                  where: _Where) -> Iterator[list[Fact]]:
+        """The facts of the sections in `batch`, each enriched; `ahead` is
+        what the kinds' `prepare` sees (the batch and the sections after it)."""
+        everything = [c for chosen in ahead for c in chosen]
+        for kind in KINDS.values():
+            if kind.prepare is not None:
+                kind.prepare(ctx, everything)
+        del everything
+        for chosen in batch:
+            facts = _resolve(chosen, ctx, where, self.header, self.source, self.sha, release=not self.keep_matches)
+            self._lap("normalize values")
+            for stage in ENRICHMENT:
+                before = [_snapshot(f) for f in facts] if self.check_stages else None
+                stage.run(facts, self.cleaned, self.rules)
+                if before is not None:
+                    _check_stage(stage, before, facts)
+                self._lap(stage.name)
+            yield facts
+
+
+def _settles(chosen: list[Candidate]) -> bool:
+    """Whether a section answers every look-ahead of the sections before it."""
+    return all(k.settles is not None and k.settles(chosen) for k in KINDS.values() if k.prepare is not None)
 
 
 def _located(w: str, cleaned: Cleaned, text: str) -> str:
@@ -173,17 +233,27 @@ def _no_lap(stage: str) -> None:
     pass
 
 
-def _resolve(text: str, cleaned: Cleaned, chosen: list[Candidate], header: Header,
-             ctx: Context, source: str, sha: str, page: Page | None = None, release: bool = False) -> list[Fact]:
+class _Where:
+    """Where things are in one article: its sentences' starts, its lines'
+    starts and a page's transparent spans, made once for all its sections."""
+
+    def __init__(self, text: str, cleaned: Cleaned, page: Page | None):
+        self.text, self.cleaned, self.page = text, cleaned, page
+        self.transparent = _Transparent(page.transparent if page else [])
+        self.sent_starts = [s for s, _ in cleaned.sentences]
+        self.line_starts = _line_starts(text)
+
+
+def _resolve(chosen: list[Candidate], ctx: Context, where: _Where, header: Header, source: str, sha: str,
+             release: bool = False) -> list[Fact]:
     """Facts from the chosen candidates. For a page, `quote` is the visible
     text of the sentence (no tags, references decoded), and a fact may span
     the rest of a character reference (10&#20740;元 is one run). `release`:
     each candidate leaves `chosen` once its fact is made, so the matches and
     the facts of a long article are never all held at once."""
+    text, cleaned, page = where.text, where.cleaned, where.page
     view = cleaned.view
-    transparent = _Transparent(page.transparent if page else [])
-    sent_starts = [s for s, _ in cleaned.sentences]
-    line_starts = _line_starts(text)
+    transparent, sent_starts, line_starts = where.transparent, where.sent_starts, where.line_starts
     quotes: dict[int, str] = {}  # sentence index -> its source text
     facts: list[Fact] = []
     for k, c in enumerate(chosen):

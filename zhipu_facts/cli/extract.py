@@ -160,8 +160,10 @@ def extract(
             if screen is not None:
                 _print_table(screen, article, display)
 
+        # Streamed: a long article's facts are written a section at a time (a
+        # table on the terminal is printed from the article's whole list).
         articles = extract_files(files, published=pub, rules=ruleset, locale=locale, jobs=jobs,
-                                 input_format=input_format, fields=fields)
+                                 input_format=input_format, fields=fields, stream=not to_terminal)
         try:
             summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, excel=excel, display=display,
                                   stream=sys.stdout, on_article=report)

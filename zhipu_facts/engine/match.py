@@ -11,7 +11,8 @@ from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
 def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None,
-                    warnings: list[str] | None = None) -> list[Candidate]:
+                    warnings: list[str] | None = None, span: tuple[int, int] | None = None,
+                    dead: set[str] | None = None) -> list[Candidate]:
     """Every non-empty match of every rule, in no particular order.
 
     A rule with a trigger runs only near the places its trigger occurs; each
@@ -24,26 +25,38 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
     instead of one per window is what makes this stage fast. No scan sees
     more than engine/pieces.PIECE characters: long texts and long joins are
     scanned piece by piece, each piece with its own timeout.
+
+    `span` (a, b): only text[a:b] is read, `sentences` being its sentences,
+    and `a` one of pieces(text)'s cuts: the matches are those of the whole
+    text's scan that lie in it (pipeline.py reads a long article a section
+    at a time). `dead`: the ids of rules that timed out on an earlier
+    section of the same text; they sit out this one, and those that time out
+    here are added.
     """
     out: list[Candidate] = []
+    a, b = span or (0, len(text))
+    dead = set() if dead is None else dead
     if sentences is None:
         for rule in rules:
-            _scan(rule, text, 0, len(text), out, warnings)
+            _scan(rule, text, a, b, out, warnings)
         return out
     starts = [s for s, _ in sentences]
     by_trigger: dict[str | None, list[Rule]] = {}
     for rule in rules:
-        by_trigger.setdefault(rule.trigger, []).append(rule)
+        if rule.id not in dead:
+            by_trigger.setdefault(rule.trigger, []).append(rule)
     for trigger, group in by_trigger.items():
         if trigger is None:
             for rule in group:
-                _scan(rule, text, 0, len(text), out, warnings)
+                if not _scan(rule, text, a, b, out, warnings):
+                    dead.add(rule.id)
             continue
         try:
-            windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts)
+            windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts, a, b)
         except _TriggerTimeout as e:
             if warnings is not None:
                 warnings.extend(timeout_warning(rule, "trigger", e.at) for rule in group)
+            dead.update(rule.id for rule in group)
             continue
         live = list(group)  # a rule that times out on one piece sits out the rest of the text
         for part in groups_within(windows):
@@ -52,6 +65,7 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
                 found: list[Candidate] = []
                 if not _scan(rule, joined, 0, len(joined), found, warnings, at=part[0][0]):
                     live.remove(rule)
+                    dead.add(rule.id)
                     continue
                 for c in found:
                     # Back to text offsets; a match across a separator is no match.
@@ -100,16 +114,16 @@ class _TriggerTimeout(Exception):
         self.at = at
 
 
-def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int]
-                    ) -> list[tuple[int, int]]:
-    """Spans within TRIGGER_REACH of the trigger's hits, merged where they
-    overlap, each clipped to the sentences of its first and last hit."""
+def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int],
+                    a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
+    """Spans within TRIGGER_REACH of the trigger's hits in text[a:b], merged
+    where they overlap, each clipped to the sentences of its first and last hit."""
     if not sentences:
         return []
     reach = TRIGGER_REACH
     groups: list[tuple[int, int]] = []  # (first hit start, last hit end)
     first = last = -1
-    for pa, pb in pieces(text):
+    for pa, pb in pieces(text, a, b):
         try:
             hits = [m.span() for m in trigger.finditer(text, pa, pb, timeout=MATCH_TIMEOUT)]
         except TimeoutError:
@@ -149,12 +163,14 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     if not candidates:
         return []
     ranked = sorted(candidates, key=lambda c: (-c.length, -c.rule.priority, c.start, c.rule.id))
-    taken = bytearray(max(c.end for c in candidates))
+    at = min(c.start for c in candidates)  # a section of a long text: mark only its own span
+    taken = bytearray(max(c.end for c in candidates) - at)
     chosen: list[Candidate] = []
     for c in ranked:
-        if taken.find(1, c.start, c.end) >= 0:
+        s, e = c.start - at, c.end - at
+        if taken.find(1, s, e) >= 0:
             continue
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken[s:e] = b"\x01" * (e - s)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen

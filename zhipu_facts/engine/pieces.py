@@ -9,9 +9,16 @@ else where no numeral is cut:
 fact rules match inside one sentence, and shipped clean rules inside one
 line, so the pieces give the same matches as one scan. A user clean rule
 that matches across line breaks may miss a match that straddles a piece end.
+
+The pipeline reads a long article in `sections` (whole sentences, starting
+at piece cuts): each section's matches are found, resolved into facts and
+written before the next is read, so an article's length bounds neither the
+matches nor the facts held at once.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from ..kinds.numbers import NUMERAL_CHARS
 
@@ -59,4 +66,24 @@ def groups_within(spans: list[tuple[int, int]], size: int | None = None) -> list
             total = 0
         out[-1].append(s)
         total += n
+    return out
+
+
+def sections(text: str, sentences: list[tuple[int, int]], size: int | None = None
+             ) -> list[tuple[int, int, int, int]]:
+    """A long text as runs of whole sentences, each (a, b, i, j): the
+    characters [a, b), which start at one of pieces(text, size)'s cuts, and
+    the sentences [i, j) within them. A cut inside a sentence (a line longer
+    than a piece) is passed over: that section is longer. One section when
+    the text is short."""
+    starts = [s for s, _ in sentences]
+    out: list[tuple[int, int, int, int]] = []
+    a = i = 0
+    for _, cut in pieces(text, size=size)[:-1]:
+        j = bisect_left(starts, cut)
+        if j == i or sentences[j - 1][1] > cut:
+            continue  # no sentence yet, or the cut is inside sentence j - 1
+        out.append((a, cut, i, j))
+        a, i = cut, j
+    out.append((a, len(text), i, len(sentences)))
     return out

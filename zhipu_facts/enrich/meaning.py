@@ -86,15 +86,14 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     spans = _runs(spans, text)
     metrics = [Mention(m.start(), m.end(), key) for a, b in spans for m in t.metric_re.finditer(text, a, b)
                for key in t.metric_keys[m.group()]]
-    # The shipped companies, and those the article names in the shapes news uses (enrich/entities.py).
-    table = find_entities(text, t, shapes_of(t))
+    known = cleaned.per_article.get("meaning")
+    if known is None:
+        known = cleaned.per_article["meaning"] = _Known(text, t)
+    own, lead, main = known.own, known.lead, known.main
     entities = _mentions(t.entity_re, text, t.entity_of, spans)
-    own = {a: e.key for e in table for a in e.aliases if a not in t.entity_of}
     if own:
-        entities = _merge(entities, _mentions(_compile_words(own), text, own, spans))
+        entities = _merge(entities, _mentions(known.own_re, text, own, spans))
     groups = _mentions(t.group_re, text, {}, spans)
-    lead = lead_of(table)
-    main = _MainEntity(text, t, lead, {e.key: sorted(e.aliases) for e in table})
     metric_ends = [m.end for m in metrics]
     metric_starts = [m.start for m in metrics]
     entity_ends = [m.end for m in entities]
@@ -331,6 +330,19 @@ def _merge(a: list[Mention], b: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+class _Known:
+    """What the whole article says of its entities, worked out once for all
+    its sections: the shipped companies and those the article names in the
+    shapes news uses (enrich/entities.py), and its main entity."""
+
+    def __init__(self, text: str, t: Vocabulary):
+        table = find_entities(text, t, shapes_of(t))
+        self.own = {a: e.key for e in table for a in e.aliases if a not in t.entity_of}
+        self.own_re = _compile_words(self.own) if self.own else None
+        self.lead = lead_of(table)
+        self.main = _MainEntity(text, t, self.lead, {e.key: sorted(e.aliases) for e in table})
 
 
 class _MainEntity:

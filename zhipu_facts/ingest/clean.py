@@ -49,6 +49,9 @@ class Cleaned:
     view: TextView
     sentences: list[tuple[int, int]]  # view spans, in order
     warnings: list[str] = field(default_factory=list)  # clean rules that timed out on this text
+    #: What an enrichment stage works out once per article, not per section
+    #: (meaning.py: the article's entities and its main one), by stage name.
+    per_article: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @lru_cache(maxsize=1)

@@ -33,9 +33,16 @@ class Kind:
     #: After a fact of this kind, update the reading state (the dates and
     #: currency later facts resolve against); None when it changes nothing.
     remember: Callable[[Context, Value], None] | None = None
-    #: Before any fact is resolved, what the kind needs to know of the whole
-    #: article (the dates that write a year, for year-less ones before them).
+    #: Before facts are resolved, what the kind needs to know of the text
+    #: after them (the dates that write a year, for year-less ones before
+    #: them). It sees the chosen candidates from the facts to resolve on to
+    #: the end of the article, or, in a long article read a section at a
+    #: time, to the end of the first later section `settles` says is enough.
     prepare: Callable[[Context, list[Candidate]], None] | None = None
+    #: True when a section's candidates answer whatever `prepare` looks
+    #: ahead for from the sections before it (a date with a year and a
+    #: month); None: `prepare` needs the rest of the article.
+    settles: Callable[[list[Candidate]], bool] | None = None
     #: Measures something: the meaning stage gives it a metric and a subject,
     #: the periods stage the date that governs it, compare groups it.
     measured: bool = True

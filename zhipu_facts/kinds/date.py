@@ -64,6 +64,12 @@ def prepare(ctx: Context, chosen: list[Candidate]) -> None:
     ctx.dated_ahead = dates_with_a_year(chosen)
 
 
+def settles(chosen: list[Candidate]) -> bool:
+    """A date that writes its year and month: `_ahead` finds its answer
+    there at the latest, whatever stands before it."""
+    return any(month is not None for _, _, month in dates_with_a_year(chosen))
+
+
 def dates_with_a_year(chosen: list[Candidate]) -> list[tuple[int, int, int | None]]:
     """(start, year, month or None) of every date candidate that writes its year."""
     out = []
@@ -454,5 +460,6 @@ KIND = Kind(
                       "month_part", "sep"}),
     remember=remember,
     prepare=prepare,
+    settles=settles,
     measured=False,
 )
