@@ -52,7 +52,6 @@ class RateTable:
     def __init__(self, days: list[dt.date], lines: list[str], header: list[str]):
         self._days = days  # ascending
         self._lines = lines  # one raw CSV line per day, in the order of `days`
-        self._cells: list[list[str]] | None = None  # the lines split, once a currency is asked for
         self._index = {code: i for i, code in enumerate(header) if i and code}
         self._columns: dict[str, list[str] | None] = {}
         self._series: dict[str, tuple[list[dt.date], list[tuple[str, str]]] | None] = {}
@@ -82,10 +81,10 @@ class RateTable:
             return ["1"] * len(self._days)  # the base currency
         if code not in self._columns:
             i = self._index.get(code)
-            if i is not None and self._cells is None:
-                self._cells = [line.split(",") for line in self._lines]
+            # Split up to the column only, and keep no split line: the whole
+            # table split was 20 MB held for the run, for the few columns read.
             self._columns[code] = None if i is None else [
-                (row[i].strip() if i < len(row) else "") for row in self._cells]
+                (row[i].strip() if i < len(row) else "") for row in (line.split(",", i + 1) for line in self._lines)]
         return self._columns[code]
 
     def _series_of(self, code: str) -> tuple[list[dt.date], list[tuple[str, str]]] | None:
