@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zhipu_facts as zf
-from zhipu_facts.engine import pieces as pieces_module
 from zhipu_facts.api import FactStream, _Long, _task_article, _unless_long
+from zhipu_facts.engine import pieces as pieces_module
 from zhipu_facts.engine.pieces import groups_within, pieces, sections
+from zhipu_facts.ingest import clean as clean_module
+from zhipu_facts.ingest import read as read_module
 from zhipu_facts.ingest.clean import split_sentences
 from zhipu_facts.pipeline import ArticleRun
 
@@ -131,3 +133,20 @@ def test_a_worker_sends_a_long_article_back_to_be_streamed(tmp_path, monkeypatch
     short = tmp_path / "short.txt"
     short.write_text("公司营收为12亿元。", encoding="utf-8")
     assert len(_unless_long(("file", short, "short.txt", False), work=work).facts) == 1
+
+
+def test_a_long_text_is_decoded_and_normalized_a_run_at_a_time(monkeypatch):
+    """Runs of bytes and of lines give exactly the text of one pass: a
+    character cut between two runs of bytes, a traditional phrase, full-width
+    digits and commas near a run's end."""
+    text = ("\ufeff臺積電３月營收２，５６７億元，年增１５％。\n"
+            "發行價為HK$２８.５，募資約１０億港元，認購倍數達３５０倍。\n" * 40)
+    raw = text.encode("utf-8")
+    whole_text, whole_normalized = raw.decode("utf-8-sig"), clean_module.normalize_chars(text)
+    monkeypatch.setattr(read_module, "DECODE_RUN", 7)  # cuts inside three-byte characters
+    assert read_module.decode(raw) == (whole_text, "utf_8")
+    monkeypatch.setattr(clean_module, "NORMALIZE_RUN", 50)
+    assert clean_module.normalize_chars(text) == whole_normalized
+    assert "台积电" in whole_normalized and "2,567亿元" in whole_normalized
+    with pytest.raises(read_module.SkipFile):
+        read_module.decode(raw[:-200] + b"\xff\xfe" + raw[-200:])  # neither UTF-8 nor GB18030/Big5

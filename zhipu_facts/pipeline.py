@@ -240,7 +240,7 @@ class _Where:
     def __init__(self, text: str, cleaned: Cleaned, page: Page | None):
         self.text, self.cleaned, self.page = text, cleaned, page
         self.transparent = _Transparent(page.transparent if page else [])
-        self.sent_starts = [s for s, _ in cleaned.sentences]
+        self.sent_starts = cleaned.sentences.starts
         self.line_starts = _line_starts(text)
 
 

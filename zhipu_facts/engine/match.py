@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from ..fact import Candidate
 from ..kinds.numbers import NUMERAL_CHARS
@@ -10,7 +11,7 @@ from .pieces import groups_within, pieces
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
-def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int]] | None = None,
+def find_candidates(text: str, rules: list[Rule], sentences: Sequence[tuple[int, int]] | None = None,
                     warnings: list[str] | None = None, span: tuple[int, int] | None = None,
                     dead: set[str] | None = None) -> list[Candidate]:
     """Every non-empty match of every rule, in no particular order.
@@ -40,7 +41,7 @@ def find_candidates(text: str, rules: list[Rule], sentences: list[tuple[int, int
         for rule in rules:
             _scan(rule, text, a, b, out, warnings)
         return out
-    starts = [s for s, _ in sentences]
+    starts = sentences.starts if hasattr(sentences, "starts") else [s for s, _ in sentences]
     by_trigger: dict[str | None, list[Rule]] = {}
     for rule in rules:
         if rule.id not in dead:
@@ -114,7 +115,7 @@ class _TriggerTimeout(Exception):
         self.at = at
 
 
-def trigger_windows(text: str, trigger, sentences: list[tuple[int, int]], starts: list[int],
+def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], starts: Sequence[int],
                     a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
     """Spans within TRIGGER_REACH of the trigger's hits in text[a:b], merged
     where they overlap, each clipped to the sentences of its first and last hit."""

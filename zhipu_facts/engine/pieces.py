@@ -19,6 +19,7 @@ matches nor the facts held at once.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from ..kinds.numbers import NUMERAL_CHARS
 
@@ -69,14 +70,14 @@ def groups_within(spans: list[tuple[int, int]], size: int | None = None) -> list
     return out
 
 
-def sections(text: str, sentences: list[tuple[int, int]], size: int | None = None
+def sections(text: str, sentences: Sequence[tuple[int, int]], size: int | None = None
              ) -> list[tuple[int, int, int, int]]:
     """A long text as runs of whole sentences, each (a, b, i, j): the
     characters [a, b), which start at one of pieces(text, size)'s cuts, and
     the sentences [i, j) within them. A cut inside a sentence (a line longer
     than a piece) is passed over: that section is longer. One section when
     the text is short."""
-    starts = [s for s, _ in sentences]
+    starts = sentences.starts if hasattr(sentences, "starts") else [s for s, _ in sentences]
     out: list[tuple[int, int, int, int]] = []
     a = i = 0
     for _, cut in pieces(text, size=size)[:-1]:

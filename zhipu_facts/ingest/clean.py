@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,7 +49,7 @@ _SENTENCE = regex.compile(r"[^。!?;\n ](?:[^。!?;\n]*[^。!?;\n ])?(?:[ ]*[。
 @dataclass
 class Cleaned:
     view: TextView
-    sentences: list[tuple[int, int]]  # view spans, in order
+    sentences: Spans  # view spans, in order
     warnings: list[str] = field(default_factory=list)  # clean rules that timed out on this text
     #: What an enrichment stage works out once per article, not per section
     #: (meaning.py: the article's entities and its main one), by stage name.
@@ -83,8 +85,29 @@ def to_simplified(text: str) -> str:
 _LIST_COMMA = regex.compile(r"(?<=\d)，(?=\d)(?!\d{3}(?!\d))|(?<=[$¥€£₩＄￥]\d{1,3})，(?=\d)")
 
 
+#: Characters normalized at a time: each step copies its input (OpenCC
+#: twice, as UTF-8 in and out), so a long article is done a run of lines at
+#: a time, and its copies are of one run, not of the article.
+NORMALIZE_RUN = 1 << 20
+
+
 def normalize_chars(text: str) -> str:
-    """Same-length normalization: simplified script, half-width forms."""
+    """Same-length normalization: simplified script, half-width forms. None
+    of it looks across a line break, so a long text is normalized in runs of
+    whole lines."""
+    if len(text) <= NORMALIZE_RUN:
+        return _normalize_run(text)
+    runs, at = [], 0
+    while at < len(text):
+        cut = text.rfind("\n", at, at + NORMALIZE_RUN) + 1 if len(text) - at > NORMALIZE_RUN else len(text)
+        if cut <= at:
+            cut = text.find("\n", at + NORMALIZE_RUN) + 1 or len(text)  # a line longer than a run
+        runs.append(_normalize_run(text[at:cut]))
+        at = cut
+    return "".join(runs)
+
+
+def _normalize_run(text: str) -> str:
     if "，" in text:
         text = _LIST_COMMA.sub("、", text)
     return to_simplified(_WIDE_RUN.sub(lambda m: m.group().translate(_WIDTH), text))
@@ -143,7 +166,42 @@ def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
     return a, len(text) if b < 0 else b + 1
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+class Spans(Sequence):
+    """(start, end) spans in two arrays of integers: 16 bytes a span, where a
+    list of tuples costs about 120 (a 50 MB article has a million sentences).
+    Indexing gives a tuple, slicing a Spans; `starts` is for bisect."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, starts: array | None = None, ends: array | None = None):
+        self.starts = array("q") if starts is None else starts
+        self.ends = array("q") if ends is None else ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return Spans(self.starts[i], self.ends[i])
+        return self.starts[i], self.ends[i]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+
+def split_sentences(text: str) -> Spans:
     """Sentence spans: ends at 。!?; (kept) or a line break (dropped), never at
     a decimal point; spaces at either end are trimmed, empty ones skipped."""
-    return [m.span() for m in _SENTENCE.finditer(text)]
+    out = Spans()
+    start, end = out.starts.append, out.ends.append
+    for m in _SENTENCE.finditer(text):
+        a, b = m.span()
+        start(a)
+        end(b)
+    return out

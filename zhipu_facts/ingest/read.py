@@ -7,6 +7,7 @@ free it takes short GBK text for Korean.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     if b"\x00" in raw:
         raise SkipFile("contains NUL bytes (binary file?)")
     try:
-        return raw.decode("utf-8-sig"), "utf_8"
+        return _utf8(raw), "utf_8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
@@ -143,6 +144,22 @@ def decode(raw: bytes) -> tuple[str, str]:
     if best is None or best.chaos > MAX_CHAOS:
         raise SkipFile("not UTF-8, and no confident GB18030/Big5 reading")
     return str(best), best.encoding
+
+
+#: Bytes decoded at a time: decoding a long file whole costs a transient
+#: copy of it beside the text (CPython widens its buffer as it meets wider
+#: characters); a run at a time, only of that run.
+DECODE_RUN = 1 << 22
+
+
+def _utf8(raw: bytes) -> str:
+    if len(raw) <= DECODE_RUN:
+        return raw.decode("utf-8-sig")
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(raw)
+    runs = [decoder.decode(view[at:at + DECODE_RUN]) for at in range(0, len(raw), DECODE_RUN)]
+    runs.append(decoder.decode(b"", final=True))
+    return "".join(runs)
 
 
 def read_document(path: Path, source: str, html: bool = False) -> Document:
