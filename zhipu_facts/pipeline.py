@@ -2,6 +2,9 @@
 
 `analyze` runs it on one text and returns everything it saw (what `explain`
 prints); zhipu_facts.api wraps it for strings, files, records and corpora.
+`ArticleRun` is the same run with its facts made a section at a time
+(match -> normalize -> enrich per section), which is what keeps a long
+article's matches and facts from piling up (api.FactStream).
 Each enrichment stage fills the fields its module's FILLS names and no
 others; `analyze(..., check_stages=True)` verifies that (the tests do).
 """
@@ -240,7 +243,7 @@ class _Where:
     def __init__(self, text: str, cleaned: Cleaned, page: Page | None):
         self.text, self.cleaned, self.page = text, cleaned, page
         self.transparent = _Transparent(page.transparent if page else [])
-        self.sent_starts = cleaned.sentences.starts
+        self.sent_starts, self.sent_ends = cleaned.sentences.starts, cleaned.sentences.ends
         self.line_starts = _line_starts(text)
 
 
@@ -253,14 +256,15 @@ def _resolve(chosen: list[Candidate], ctx: Context, where: _Where, header: Heade
     the facts of a long article are never all held at once."""
     text, cleaned, page = where.text, where.cleaned, where.page
     view = cleaned.view
-    transparent, sent_starts, line_starts = where.transparent, where.sent_starts, where.line_starts
+    transparent, sent_starts, sent_ends, line_starts = where.transparent, where.sent_starts, where.sent_ends, \
+        where.line_starts
     quotes: dict[int, str] = {}  # sentence index -> its source text
     facts: list[Fact] = []
     for k, c in enumerate(chosen):
         if release:
             chosen[k] = None
         si = bisect_right(sent_starts, c.start) - 1
-        if si < 0 or c.end > cleaned.sentences[si][1]:
+        if si < 0 or c.end > sent_ends[si]:
             continue  # not inside a sentence (cannot happen for sane rules)
         ctx.enter_sentence(si)
         kind = KINDS[c.rule.kind]

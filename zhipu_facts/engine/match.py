@@ -140,15 +140,16 @@ def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], st
         groups.append((first, last))
     windows: list[tuple[int, int]] = []
     final = len(sentences) - 1
+    ends = sentences.ends if hasattr(sentences, "ends") else [e for _, e in sentences]
     for s, e in groups:
-        first = sentences[max(bisect_right(starts, s) - 1, 0)][0]
+        first = starts[max(bisect_right(starts, s) - 1, 0)]
         a = max(first, s - reach)
         # Never cut a number in two: 12,345,678,901,234,567.89元 is longer than
         # the reach, and cut it lost its leading digits (a Chinese numeral cut
         # could read as a smaller one).
         while a > first and text[a - 1] in NUMERAL_CHARS:
             a -= 1
-        b = min(sentences[min(max(bisect_right(starts, e - 1) - 1, 0), final)][1], e + reach)
+        b = min(ends[min(max(bisect_right(starts, e - 1) - 1, 0), final)], e + reach)
         if a < b:
             windows.append((a, b))
     return windows
