@@ -3,6 +3,7 @@ the same as with one scan, whatever the piece size."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import partial
 from itertools import pairwise
@@ -19,7 +20,7 @@ from zhipu_facts.engine.pieces import groups_within, pieces, sections
 from zhipu_facts.ingest import clean as clean_module
 from zhipu_facts.ingest import read as read_module
 from zhipu_facts.ingest.clean import split_sentences
-from zhipu_facts.pipeline import ArticleRun
+from zhipu_facts.pipeline import ArticleRun, analyze
 
 
 @settings(max_examples=200, deadline=None)
@@ -150,3 +151,19 @@ def test_a_long_text_is_decoded_and_normalized_a_run_at_a_time(monkeypatch):
     assert "台积电" in whole_normalized and "2,567亿元" in whole_normalized
     with pytest.raises(read_module.SkipFile):
         read_module.decode(raw[:-200] + b"\xff\xfe" + raw[-200:])  # neither UTF-8 nor GB18030/Big5
+
+
+def test_a_long_web_page_gives_the_same_facts_in_sections(monkeypatch):
+    """Offsets into the HTML, quotes of the visible text, character references
+    inside a figure: the same whether the page is one section or many."""
+    paragraphs = "".join(
+        f"<p>第{n}季度,公司营收为1&#20159;2345万元,同比增长{n}.5%,毛利率为<b>38.2%</b>。</p>\n"
+        f"<p>截至2024年6月30日,公司持有现金约{n * 10}亿元,员工3,200名。</p>\n" for n in range(1, 41))
+    page = f"<html><head><title>某公司公告</title></head><body><article>{paragraphs}</article></body></html>"
+    whole = analyze(page, zf.shipped_rules(), html=True, published=dt.date(2024, 8, 1), keep_matches=False)
+    monkeypatch.setattr(pieces_module, "PIECE", 500)
+    run = ArticleRun(page, zf.shipped_rules(), html=True, published=dt.date(2024, 8, 1), keep_matches=False)
+    assert len(run.sections) > 5
+    facts = [f for part in run.parts() for f in part]
+    assert [f.row() for f in facts] == [f.row() for f in whole.facts]
+    assert any(page[f.start:f.end] == "1&#20159;2345万元" for f in facts)
