@@ -12,15 +12,19 @@ import pytest
 from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import zhipu_facts as zf
 from zhipu_facts.api import FactStream, _Long, _task_article, _unless_long
+from zhipu_facts.cli import app
 from zhipu_facts.engine import pieces as pieces_module
 from zhipu_facts.engine.pieces import groups_within, pieces, sections
 from zhipu_facts.ingest import clean as clean_module
 from zhipu_facts.ingest import read as read_module
 from zhipu_facts.ingest.clean import split_sentences
 from zhipu_facts.pipeline import ArticleRun, analyze
+
+runner = CliRunner()
 
 
 @settings(max_examples=200, deadline=None)
@@ -167,3 +171,35 @@ def test_a_long_web_page_gives_the_same_facts_in_sections(monkeypatch):
     facts = [f for part in run.parts() for f in part]
     assert [f.row() for f in facts] == [f.row() for f in whole.facts]
     assert any(page[f.start:f.end] == "1&#20159;2345万元" for f in facts)
+
+
+def test_a_catastrophic_rule_in_a_long_article_costs_one_warning_and_nothing_else(tmp_path, monkeypatch):
+    """The issue's case at a scale a test affords: a backtracking user rule
+    over an article of many sections, next to a normal file. It times out
+    once, in the first section with a long digit run: one warning naming rule,
+    file and line, counted, exit status 1; it then sits out the rest of that
+    article; every other fact of both files is written."""
+    monkeypatch.setattr(pieces_module, "PIECE", 5_000)
+    folder = tmp_path / "rules" / "money"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "rules:\n  - id: money.mine.evil\n    kind: money\n"
+        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元a-z])'\n"
+        "    examples: [{text: 5元, span: 5元}]\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [f"第{n}季度,公司营收为{n}亿元,同比增长{n}%。" for n in range(1, 400)]
+    for at in (100, 250, 380):
+        lines[at] += "1" * 3000 + "!"  # a digit run the evil rule backtracks on
+    (corpus / "2025-07-29-long.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (corpus / "2025-07-30-short.txt").write_text("智谱完成30亿元融资。", encoding="utf-8")
+    out, plain = tmp_path / "f.csv", tmp_path / "plain.csv"
+    result = runner.invoke(app, ["extract", str(corpus), "--rules", str(tmp_path / "rules"), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    warnings = [w for w in result.output.splitlines() if "money.mine.evil" in w]
+    assert len(warnings) == 1 and "2025-07-29-long.txt" in warnings[0] and "line 101" in warnings[0], warnings
+    assert "1 rule timeouts" in result.output
+    assert runner.invoke(app, ["extract", str(corpus), "-o", str(plain)]).exit_code == 0
+    table = out.read_text(encoding="utf-8")
+    assert "399亿元" in table and "30亿元" in table
+    assert [r for r in table.splitlines() if "money.mine.evil" not in r] == plain.read_text(encoding="utf-8").splitlines()
