@@ -67,6 +67,13 @@ def test_a_number_longer_than_the_trigger_reach_is_read_whole():
     assert text == "12,345,678,901,234,567.89元" and value == pytest.approx(12345678901234567.89)
 
 
+def test_a_number_after_its_currency_longer_than_the_reach_keeps_its_last_digits():
+    """The window after a trigger hit (美元) ended 24 characters on, inside
+    the number: 12,345,678,901,234,567.89 read as ...567.8, a smaller amount."""
+    [(text, value)] = _values("估值达美元12,345,678,901,234,567.89,较上轮翻倍。")
+    assert text == "美元12,345,678,901,234,567.89" and value == pytest.approx(12345678901234567.89)
+
+
 @pytest.mark.parametrize("numeral", ["九千九百九十九万" * 1250, "三千五百万" * 10])
 def test_a_long_chinese_numeral_is_never_read_from_its_tail(numeral):
     """The trigger window once started inside a long numeral, and its last

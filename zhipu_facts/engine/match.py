@@ -146,10 +146,14 @@ def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], st
         a = max(first, s - reach)
         # Never cut a number in two: 12,345,678,901,234,567.89元 is longer than
         # the reach, and cut it lost its leading digits (a Chinese numeral cut
-        # could read as a smaller one).
+        # could read as a smaller one); after a prefix (美元12,345,678,901,234,567.89)
+        # it lost its trailing ones, and read as a smaller amount.
         while a > first and text[a - 1] in NUMERAL_CHARS:
             a -= 1
-        b = min(ends[min(max(bisect_right(starts, e - 1) - 1, 0), final)], e + reach)
+        last = ends[min(max(bisect_right(starts, e - 1) - 1, 0), final)]
+        b = min(last, e + reach)
+        while b < last and text[b - 1] in NUMERAL_CHARS and text[b] in NUMERAL_CHARS:
+            b += 1
         if a < b:
             windows.append((a, b))
     return windows
