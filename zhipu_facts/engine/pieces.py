@@ -43,16 +43,23 @@ def pieces(text: str, a: int = 0, b: int | None = None, size: int | None = None)
 
 def _cut(text: str, a: int, limit: int) -> int:
     """Where a piece from `a` ends, at most `limit`: after the last line break,
-    else sentence end, else clause break; else at a place with no numeral on
-    either side (a qualifier and its number, 超30亿元, stay together)."""
+    else sentence end, else clause break (not a comma or colon inside a
+    number: 12,345); else at a place with no numeral on either side (a
+    qualifier and its number, 超30亿元, stay together)."""
     for ends in ("\n", _SENTENCE_END, _CLAUSE_BREAK):
-        cut = max(text.rfind(ch, a, limit) for ch in ends) + 1
-        if cut > a:
-            return cut
+        end = limit
+        while (cut := max(text.rfind(ch, a, end) for ch in ends) + 1) > a:
+            if not (ends is _CLAUSE_BREAK and _inside_numeral(text, cut - 1)):
+                return cut
+            end = cut - 1  # 12,345 or 10:30: a separator, not a break
     cut = limit
     while cut > a + 1 and (text[cut - 1] in NUMERAL_CHARS or text[cut] in NUMERAL_CHARS):
         cut -= 1
     return cut if cut > a + 1 else limit  # a numeral longer than a piece is no figure anyway
+
+
+def _inside_numeral(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1] in NUMERAL_CHARS and text[i + 1] in NUMERAL_CHARS
 
 
 def groups_within(spans: list[tuple[int, int]], size: int | None = None) -> list[list[tuple[int, int]]]:
