@@ -40,11 +40,25 @@ news = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
 dates = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))
 
 
+def _in_sections(text: str, published: str | None, rules=None) -> list:
+    """The facts of the text read as a long article is: a few sentences at a
+    time (pipeline.ArticleRun), which must change nothing."""
+    from zhipu_facts import pipeline
+    from zhipu_facts.engine.pieces import sections
+
+    real = pipeline.sections
+    pipeline.sections = lambda t, spans, size=None: sections(t, spans, size=10)
+    try:
+        return zf.extract_text(text, published=published, rules=rules)
+    finally:
+        pipeline.sections = real
+
+
 def check(text: str, published: str | None, rules=None) -> None:
     """Every invariant the fact table promises, on one generated text."""
     facts = zf.extract_text(text, published=published, rules=rules)
-    again = zf.extract_text(text, published=published, rules=rules)
-    assert [f.row() for f in facts] == [f.row() for f in again], "not deterministic"
+    again = _in_sections(text, published, rules)
+    assert [f.row() for f in facts] == [f.row() for f in again], "not deterministic, or not so in sections"
     for f in facts:
         row = f.row()
         assert text[f.start:f.end] == f.text, row

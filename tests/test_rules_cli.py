@@ -206,6 +206,13 @@ def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
     # sentence, 6 apart, share one window that never reaches into the first.
     assert windows == [(0, 1 + R), (max(62, second - R), third + 1 + R)]
     assert first == 0
+    # Hits near each other across a sentence end are not merged: the second
+    # sentence's window starts within reach of its own hit, not at the
+    # sentence's start because the first one had a hit nearby.
+    text = "甲" * 10 + "亿。" + "乙" * 30 + "亿" + "丙" * 5
+    hit = text.rindex("亿")
+    windows = trigger_windows(text, regex.compile("亿"), [(0, 12), (12, len(text))], [0, 12])
+    assert windows == [(0, 12), (hit - R, len(text))]
 
 
 def test_a_clean_rule_that_would_delete_most_of_an_article_is_rejected(tmp_path):

@@ -64,7 +64,7 @@ def find_candidates(text: str, rules: list[Rule], sentences: Sequence[tuple[int,
             joined, offsets, shifts = _join(text, part)
             for rule in list(live):
                 found: list[Candidate] = []
-                if not _scan(rule, joined, 0, len(joined), found, warnings, at=part[0][0]):
+                if not _scan(rule, joined, 1, len(joined), found, warnings, at=part[0][0]):
                     live.remove(rule)
                     dead.add(rule.id)
                     continue
@@ -99,15 +99,17 @@ def _scan(rule: Rule, text: str, a: int, b: int, out: list[Candidate],
 
 
 def _join(text: str, windows: list[tuple[int, int]]) -> tuple[str, list[int], list[int]]:
-    """The windows' text joined by line breaks; where each starts in it, and
-    the shift from joined offsets back to text offsets."""
+    """The windows' text, each after a line break; where each starts in it,
+    and the shift from joined offsets back to text offsets. The first window
+    too has its line break: a rule's lookbehind sees the same before every
+    window, wherever it falls in the join."""
     offsets, shifts = [], []
-    at = 0
+    at = 1
     for a, b in windows:
         offsets.append(at)
         shifts.append(a - at)
         at += b - a + 1
-    return "\n".join([text[a:b] for a, b in windows]), offsets, shifts
+    return "\n" + "\n".join([text[a:b] for a, b in windows]), offsets, shifts
 
 
 class _TriggerTimeout(Exception):
@@ -118,44 +120,51 @@ class _TriggerTimeout(Exception):
 def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], starts: Sequence[int],
                     a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
     """Spans within TRIGGER_REACH of the trigger's hits in text[a:b], merged
-    where they overlap, each clipped to the sentences of its first and last hit."""
+    where they overlap within a sentence, each inside its hits' sentence.
+
+    A window never reaches into another sentence: a rule's lookbehind must not
+    read the sentence before (月活!一万五千块 is no count of 月活), and what a
+    sentence gives must not depend on whether its neighbour had a hit nearby
+    (nor on where a long article's sections start)."""
     if not sentences:
         return []
     reach = TRIGGER_REACH
-    groups: list[tuple[int, int]] = []  # (first hit start, last hit end)
-    first = last = -1
+    ends = sentences.ends if hasattr(sentences, "ends") else [e for _, e in sentences]
+    groups: list[tuple[int, int]] = []  # (first hit start, last hit end), one sentence each
+    first = last = limit = -1  # limit: where the current group's sentence ends
     for pa, pb in pieces(text, a, b):
         try:
             hits = [m.span() for m in trigger.finditer(text, pa, pb, timeout=MATCH_TIMEOUT)]
         except TimeoutError:
             raise _TriggerTimeout(pa) from None
         for s, e in hits:
-            if last < 0 or s - last > 2 * reach:
+            if last < 0 or s - last > 2 * reach or s >= limit:
                 if last >= 0:
                     groups.append((first, last))
                 first, last = s, e
+                limit = ends[max(bisect_right(starts, s) - 1, 0)]
             elif e > last:
                 last = e
     if last >= 0:
         groups.append((first, last))
     windows: list[tuple[int, int]] = []
     final = len(sentences) - 1
-    ends = sentences.ends if hasattr(sentences, "ends") else [e for _, e in sentences]
     for s, e in groups:
-        first = starts[max(bisect_right(starts, s) - 1, 0)]
-        a = max(first, s - reach)
+        k = max(bisect_right(starts, s) - 1, 0)
+        j = min(max(bisect_right(starts, e - 1) - 1, 0), final)  # k, unless a hit spans a sentence end
         # Never cut a number in two: 12,345,678,901,234,567.89元 is longer than
         # the reach, and cut it lost its leading digits (a Chinese numeral cut
         # could read as a smaller one); after a prefix (美元12,345,678,901,234,567.89)
         # it lost its trailing ones, and read as a smaller amount.
-        while a > first and text[a - 1] in NUMERAL_CHARS:
-            a -= 1
-        last = ends[min(max(bisect_right(starts, e - 1) - 1, 0), final)]
-        b = min(last, e + reach)
-        while b < last and text[b - 1] in NUMERAL_CHARS and text[b] in NUMERAL_CHARS:
-            b += 1
-        if a < b:
-            windows.append((a, b))
+        wa, wb = max(starts[k], s - reach), min(ends[j], e + reach)
+        while wa > starts[k] and text[wa - 1] in NUMERAL_CHARS:
+            wa -= 1
+        while wb < ends[j] and text[wb - 1] in NUMERAL_CHARS and text[wb] in NUMERAL_CHARS:
+            wb += 1
+        for i in range(k, j + 1):
+            x, y = max(wa, starts[i]), min(wb, ends[i])
+            if x < y:
+                windows.append((x, y))
     return windows
 
 
