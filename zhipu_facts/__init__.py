@@ -6,6 +6,7 @@ and the README's "Python API" section.
 
 from .api import (
     Article,
+    FactStream,
     Summary,
     as_date,
     extract,
@@ -23,8 +24,8 @@ from .fact import Fact
 from .ingest.read import InputError, find_files
 
 __all__ = [
-    "Article", "Fact", "InputError", "RuleError", "RuleSet", "Summary", "as_date", "extract", "extract_file",
-    "extract_files", "extract_records", "extract_text", "find_files", "load_rules", "rows", "shipped_rules",
-    "to_dataframe", "write_table",
+    "Article", "Fact", "FactStream", "InputError", "RuleError", "RuleSet", "Summary", "as_date", "extract",
+    "extract_file", "extract_files", "extract_records", "extract_text", "find_files", "load_rules", "rows",
+    "shipped_rules", "to_dataframe", "write_table",
 ]
 __version__ = "0.1.0"
