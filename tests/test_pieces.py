@@ -203,3 +203,35 @@ def test_a_catastrophic_rule_in_a_long_article_costs_one_warning_and_nothing_els
     table = out.read_text(encoding="utf-8")
     assert "399亿元" in table and "30亿元" in table
     assert [r for r in table.splitlines() if "money.mine.evil" not in r] == plain.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_catastrophic_rule_on_a_50_mb_article_next_to_a_normal_file(tmp_path):
+    """The issue's test at full size (about 8 s): 50 MB of one article, a
+    digit run in its middle that a user rule backtracks on; one warning with
+    the line, exit 1, and the facts of both files around it."""
+    folder = tmp_path / "rules" / "money"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "rules:\n  - id: money.mine.evil\n    kind: money\n"
+        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元a-z])'\n"
+        "    examples: [{text: 5元, span: 5元}]\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    line = "公司表示,将继续推进研发投入与市场拓展,提升服务能力。\n"
+    half = line * (25_000_000 // len(line.encode("utf-8")))
+    big = "2025年7月29日,公司营收为12亿元,同比增长18%。\n" + half + "1" * 3000 + "!\n" + half + "净利润为3亿元。\n"
+    (corpus / "2025-07-29-big.txt").write_text(big, encoding="utf-8")
+    (corpus / "2025-07-30-small.txt").write_text("智谱完成30亿元融资。", encoding="utf-8")
+    assert (corpus / "2025-07-29-big.txt").stat().st_size > 50_000_000
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(corpus), "--rules", str(tmp_path / "rules"), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    digits_line = big.count("\n", 0, big.index("1" * 3000)) + 1
+    warnings = [w for w in result.output.splitlines() if "money.mine.evil" in w]
+    assert len(warnings) == 1, warnings
+    # the line where the piece it timed out on starts (a piece is at most PIECE characters)
+    at = int(re.search(r"from line (\d+) on", warnings[0]).group(1))
+    assert digits_line - pieces_module.PIECE // len(line) <= at <= digits_line, (at, digits_line)
+    assert "1 rule timeouts" in result.output and "5 facts from 2 articles: 2 read" in result.output
+    table = out.read_text(encoding="utf-8")
+    assert all(x in table for x in ("12亿元", "18%", "3亿元", "30亿元", "2025-07-30-small.txt"))
