@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -367,10 +368,13 @@ class _Transparent:
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0f\u20e3")
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    i = text.find("\n")
+def _line_starts(text: str) -> array:
+    """Where each line starts: 8 bytes a line in an array (a list of ints
+    was 36, 67 MB for an article of 1.85 million short lines)."""
+    starts = array("q", [0])
+    add, find = starts.append, text.find
+    i = find("\n")
     while i >= 0:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
+        add(i + 1)
+        i = find("\n", i + 1)
     return starts
