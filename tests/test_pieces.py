@@ -173,13 +173,9 @@ def test_a_long_web_page_gives_the_same_facts_in_sections(monkeypatch):
     assert any(page[f.start:f.end] == "1&#20159;2345万元" for f in facts)
 
 
-def test_a_catastrophic_rule_in_a_long_article_costs_one_warning_and_nothing_else(tmp_path, monkeypatch):
-    """The issue's case at a scale a test affords: a backtracking user rule
-    over an article of many sections, next to a normal file. It times out
-    once, in the first section with a long digit run: one warning naming rule,
-    file and line, counted, exit status 1; it then sits out the rest of that
-    article; every other fact of both files is written."""
-    monkeypatch.setattr(pieces_module, "PIECE", 5_000)
+def _evil_rule_and_corpus(tmp_path):
+    """A user rule that backtracks exponentially on a long digit run (in
+    tmp_path/rules), and an empty corpus folder."""
     folder = tmp_path / "rules" / "money"
     folder.mkdir(parents=True)
     (folder / "mine.yaml").write_text(
@@ -188,6 +184,17 @@ def test_a_catastrophic_rule_in_a_long_article_costs_one_warning_and_nothing_els
         "    examples: [{text: 5元, span: 5元}]\n", encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    return corpus
+
+
+def test_a_catastrophic_rule_in_a_long_article_costs_one_warning_and_nothing_else(tmp_path, monkeypatch):
+    """The issue's case at a scale a test affords: a backtracking user rule
+    over an article of many sections, next to a normal file. It times out
+    once, in the first section with a long digit run: one warning naming rule,
+    file and line, counted, exit status 1; it then sits out the rest of that
+    article; every other fact of both files is written."""
+    monkeypatch.setattr(pieces_module, "PIECE", 5_000)
+    corpus = _evil_rule_and_corpus(tmp_path)
     lines = [f"第{n}季度,公司营收为{n}亿元,同比增长{n}%。" for n in range(1, 400)]
     for at in (100, 250, 380):
         lines[at] += "1" * 3000 + "!"  # a digit run the evil rule backtracks on
@@ -209,14 +216,7 @@ def test_a_catastrophic_rule_on_a_50_mb_article_next_to_a_normal_file(tmp_path):
     """The issue's test at full size (about 8 s): 50 MB of one article, a
     digit run in its middle that a user rule backtracks on; one warning with
     the line, exit 1, and the facts of both files around it."""
-    folder = tmp_path / "rules" / "money"
-    folder.mkdir(parents=True)
-    (folder / "mine.yaml").write_text(
-        "rules:\n  - id: money.mine.evil\n    kind: money\n"
-        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元a-z])'\n"
-        "    examples: [{text: 5元, span: 5元}]\n", encoding="utf-8")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus = _evil_rule_and_corpus(tmp_path)
     line = "公司表示,将继续推进研发投入与市场拓展,提升服务能力。\n"
     half = line * (25_000_000 // len(line.encode("utf-8")))
     big = "2025年7月29日,公司营收为12亿元,同比增长18%。\n" + half + "1" * 3000 + "!\n" + half + "净利润为3亿元。\n"
