@@ -58,7 +58,7 @@ def load_articles(paths: Iterable[Path], rules=None) -> tuple[dict[str, ArticleT
     from ..ingest.collections import Fields, collection_format, read_records
     from ..ingest.html import read_page
     from ..ingest.read import SkipFile, find_files, is_page, read_document
-    from ..pipeline import analyze
+    from ..pipeline import ArticleRun
 
     rules = rules or shipped_rules()
     out: dict[str, ArticleText] = {}
@@ -67,7 +67,8 @@ def load_articles(paths: Iterable[Path], rules=None) -> tuple[dict[str, ArticleT
     def add(source: str, text: str, sha: str, page: bool) -> None:
         try:
             parsed = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"]) if page else None
-            view = analyze(text, rules, source=source, html=page, page=parsed, keep_matches=False).cleaned.view
+            # What zfacts cut is known once the article is read: its facts are not needed here.
+            view = ArticleRun(text, rules, source=source, html=page, page=parsed, keep_matches=False).cleaned.view
         except SkipFile as e:
             problems.append(f"{source}: {e}")
             return
