@@ -201,7 +201,7 @@ def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
     text = "亿" + "甲" * 60 + "。" + "乙" * 10 + "亿" + "丙" * 5 + "亿" + "丁" * 80
     sentences = [(0, 62), (62, len(text))]
     first, second, third = (i for i, ch in enumerate(text) if ch == "亿")
-    windows = trigger_windows(text, regex.compile("亿"), sentences, [0, 62])
+    windows = trigger_windows(text, regex.compile("亿"), sentences)
     # A hit at offset 0 opens a window there; the two hits of the second
     # sentence, 6 apart, share one window that never reaches into the first.
     assert windows == [(0, 1 + R), (max(62, second - R), third + 1 + R)]
@@ -211,7 +211,7 @@ def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
     # sentence's start because the first one had a hit nearby.
     text = "甲" * 10 + "亿。" + "乙" * 30 + "亿" + "丙" * 5
     hit = text.rindex("亿")
-    windows = trigger_windows(text, regex.compile("亿"), [(0, 12), (12, len(text))], [0, 12])
+    windows = trigger_windows(text, regex.compile("亿"), [(0, 12), (12, len(text))])
     assert windows == [(0, 12), (hit - R, len(text))]
 
 

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..fact import Candidate
+from ..ingest.textview import Spans
 from ..kinds.numbers import NUMERAL_CHARS
 from .pieces import groups_within, pieces
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
@@ -41,7 +42,7 @@ def find_candidates(text: str, rules: list[Rule], sentences: Sequence[tuple[int,
         for rule in rules:
             _scan(rule, text, a, b, out, warnings)
         return out
-    starts = sentences.starts if hasattr(sentences, "starts") else [s for s, _ in sentences]
+    sentences = Spans.of(sentences)
     by_trigger: dict[str | None, list[Rule]] = {}
     for rule in rules:
         if rule.id not in dead:
@@ -53,7 +54,7 @@ def find_candidates(text: str, rules: list[Rule], sentences: Sequence[tuple[int,
                     dead.add(rule.id)
             continue
         try:
-            windows = trigger_windows(text, group[0].trigger_compiled, sentences, starts, a, b)
+            windows = trigger_windows(text, group[0].trigger_compiled, sentences, a, b)
         except _TriggerTimeout as e:
             if warnings is not None:
                 warnings.extend(timeout_warning(rule, "trigger", e.at) for rule in group)
@@ -117,8 +118,8 @@ class _TriggerTimeout(Exception):
         self.at = at
 
 
-def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], starts: Sequence[int],
-                    a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
+def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], a: int = 0, b: int | None = None
+                    ) -> list[tuple[int, int]]:
     """Spans within TRIGGER_REACH of the trigger's hits in text[a:b], merged
     where they overlap within a sentence, each inside its hits' sentence.
 
@@ -128,29 +129,29 @@ def trigger_windows(text: str, trigger, sentences: Sequence[tuple[int, int]], st
     (nor on where a long article's sections start)."""
     if not sentences:
         return []
+    sentences = Spans.of(sentences)
+    starts, ends = sentences.starts, sentences.ends
     reach = TRIGGER_REACH
-    ends = sentences.ends if hasattr(sentences, "ends") else [e for _, e in sentences]
-    groups: list[tuple[int, int]] = []  # (first hit start, last hit end), one sentence each
-    first = last = limit = -1  # limit: where the current group's sentence ends
+    groups: list[tuple[int, int, int]] = []  # (first hit start, last hit end, its sentence)
+    first = last = k = -1
     for pa, pb in pieces(text, a, b):
         try:
             hits = [m.span() for m in trigger.finditer(text, pa, pb, timeout=MATCH_TIMEOUT)]
         except TimeoutError:
             raise _TriggerTimeout(pa) from None
         for s, e in hits:
-            if last < 0 or s - last > 2 * reach or s >= limit:
+            if last < 0 or s - last > 2 * reach or s >= ends[k]:
                 if last >= 0:
-                    groups.append((first, last))
+                    groups.append((first, last, k))
                 first, last = s, e
-                limit = ends[max(bisect_right(starts, s) - 1, 0)]
+                k = max(bisect_right(starts, s) - 1, 0)
             elif e > last:
                 last = e
     if last >= 0:
-        groups.append((first, last))
+        groups.append((first, last, k))
     windows: list[tuple[int, int]] = []
     final = len(sentences) - 1
-    for s, e in groups:
-        k = max(bisect_right(starts, s) - 1, 0)
+    for s, e, k in groups:
         j = min(max(bisect_right(starts, e - 1) - 1, 0), final)  # k, unless a hit spans a sentence end
         # Never cut a number in two: 12,345,678,901,234,567.89元 is longer than
         # the reach, and cut it lost its leading digits (a Chinese numeral cut

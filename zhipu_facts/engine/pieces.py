@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from ..ingest.textview import Spans
 from ..kinds.numbers import NUMERAL_CHARS
 
 #: Characters per scan. The slowest shipped rule runs at about 3 M
@@ -84,7 +85,7 @@ def sections(text: str, sentences: Sequence[tuple[int, int]], size: int | None =
     the sentences [i, j) within them. A cut inside a sentence (a line longer
     than a piece) is passed over: that section is longer. One section when
     the text is short."""
-    starts = sentences.starts if hasattr(sentences, "starts") else [s for s, _ in sentences]
+    starts = Spans.of(sentences).starts
     out: list[tuple[int, int, int, int]] = []
     a = i = 0
     for _, cut in pieces(text, size=size)[:-1]:

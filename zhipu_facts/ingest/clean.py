@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import re
-from array import array
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,7 +20,7 @@ import regex
 
 from ..engine.pieces import pieces
 from ..engine.rules import MATCH_TIMEOUT, Rule, timeout_warning
-from .textview import TextView
+from .textview import Spans, TextView
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic and odd spaces -> space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -164,35 +162,6 @@ def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
     a = text.rfind("\n", 0, start) + 1
     b = text.find("\n", max(end - 1, start))
     return a, len(text) if b < 0 else b + 1
-
-
-class Spans(Sequence):
-    """(start, end) spans in two arrays of integers: 16 bytes a span, where a
-    list of tuples costs about 120 (a 50 MB article has a million sentences).
-    Indexing gives a tuple, slicing a Spans; `starts` is for bisect."""
-
-    __slots__ = ("ends", "starts")
-
-    def __init__(self, starts: array | None = None, ends: array | None = None):
-        self.starts = array("q") if starts is None else starts
-        self.ends = array("q") if ends is None else ends
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return Spans(self.starts[i], self.ends[i])
-        return self.starts[i], self.ends[i]
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return zip(self.starts, self.ends)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"Spans({list(self)!r})"
 
 
 def split_sentences(text: str) -> Spans:
