@@ -395,6 +395,7 @@ def _print_stage_split(name: str, seconds: dict[str, float], sample: int, everyw
     print(f"the regex engine alone (the match stage's own scans, re-run with nothing done with what they find): "
           f"{sample / regex_only:,.0f} characters/second, {regex_only / total:.0%} of the run in process")
 
+
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONHASHSEED", "0")
     main()
