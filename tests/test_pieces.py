@@ -230,8 +230,10 @@ def test_a_catastrophic_rule_on_a_50_mb_article_next_to_a_normal_file(tmp_path):
     warnings = [w for w in result.output.splitlines() if "money.mine.evil" in w]
     assert len(warnings) == 1, warnings
     # the line where the piece it timed out on starts (a piece is at most PIECE characters)
-    at = int(re.search(r"from line (\d+) on", warnings[0]).group(1))
+    at, offset = map(int, re.search(r"from line (\d+) \(character (\d+)\) on", warnings[0]).groups())
     assert digits_line - pieces_module.PIECE // len(line) <= at <= digits_line, (at, digits_line)
+    digits_at = big.index("1" * 3000)
+    assert digits_at - pieces_module.PIECE <= offset <= digits_at and at == big.count("\n", 0, offset) + 1
     assert "1 rule timeouts" in result.output and "5 facts from 2 articles: 2 read" in result.output
     table = out.read_text(encoding="utf-8")
     assert all(x in table for x in ("12亿元", "18%", "3亿元", "30亿元", "2025-07-30-small.txt"))

@@ -200,12 +200,13 @@ def _settles(chosen: list[Candidate]) -> bool:
 
 
 def _located(w: str, cleaned: Cleaned, text: str) -> str:
-    """A rule timeout with the line of the article it happened at."""
+    """A rule timeout with the line and the character offset (as in the
+    fact table's `start`) of the article it happened at."""
     if not isinstance(w, RuleTimeout) or w.at is None:
         return w
     at = cleaned.view.to_source(min(w.at, len(cleaned.view.text) - 1)) if w.in_view else w.at
     at = max(0, min(at, len(text)))
-    return timeout_warning(w.rule, w.what, line=text.count("\n", 0, at) + 1)
+    return timeout_warning(w.rule, w.what, line=text.count("\n", 0, at) + 1, offset=at)
 
 
 class StageError(AssertionError):

@@ -58,8 +58,11 @@ class RuleTimeout(str):
 
 
 def timeout_warning(rule: Rule, what: str = "pattern", at: int | None = None, in_view: bool = True,
-                    line: int | None = None) -> RuleTimeout:
-    where = f" in the text from line {line} on" if line is not None else ""
+                    line: int | None = None, offset: int | None = None) -> RuleTimeout:
+    # The character offset too: in a one-line file (a flattened table, a
+    # scraped dump) "line 1" says nothing about where.
+    where = "" if line is None else f" in the text from line {line}" + (
+        f" (character {offset})" if offset is not None else "") + " on"
     w = RuleTimeout(f"rule {rule.id} ({rule.file}:{rule.line}) timed out{where} after {MATCH_TIMEOUT:g} s and "
                     f"was skipped for the rest of this text: its {what} backtracks too much "
                     f"(`zfacts rules check` times it)")
