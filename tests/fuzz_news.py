@@ -44,7 +44,7 @@ def _in_sections(text: str, published: str | None, rules=None) -> list:
     """The facts of the text read as a long article is: a few sentences at a
     time (pipeline.ArticleRun), which must change nothing."""
     from zhipu_facts import pipeline
-    from zhipu_facts.engine.pieces import sections
+    from zhipu_facts.core.pieces import sections
 
     real = pipeline.sections
     pipeline.sections = lambda t, spans, size=None: sections(t, spans, size=10)

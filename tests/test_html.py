@@ -17,7 +17,8 @@ from zhipu_facts.api import extract_files, shipped_rules
 from zhipu_facts.cli import app
 from zhipu_facts.ingest import html as html_module
 from zhipu_facts.ingest.html import decode_page, read_page
-from zhipu_facts.ingest.read import SkipFile, find_files
+from zhipu_facts.ingest.decode import SkipFile
+from zhipu_facts.ingest.read import find_files
 from zhipu_facts.pipeline import analyze
 
 runner = CliRunner()

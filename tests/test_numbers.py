@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from zhipu_facts import extract_text
 from zhipu_facts.engine.rules import load_rules
-from zhipu_facts.kinds.numbers import NumberError, parse_number
+from zhipu_facts.core.numbers import NumberError, parse_number
 
 R = load_rules()
 
@@ -105,6 +105,6 @@ def test_amounts_in_a_sentence_round_trip(n, mag, currency, chinese):
 
 
 def test_a_numeral_beyond_decimals_range_reads_as_huge_not_a_crash():
-    from zhipu_facts.kinds.numbers import OVERFLOW
+    from zhipu_facts.core.numbers import OVERFLOW
 
     assert parse_number("一" + "亿" * 200_000) == OVERFLOW

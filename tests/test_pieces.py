@@ -1,4 +1,4 @@
-"""Long texts are scanned piece by piece (engine/pieces.py); the facts are
+"""Long texts are scanned piece by piece (core/pieces.py); the facts are
 the same as with one scan, whatever the piece size."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 import zhipu_facts as zf
 from zhipu_facts.api import FactStream, _Long, _task_article, _unless_long
 from zhipu_facts.cli import app
-from zhipu_facts.engine import pieces as pieces_module
-from zhipu_facts.engine.pieces import groups_within, pieces, sections
+from zhipu_facts.core import pieces as pieces_module
+from zhipu_facts.core.pieces import groups_within, pieces, sections
 from zhipu_facts.ingest import clean as clean_module
-from zhipu_facts.ingest import read as read_module
+from zhipu_facts.ingest import decode as decode_module
 from zhipu_facts.ingest.clean import split_sentences
 from zhipu_facts.pipeline import ArticleRun, analyze
 
@@ -148,13 +148,13 @@ def test_a_long_text_is_decoded_and_normalized_a_run_at_a_time(monkeypatch):
             "發行價為HK$２８.５，募資約１０億港元，認購倍數達３５０倍。\n" * 40)
     raw = text.encode("utf-8")
     whole_text, whole_normalized = raw.decode("utf-8-sig"), clean_module.normalize_chars(text)
-    monkeypatch.setattr(read_module, "DECODE_RUN", 7)  # cuts inside three-byte characters
-    assert read_module.decode(raw) == (whole_text, "utf_8")
+    monkeypatch.setattr(decode_module, "DECODE_RUN", 7)  # cuts inside three-byte characters
+    assert decode_module.decode(raw) == (whole_text, "utf_8")
     monkeypatch.setattr(clean_module, "NORMALIZE_RUN", 50)
     assert clean_module.normalize_chars(text) == whole_normalized
     assert "台积电" in whole_normalized and "2,567亿元" in whole_normalized
-    with pytest.raises(read_module.SkipFile):
-        read_module.decode(raw[:-200] + b"\xff\xfe" + raw[-200:])  # neither UTF-8 nor GB18030/Big5
+    with pytest.raises(decode_module.SkipFile):
+        decode_module.decode(raw[:-200] + b"\xff\xfe" + raw[-200:])  # neither UTF-8 nor GB18030/Big5
 
 
 def test_a_long_web_page_gives_the_same_facts_in_sections(monkeypatch):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhipu_facts.engine.examples import run_examples
+from zhipu_facts.authoring.examples import run_examples
 from zhipu_facts.engine.rules import load_rules
 
 _RULES = load_rules()

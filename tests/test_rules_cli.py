@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from zhipu_facts.cli import app
 from zhipu_facts.engine.rules import load_rules
-from zhipu_facts.engine.safety import time_rule
+from zhipu_facts.authoring.safety import time_rule
 
 runner = CliRunner()
 

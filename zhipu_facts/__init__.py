@@ -19,7 +19,9 @@ from .api import (
     to_dataframe,
     write_table,
 )
-from .engine.rules import RuleError, RuleSet, load_rules
+from .core.rule import RuleError
+from .core.version import __version__
+from .engine.rules import RuleSet, load_rules
 from .fact import Fact
 from .ingest.read import InputError, find_files
 
@@ -28,4 +30,3 @@ __all__ = [
     "extract_file", "extract_files", "extract_records", "extract_text", "find_files", "load_rules", "rows",
     "shipped_rules", "to_dataframe", "write_table",
 ]
-__version__ = "0.1.0"

@@ -24,11 +24,13 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .engine.rules import RuleSet, RuleTimeout, load_rules
+from .core.rule import RuleTimeout
+from .engine.rules import RuleSet, load_rules
 from .fact import Fact
 from .ingest.collections import Fields, Record, collection_format, read_records
 from .ingest.locale import check_locale as check_tag
-from .ingest.read import SkipFile, decode_text, find_files, is_page, read_document
+from .ingest.decode import SkipFile
+from .ingest.read import decode_text, find_files, is_page, read_document
 from .parallel import jobs_for, ordered_map
 from .pipeline import ArticleRun, analyze
 from .table.formats import format_for
@@ -161,7 +163,7 @@ def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str
     order stays the input's.
 
     `stream=True`: an article longer than one section of text
-    (engine/pieces.PIECE characters) gives its facts as a FactStream, made
+    (core/pieces.PIECE characters) gives its facts as a FactStream, made
     as it is read through (write_table does), so no article's length
     bounds what is held. With `jobs` > 1 such articles are read in this
     process, in their turn, while the workers go on with the others."""

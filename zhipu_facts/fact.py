@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .engine.rules import Rule
+    from .core.rule import Rule
 
 
 @dataclass

@@ -21,15 +21,16 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from .engine.match import find_candidates, select
-from .engine.pieces import sections
-from .engine.rules import RuleSet, RuleTimeout, timeout_warning
+from .core.pieces import sections
+from .core.rule import RuleTimeout, timeout_warning
+from .engine.rules import RuleSet
 from .enrich import fx, meaning, periods
 from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
 from .ingest.header import Header, read_header, read_page_header
 from .ingest.html import Page, read_page
 from .ingest.locale import decide_locale
-from .ingest.textview import TextView
+from .core.textview import TextView
 from .kinds import KINDS, Context
 
 #: The longest quote written; a longer sentence is quoted around the fact.
@@ -109,7 +110,7 @@ class ArticleRun:
     """One text through the pipeline: read (normalize, header, locale, clean)
     when made, its facts made by `parts()`, a section at a time.
 
-    A text longer than a section (engine/pieces.sections) is matched,
+    A text longer than a section (core/pieces.sections) is matched,
     resolved and enriched section by section, so a 50 MB article holds one
     section's matches and facts at a time, not all of them; the reading
     state (the dates and currency later facts resolve against, the rules

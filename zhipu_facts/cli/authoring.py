@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..engine.examples import run_examples
-from ..engine.safety import check_clean_share, check_speed
+from ..authoring.examples import run_examples
+from ..authoring.safety import check_clean_share, check_speed
 from ..pipeline import analyze
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 

@@ -18,7 +18,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..core.version import __version__
 
         typer.echo(f"zfacts {__version__}")
         raise typer.Exit()

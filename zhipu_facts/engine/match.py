@@ -6,9 +6,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..fact import Candidate
-from ..ingest.textview import Spans
-from ..kinds.numbers import NUMERAL_CHARS
-from .pieces import groups_within, pieces
+from ..core.textview import Spans
+from ..core.numbers import NUMERAL_CHARS
+from ..core.pieces import groups_within, pieces
 from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
@@ -25,7 +25,7 @@ def find_candidates(text: str, rules: list[Rule], sentences: Sequence[tuple[int,
     breaks, and each rule scans it once: a call into the regex engine (with its
     timeout) costs more than scanning a short window, so one call per rule
     instead of one per window is what makes this stage fast. No scan sees
-    more than engine/pieces.PIECE characters: long texts and long joins are
+    more than core/pieces.PIECE characters: long texts and long joins are
     scanned piece by piece, each piece with its own timeout.
 
     `span` (a, b): only text[a:b] is read, `sentences` being its sentences,

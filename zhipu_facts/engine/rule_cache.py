@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from ..core.version import __version__
+
 T = TypeVar("T")
 
 #: Entries kept: each rule-folder combination (--rules) and each zfacts version has its own.
@@ -49,8 +51,6 @@ def cache_dir() -> Path | None:
 def fingerprint(dirs: list[Path]) -> str:
     """A hash of what a RuleSet built from `dirs` depends on."""
     import regex
-
-    from .. import __version__
 
     # The version too: an install may ship no .py files to hash.
     h = hashlib.sha256(f"{__version__}\x00{sys.version}\x00{regex.__version__}\x00{pickle.HIGHEST_PROTOCOL}".encode())

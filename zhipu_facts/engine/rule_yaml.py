@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .rules import Problem
+from ..core.rule import Problem
 
 # libyaml's parser when PyYAML was built with it (the wheels are): rule
 # loading is then several times faster.

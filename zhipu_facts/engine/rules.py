@@ -19,9 +19,10 @@ from typing import Any
 
 import regex
 
+from ..core.rule import MATCH_TIMEOUT, TRIGGER_REACH, Problem, Rule, RuleError, RuleTimeout, timeout_warning
 from ..kinds import KINDS, MEASURED
 from . import rule_cache
-from .vocabulary import Lexicon, Vocabulary, word_alternation
+from ..vocabulary import Lexicon, Vocabulary, word_alternation
 
 #: Rule folders that hold no facts: word lists, and the rules that clean the text.
 LEXICON_DIR, CLEAN = "lexicon", "clean"
@@ -36,85 +37,6 @@ RULE_KEYS = {
     "negatives", "known_misses", "action", "max_line", "trigger",
 }
 _FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-
-#: A rule with a trigger runs on the text within this many characters of each
-#: trigger hit, inside the hit's sentence; its matches must lie in that reach
-#: (`zfacts rules check` verifies it on every example).
-TRIGGER_REACH = 24
-
-#: Every match runs with this timeout (seconds): a runaway pattern costs one
-#: article's facts of that rule, never the run.
-MATCH_TIMEOUT = 1.0
-
-
-class RuleTimeout(str):
-    """A warning that a rule timed out: the run counts them (exit status 1).
-    `at` is where the piece it timed out on begins, in the text it scanned
-    (`in_view`: the cleaned view, else the normalized text); the pipeline
-    turns it into a line of the article."""
-
-    at: int | None = None
-    in_view: bool = True
-
-
-def timeout_warning(rule: Rule, what: str = "pattern", at: int | None = None, in_view: bool = True,
-                    line: int | None = None, offset: int | None = None) -> RuleTimeout:
-    # The character offset too: in a one-line file (a flattened table, a
-    # scraped dump) "line 1" says nothing about where.
-    where = "" if line is None else f" in the text from line {line}" + (
-        f" (character {offset})" if offset is not None else "") + " on"
-    w = RuleTimeout(f"rule {rule.id} ({rule.file}:{rule.line}) timed out{where} after {MATCH_TIMEOUT:g} s and "
-                    f"was skipped for the rest of this text: its {what} backtracks too much "
-                    f"(`zfacts rules check` times it)")
-    w.rule, w.what, w.at, w.in_view = rule, what, at, in_view
-    return w
-
-
-@dataclass
-class Problem:
-    file: str
-    line: int | None
-    rule: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        who = f" [{self.rule}]" if self.rule else ""
-        return f"{where}{who}: {self.message}"
-
-
-class RuleError(Exception):
-    """One or more rule files are wrong; ``problems`` lists each."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass
-class Rule:
-    id: str
-    kind: str
-    pattern: str  # expanded
-    compiled: Any
-    priority: int
-    options: dict[str, Any]
-    examples: list[dict[str, Any]]
-    negatives: list[Any]
-    known_misses: list[dict[str, Any]]
-    file: str
-    line: int
-    action: str | None = None
-    max_line: int | None = None
-    # A cheap pattern: the rule runs only on sentences where it occurs.
-    trigger: str | None = None
-    trigger_compiled: Any = None
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self.compiled.finditer(
-            text, pos, len(text) if endpos is None else endpos, timeout=MATCH_TIMEOUT
-        )
-
 
 @dataclass
 class RuleSet:
@@ -216,8 +138,7 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
 
 
 def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
-    # PyYAML only when rules are built, not read from the cache
-    from .rule_yaml import read_yaml
+    from .rule_yaml import read_yaml  # delayed: PyYAML only when rules are built, not read from the cache
 
     data = read_yaml(path, problems)
     if data is None:
@@ -351,7 +272,7 @@ def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:
 
 
 def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Problem]) -> None:
-    from .rule_yaml import read_yaml
+    from .rule_yaml import read_yaml  # delayed: PyYAML only when rules are built
 
     data = read_yaml(path, problems)
     if data is None:

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import regex
 
-from ..engine.vocabulary import Vocabulary, word_alternation
+from ..vocabulary import Vocabulary, word_alternation
 
 _HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+$")
 _CODE = regex.compile(

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..engine.rules import RuleSet
-from ..engine.vocabulary import Vocabulary, _compile_words, shown_path
+from ..vocabulary import Vocabulary, _compile_words, shown_path
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import MEASURED

@@ -14,7 +14,7 @@ import datetime as dt
 
 import regex
 
-from ..engine.vocabulary import Vocabulary
+from ..vocabulary import Vocabulary
 from ..fact import Fact
 from ..ingest.clean import Cleaned
 from ..kinds import MEASURED

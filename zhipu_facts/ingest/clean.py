@@ -18,9 +18,9 @@ from functools import lru_cache
 import opencc
 import regex
 
-from ..engine.pieces import pieces
-from ..engine.rules import MATCH_TIMEOUT, Rule, timeout_warning
-from .textview import Spans, TextView
+from ..core.pieces import pieces
+from ..core.rule import MATCH_TIMEOUT, Rule, timeout_warning
+from ..core.textview import Spans, TextView
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic and odd spaces -> space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -140,7 +140,7 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
 
 
 def _matches(rule: Rule, text: str, warnings: list[str], first: bool = False, in_view: bool = True) -> list:
-    """The rule's matches, piece by piece (engine/pieces.py); from the piece it
+    """The rule's matches, piece by piece (core/pieces.py); from the piece it
     times out on, none, and a warning (40,000 [ made the link rule
     backtrack): one article keeps its other clean rules, and the run goes on."""
     found: list = []

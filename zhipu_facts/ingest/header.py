@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ..engine.rules import Rule
-from .textview import TextView
+from ..core.rule import Rule
+from ..core.textview import TextView
 
 # Delimiters matched by hand so the body's offset in the decoded text is exact.
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)

@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ..engine.rules import MATCH_TIMEOUT
+from ..core.rule import MATCH_TIMEOUT
 from .clean import normalize_chars
-from .read import SkipFile, decode
+from .decode import SkipFile, decode
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from ..engine.rules import Rule
+    from ..core.rule import Rule
 
 #: No news page is this big; a larger file is refused by name, not parsed.
 MAX_PAGE_CHARS = 20_000_000

@@ -8,17 +8,9 @@ alone decides nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..engine.vocabulary import Vocabulary
+from ..vocabulary import Vocabulary, tag_key
 
 DEFAULT = "zh-CN"
-
-
-def tag_key(tag: str) -> str:
-    """How locale tags are compared: zh_TW, ZH-tw and zh-TW are one tag."""
-    return tag.strip().replace("_", "-").lower()
 
 
 def locale_of_tag(tag: str, vocab: Vocabulary) -> str | None:

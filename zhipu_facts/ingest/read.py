@@ -1,25 +1,20 @@
-"""Stage 1: find the article files and decode them.
-
-Strict UTF-8 (with or without BOM) first; otherwise charset-normalizer limited
-to the encodings Chinese news actually comes in (utf_8, gb18030, big5): left
-free it takes short GBK text for Korean.
-"""
+"""Stage 1: find the article files and read them (ingest/decode.py decodes
+a text file's bytes, ingest/html.py a web page's)."""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .decode import SkipFile, decode
+from .html import decode_page
+
 
 #: Web pages, read by ingest/html.py (only the article; offsets index the HTML).
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 SUFFIXES = (".txt", ".md", ".markdown", *PAGE_SUFFIXES)
-CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
-#: charset-normalizer's chaos ratio above which we refuse to guess.
-MAX_CHAOS = 0.2
 
 
 @dataclass
@@ -34,10 +29,6 @@ class Document:
 def is_page(path: Path, input_format: str | None = None) -> bool:
     """Whether a file is read as a web page: by --input-format, else its extension."""
     return input_format == "html" if input_format is not None else path.suffix.lower() in PAGE_SUFFIXES
-
-
-class SkipFile(Exception):
-    """This file cannot be read as an article; the message says why."""
 
 
 class InputError(Exception):
@@ -130,38 +121,6 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
     return found
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Decoded text and the encoding used; SkipFile when it is not text."""
-    if b"\x00" in raw:
-        raise SkipFile("contains NUL bytes (binary file?)")
-    try:
-        return _utf8(raw), "utf_8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # only for files that are not UTF-8
-
-    best = from_bytes(raw, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None or best.chaos > MAX_CHAOS:
-        raise SkipFile("not UTF-8, and no confident GB18030/Big5 reading")
-    return str(best), best.encoding
-
-
-#: Bytes decoded at a time: decoding a long file whole costs a transient
-#: copy of it beside the text (CPython widens its buffer as it meets wider
-#: characters); a run at a time, only of that run.
-DECODE_RUN = 1 << 22
-
-
-def _utf8(raw: bytes) -> str:
-    if len(raw) <= DECODE_RUN:
-        return raw.decode("utf-8-sig")
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    view = memoryview(raw)
-    runs = [decoder.decode(view[at:at + DECODE_RUN]) for at in range(0, len(raw), DECODE_RUN)]
-    runs.append(decoder.decode(b"", final=True))
-    return "".join(runs)
-
-
 def read_document(path: Path, source: str, html: bool = False) -> Document:
     if path.is_dir():  # a folder find_files could not list
         try:
@@ -179,7 +138,5 @@ def read_document(path: Path, source: str, html: bool = False) -> Document:
 def decode_text(raw: bytes, html: bool = False) -> str:
     """An article file's text; a page's by the HTML rules (ingest/html.py)."""
     if html:
-        from .html import decode_page
-
         return decode_page(raw)
     return decode(raw)[0]

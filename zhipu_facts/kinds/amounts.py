@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..engine.vocabulary import Vocabulary
+from ..vocabulary import Vocabulary
 from ..fact import Candidate, Value
-from .numbers import (
+from ..core.numbers import (
     BIG_MAGNITUDES,
     DIGITS,
     MAGNITUDE_CHARS,

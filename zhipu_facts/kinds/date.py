@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..fact import Candidate, Value
-from . import Kind
+from .kind import Kind
 from .context import Context
-from .numbers import NumberError, parse_number
+from ..core.numbers import NumberError, parse_number
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..engine.vocabulary import Vocabulary
+from ..vocabulary import Vocabulary
 from ..fact import Candidate, Value
-from . import Kind
+from .kind import Kind
 from .amounts import amount_value
 from .context import Context
-from .numbers import NumberError, parse_number
+from ..core.numbers import NumberError, parse_number
 from .qualify import apply_change
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..fact import Candidate, Value
-from . import Kind
+from .kind import Kind
 from .context import Context
-from .numbers import MAGNITUDES, NumberError, numeral_range, parse_number
+from ..core.numbers import MAGNITUDES, NumberError, numeral_range, parse_number
 from .qualify import apply_change, bounds, qualifier_of
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..engine.vocabulary import Vocabulary
+from ..vocabulary import Vocabulary
 from ..fact import Candidate, Value
 from .context import Context
 

@@ -11,7 +11,7 @@ more precisely, of the counted noun (15万名开发者: developers).
 from __future__ import annotations
 
 from ..fact import Candidate, Value
-from . import Kind
+from .kind import Kind
 from .amounts import amount_value
 from .context import Context
 from .qualify import apply_change

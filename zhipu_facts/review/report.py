@@ -57,7 +57,8 @@ def load_articles(paths: Iterable[Path], rules=None) -> tuple[dict[str, ArticleT
     from ..api import shipped_rules
     from ..ingest.collections import Fields, collection_format, read_records
     from ..ingest.html import read_page
-    from ..ingest.read import SkipFile, find_files, is_page, read_document
+    from ..ingest.decode import SkipFile
+    from ..ingest.read import find_files, is_page, read_document
     from ..pipeline import ArticleRun
 
     rules = rules or shipped_rules()

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..engine.rules import RuleSet
-from ..kinds.numbers import MAGNITUDE_CHARS, parse_number
+from ..core.numbers import MAGNITUDE_CHARS, parse_number
 
 if TYPE_CHECKING:
     import pint
@@ -49,7 +49,7 @@ class UnitError(ValueError):
 def parse_display_unit(label: str, rules: RuleSet) -> DisplayUnit:
     """Read `亿元`, `万美元`, `USD`, `million USD` into a currency and a factor.
 
-    The magnitude is read like any number (kinds/numbers.py: 亿, 千万, 万亿) or
+    The magnitude is read like any number (core/numbers.py: 亿, 千万, 万亿) or
     is an English word of the magnitudes lexicon (million, billion).
     """
     v = rules.vocab

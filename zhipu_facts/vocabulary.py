@@ -16,7 +16,6 @@ from typing import Any
 
 import regex
 
-from ..ingest.locale import tag_key
 
 
 @dataclass
@@ -43,6 +42,11 @@ class Lexicon:
             for w in e.get(field_name) or []:
                 table.setdefault(str(w), str(e["key"]))
         return table
+
+
+def tag_key(tag: str) -> str:
+    """How locale tags are compared: zh_TW, ZH-tw and zh-TW are one tag."""
+    return tag.strip().replace("_", "-").lower()
 
 
 def word_alternation(words: Iterable[str], *, escape: Callable[[str], str] = re.escape,

@@ -20,7 +20,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .rules import CLEAN_ACTIONS, MATCH_TIMEOUT, Rule, RuleSet
+from ..core.rule import MATCH_TIMEOUT, Rule
+from ..engine.rules import CLEAN_ACTIONS, RuleSet
+from ..ingest.clean import clean, normalize_chars
 
 #: A pattern slower than this on any adversarial text is rejected.
 SLOW_SECONDS = 0.25
@@ -127,11 +129,6 @@ class Greedy:
 
 
 def check_clean_share(rules: RuleSet) -> list[Greedy]:
-    from ..ingest.clean import (  # the ingest stage imports this package
-        clean,
-        normalize_chars,
-    )
-
     texts = [normalize_chars(str(ex["text"])) for r in rules.fact_rules for ex in (*r.examples, *r.negatives)
              if isinstance(ex, dict) and ex.get("text")]
     total = sum(map(len, texts))

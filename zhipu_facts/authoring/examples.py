@@ -18,7 +18,8 @@ from ..fact import Fact
 from ..ingest.clean import normalize_chars
 from ..ingest.header import find_byline
 from ..pipeline import analyze
-from .rules import TRIGGER_REACH, Rule, RuleSet
+from ..core.rule import TRIGGER_REACH, Rule
+from ..engine.rules import RuleSet
 
 VALUE_FIELDS = ("value", "low", "high")
 TEXT_FIELDS = ("qualifier", "unit", "per", "change", "basis", "as_of", "metric", "subject")

@@ -21,8 +21,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from ..ingest.textview import Spans
-from ..kinds.numbers import NUMERAL_CHARS
+from .textview import Spans
+from .numbers import NUMERAL_CHARS
 
 #: Characters per scan. The slowest shipped rule runs at about 3 M
 #: characters/s, so a piece takes ~30 ms against a 1 s timeout.

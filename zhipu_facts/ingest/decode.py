@@ -1,0 +1,50 @@
+"""Decode an article file's bytes.
+
+Strict UTF-8 (with or without BOM) first; otherwise charset-normalizer limited
+to the encodings Chinese news actually comes in (utf_8, gb18030, big5): left
+free it takes short GBK text for Korean.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
+#: charset-normalizer's chaos ratio above which we refuse to guess.
+MAX_CHAOS = 0.2
+
+
+class SkipFile(Exception):
+    """This file cannot be read as an article; the message says why."""
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decoded text and the encoding used; SkipFile when it is not text."""
+    if b"\x00" in raw:
+        raise SkipFile("contains NUL bytes (binary file?)")
+    try:
+        return _utf8(raw), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    best = from_bytes(raw, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        raise SkipFile("not UTF-8, and no confident GB18030/Big5 reading")
+    return str(best), best.encoding
+
+
+#: Bytes decoded at a time: decoding a long file whole costs a transient
+#: copy of it beside the text (CPython widens its buffer as it meets wider
+#: characters); a run at a time, only of that run.
+DECODE_RUN = 1 << 22
+
+
+def _utf8(raw: bytes) -> str:
+    if len(raw) <= DECODE_RUN:
+        return raw.decode("utf-8-sig")
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(raw)
+    runs = [decoder.decode(view[at:at + DECODE_RUN]) for at in range(0, len(raw), DECODE_RUN)]
+    runs.append(decoder.decode(b"", final=True))
+    return "".join(runs)

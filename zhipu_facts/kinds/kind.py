@@ -1,0 +1,46 @@
+"""The record of a kind of fact: its normalizer, the groups its rules may
+define, and its traits (kinds/__init__.py registers one per kind)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..fact import Candidate, Value
+from .context import Context
+
+#: Groups every fact kind may use: qualifiers around the number, and the span
+#: to report when markup splits the match (see pipeline._report_span).
+COMMON_GROUPS = frozenset({"qual_pre", "qual_ctx", "qual_mid", "qual_post", "core"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    normalize: Callable[[Candidate, Context], Value | None]
+    #: Each tuple: a rule of this kind defines at least one of these groups.
+    required: tuple[tuple[str, ...], ...]
+    #: Every group the normalizer reads (with COMMON_GROUPS); a rule that
+    #: defines any other is rejected at load time (a misspelled qual_post
+    #: would silently make a bound exact).
+    groups: frozenset[str]
+    #: After a fact of this kind, update the reading state (the dates and
+    #: currency later facts resolve against); None when it changes nothing.
+    remember: Callable[[Context, Value], None] | None = None
+    #: Before facts are resolved, what the kind needs to know of the text
+    #: after them (the dates that write a year, for year-less ones before
+    #: them). It sees the chosen candidates from the facts to resolve on to
+    #: the end of the article, or, in a long article read a section at a
+    #: time, to the end of the first later section `settles` says is enough.
+    prepare: Callable[[Context, list[Candidate]], None] | None = None
+    #: True when a section's candidates answer whatever `prepare` looks
+    #: ahead for from the sections before it (a date with a year and a
+    #: month); None: `prepare` needs the rest of the article.
+    settles: Callable[[list[Candidate]], bool] | None = None
+    #: Measures something: the meaning stage gives it a metric and a subject,
+    #: the periods stage the date that governs it, compare groups it.
+    measured: bool = True
+
+    @property
+    def known_groups(self) -> frozenset[str]:
+        return self.groups | COMMON_GROUPS
