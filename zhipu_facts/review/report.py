@@ -21,10 +21,13 @@ script and charts inline):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
+import importlib.resources
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +117,9 @@ def build_report(facts: pd.DataFrame, articles: dict[str, ArticleText] | None = 
                + f"); {conflicts} conflicting groups")
     data = json.dumps({"fields": CARD_FIELDS, "facts": cards, "bodies": bodies}, ensure_ascii=False,
                       separators=(",", ":"))
-    return _PAGE.format(
-        title=html.escape(title), summary=html.escape(summary), style=_STYLE, script=_SCRIPT,
+    return _page(
+        title=html.escape(title), summary=html.escape(summary), style=_page_file("report.css"),
+        script=_page_file("report.js"),
         data=data.replace("</", "<\\/"),
         filters=_select("kind", kinds) + _select("metric", options["metric"]) + _select("subject", options["subject"])
         + _select("flag", flags),
@@ -398,181 +402,19 @@ def _chart(g: pd.DataFrame, name: str) -> str:
 
 
 # --- the page -------------------------------------------------------------------
+# The page's skeleton, styles and script are files of their own in page/, shipped in the wheel;
+# the report inlines them, so it opens with no network.
 
-_STYLE = """
-:root { --money:#f7c948; --percent:#7cc4fa; --quantity:#9be7a0; --date:#d3b8f5; }
-body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 2rem 4rem;
-       color: #1d2330; line-height: 1.6; }
-header { position: sticky; top: 0; background: #fff; padding: .6rem 0; border-bottom: 1px solid #dde; z-index: 2; }
-header h1 { margin: 0; font-size: 1.3rem; } header nav a { margin-right: 1rem; }
-.filters label { margin-right: .8rem; font-size: .9rem; }
-.hint { color: #667; font-size: .9rem; }
-details.article { border: 1px solid #dde; border-radius: 6px; margin: .4rem 0; padding: .3rem .7rem; }
-details.article summary { cursor: pointer; }
-.text { white-space: pre-wrap; font-size: 1rem; max-width: 60rem; }
-.cut { color: #aab; }
-mark { border-radius: 3px; padding: 0 1px; } mark.f { cursor: help; }
-mark.k-money { background: var(--money); } mark.k-percent { background: var(--percent); }
-mark.k-quantity { background: var(--quantity); } mark.k-date { background: var(--date); }
-mark.flagged { outline: 2px dashed #d33; }
-mark.dim { background: transparent; outline: none; color: inherit; }
-mark.f:focus { outline: 2px solid #1d4ed8; }
-#card { position: fixed; display: none; max-width: 26rem; background: #fff; border: 1px solid #99a;
-        box-shadow: 0 4px 16px rgba(0,0,0,.15); padding: .5rem .7rem; font-size: .85rem; z-index: 5; }
-#card table td { padding: 0 .4rem 0 0; vertical-align: top; } #card td:first-child { color: #667; }
-.group { border-left: 4px solid #ccd; padding-left: .8rem; margin: 1rem 0; }
-.group.conflict { border-color: #d33; } .group.agree { border-color: #2a2; }
-.group table { border-collapse: collapse; font-size: .9rem; } .group td, .group th { border-bottom: 1px solid #eef;
-  padding: .2rem .5rem; text-align: left; vertical-align: top; }
-.badge { font-size: .75rem; padding: 0 .4rem; border-radius: 8px; background: #eef; margin-left: .3rem; }
-.badge.conflict { background: #fdd; color: #a11; } .badge.agree { background: #dfd; color: #161; }
-.badge.flag { background: #fdd; color: #a11; }
-.note { color: #556; font-size: .9rem; margin: .2rem 0; }
-figure.timeline { margin: 1rem 0; } figcaption { font-weight: 600; }
-svg.chart { background: #fbfbfe; border: 1px solid #e4e4ee; }
-svg .grid { stroke: #e4e4ee; } svg .tick { font-size: 11px; fill: #556; }
-svg .exact { fill: #1d4ed8; } svg .open { fill: #fff; stroke: #1d4ed8; stroke-width: 2; }
-svg .bound { stroke: #1d4ed8; stroke-dasharray: 3 3; } svg .range { fill: #93c5fd; stroke: #1d4ed8; }
-svg .whisker { stroke: #1d4ed8; stroke-width: 2; } svg .pt:focus { outline: none; } svg .pt:hover * { opacity: .7; }
-"""
+_MARKER = re.compile(r"<!-- zfacts:(\w+) -->")
 
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var errors = [];
-  window.addEventListener("error", function (e) {
-    errors.push(String(e.message));
-    document.documentElement.dataset.errors = errors.join(" | ");
-  });
-  var data = JSON.parse(document.getElementById("facts").textContent);
-  var fields = data.fields, facts = data.facts;
-  function field(i, name) { return facts[i][fields.indexOf(name)]; }
-  function fmt(v) {
-    if (v === null) return "";
-    if (typeof v === "number") return v.toLocaleString("en-US", {maximumFractionDigits: 6});
-    return String(v);
-  }
-  var card = document.getElementById("card");
-  function cardHtml(i) {
-    var rows = [];
-    fields.forEach(function (name, k) {
-      var v = facts[i][k];
-      if (v === null) return;
-      var td = document.createElement("td"); td.textContent = fmt(v);
-      rows.push("<tr><td>" + name + "</td>" + td.outerHTML + "</tr>");
-    });
-    return "<table>" + rows.join("") + "</table>";
-  }
-  function show(el) {
-    var i = Number(el.dataset.i);
-    card.innerHTML = cardHtml(i);
-    card.dataset.i = String(i);
-    var r = el.getBoundingClientRect();
-    card.style.display = "block";
-    card.style.left = Math.min(r.left, window.innerWidth - 420) + "px";
-    var h = card.offsetHeight;  // below the fact if it fits, else above it: never over it
-    card.style.top = (r.bottom + 6 + h > window.innerHeight ? Math.max(r.top - h - 6, 4) : r.bottom + 6) + "px";
-  }
-  function hide() { card.style.display = "none"; }
-  document.addEventListener("mouseover", function (e) { var m = e.target.closest && e.target.closest("mark.f"); if (m) show(m); });
-  document.addEventListener("mouseout", function (e) { if (e.target.closest && e.target.closest("mark.f")) hide(); });
-  document.addEventListener("focusin", function (e) { if (e.target.matches && e.target.matches("mark.f")) show(e.target); });
-  document.addEventListener("focusout", hide);
-  // An article's text is a string until it is opened: the browser parses one article, not 1,000.
-  function render(d) {
-    if (d.dataset.body === undefined) return;
-    d.insertAdjacentHTML("beforeend", data.bodies[Number(d.dataset.body)]);
-    delete d.dataset.body;
-    applyFilters(d);
-  }
-  document.querySelectorAll("details.article").forEach(function (d) {
-    d.addEventListener("toggle", function () { if (d.open) render(d); });
-  });
-  var filters = {};
-  function matches(i) {
-    for (var name in filters) {
-      var want = filters[name];
-      if (!want) continue;
-      if (name === "flag") { if ((field(i, "flags") || "").split(";").indexOf(want) < 0) return false; }
-      else if (String(field(i, name)) !== want) return false;
-    }
-    return true;
-  }
-  function applyFilters(root) {
-    (root || document).querySelectorAll("mark.f[data-i]").forEach(function (m) {
-      m.classList.toggle("dim", !matches(Number(m.dataset.i)));
-    });
-  }
-  document.querySelectorAll("select[data-filter]").forEach(function (s) {
-    s.addEventListener("change", function () { filters[s.dataset.filter] = s.value; applyFilters(); });
-  });
-  // #article=N opens the Nth article, #article=N&fact=K also focuses its Kth fact (a link, a screenshot).
-  var want = /^#article=(\d+)(?:&fact=(\d+))?$/.exec(location.hash);
-  if (want) {
-    var d = document.querySelectorAll("details.article")[Number(want[1])];
-    if (d) {
-      d.open = true; render(d);
-      var m = want[2] && d.querySelectorAll("mark.f[tabindex]")[Number(want[2])];
-      if (m) m.focus();
-    }
-  }
-  // #selftest: open every article, focus every fact and check its card, try every filter;
-  // the result goes on <html> (tests/test_report.py reads it in headless Chromium).
-  if (location.hash === "#selftest") {
-    var ok = 0, bad = [];
-    document.querySelectorAll("details.article").forEach(function (d) { d.open = true; render(d); });
-    document.querySelectorAll("#articles mark.f[tabindex]").forEach(function (m) {
-      var i = Number(m.dataset.i);
-      m.focus();
-      // a page without window focus (a busy headless browser) gets no focus events: send the handler's own
-      if (card.dataset.i !== String(i)) m.dispatchEvent(new FocusEvent("focusin", {bubbles: true}));
-      var want = fmt(field(i, "text"));
-      if (card.style.display === "block" && card.dataset.i === String(i) && card.textContent.indexOf(want) >= 0
-          && (field(i, "value") === null || card.textContent.indexOf(fmt(field(i, "value"))) >= 0)) ok++;
-      else bad.push(i);
-    });
-    hide();
-    // each filter: choosing a value dims exactly the facts without it
-    document.querySelectorAll("select[data-filter]").forEach(function (sel) {
-      if (sel.options.length < 2) return;
-      sel.value = sel.options[1].value;
-      sel.dispatchEvent(new Event("change"));
-      document.querySelectorAll("#articles mark.f[data-i]").forEach(function (m) {
-        var i = Number(m.dataset.i), name = sel.dataset.filter, want = sel.value;
-        var has = name === "kind" ? m.classList.contains("k-" + want)  // checked without matches()
-          : name === "flag" ? (field(i, "flags") || "").split(";").indexOf(want) >= 0 : field(i, name) === want;
-        if (m.classList.contains("dim") === has) bad.push("filter " + name);
-      });
-      sel.value = "";
-      sel.dispatchEvent(new Event("change"));
-    });
-    if (document.querySelectorAll("#articles mark.dim").length) bad.push("filters not cleared");
-    document.documentElement.dataset.selftest = bad.length ? "fail:" + bad.slice(0, 20).join(",") : "ok:" + ok;
-  }
-  document.documentElement.dataset.ready = "1";
-  document.documentElement.dataset.readyMs = String(Math.round(performance.now()));  // from navigation start
-})();
-"""
 
-_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{style}</style>
-</head>
-<body>
-<header>
-<h1>{title}</h1>
-<p class="hint">{summary}</p>
-<nav><a href="#articles">Articles</a><a href="#comparisons">Comparisons</a><a href="#timelines">Timelines</a></nav>
-<div class="filters">{filters}</div>
-</header>
-{sections}
-<div id="card" role="tooltip"></div>
-<script type="application/json" id="facts">{data}</script>
-<script>{script}</script>
-</body>
-</html>
-"""
+@functools.cache
+def _page_file(name: str) -> str:
+    """A file of page/, read once per process (from the package, installed or not)."""
+    return (importlib.resources.files(__package__) / "page" / name).read_text(encoding="utf-8")
+
+
+def _page(**parts: str) -> str:
+    """report.html with each `<!-- zfacts:NAME -->` replaced by `parts[NAME]`, in one pass: a part's
+    own text (an article, the facts' JSON, the script) is never searched for markers."""
+    return _MARKER.sub(lambda m: parts[m.group(1)], _page_file("report.html"))
