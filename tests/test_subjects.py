@@ -10,14 +10,14 @@ import zhipu_facts as zf
 from zhipu_facts.api import shipped_rules
 from zhipu_facts.cli import app
 from zhipu_facts.engine.rules import load_rules
-from zhipu_facts.enrich.entities import find_entities, lead_of, shapes_of
+from zhipu_facts.enrich.entities import find_entities, lead_of
 
 runner = CliRunner()
 
 
 def entities(text: str) -> dict[str, set[str]]:
     vocab = shipped_rules().vocab
-    return {e.key: e.aliases for e in find_entities(text, vocab, shapes_of(vocab))}
+    return {e.key: e.aliases for e in find_entities(text, vocab.entities)}
 
 
 def subjects(text: str, **kw) -> dict[str, str | None]:
@@ -41,9 +41,9 @@ def test_names_are_never_function_words_years_or_pieces_of_other_names():
 def test_the_lead_entity_is_the_headline_then_the_first_full_name():
     vocab = shipped_rules().vocab
     text = "宁德时代：一季度净利润同比增长32.85%\n公司与上海某某材料有限公司签约，金额为2亿元。"
-    assert lead_of(find_entities(text, vocab, shapes_of(vocab))) == "宁德时代"
+    assert lead_of(find_entities(text, vocab.entities)) == "宁德时代"
     text = "关于回购股份的公告\n海天味业股份有限公司董事会保证本公告内容真实。回购资金总额不超过10亿元。"
-    assert lead_of(find_entities(text, vocab, shapes_of(vocab))) == "海天味业"
+    assert lead_of(find_entities(text, vocab.entities)) == "海天味业"
 
 
 def test_a_bank_results_article_in_traditional_script():

@@ -5,8 +5,9 @@ prints); zhipu_facts.api wraps it for strings, files, records and corpora.
 `ArticleRun` is the same run with its facts made a section at a time
 (match -> normalize -> enrich per section), which is what keeps a long
 article's matches and facts from piling up (api.FactStream).
-Each enrichment stage fills the fields its module's FILLS names and no
-others; `analyze(..., check_stages=True)` verifies that (the tests do).
+Each enrichment stage (enrich/__init__.py) fills the columns its Stage
+names and no others; `analyze(..., check_stages=True)` verifies that (the
+tests do).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 import hashlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from time import perf_counter
 
@@ -24,7 +25,7 @@ from .engine.match import find_candidates, select
 from .core.pieces import sections
 from .core.rule import RuleTimeout, timeout_warning
 from .engine.rules import RuleSet
-from .enrich import fx, meaning, periods
+from .enrich import ENRICHMENT, Stage
 from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
 from .ingest.header import Header, read_header, read_page_header
@@ -37,22 +38,6 @@ from .kinds import KINDS, Context
 QUOTE_MAX = 600
 #: Values from this magnitude on are not figures (docs/schema.md: number_too_large).
 NUMBER_LIMIT = 10**18
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    run: Callable[[list[Fact], Cleaned, RuleSet], None]
-    fills: frozenset[str]  # the fields it may set
-    fills_if_empty: frozenset[str] = frozenset()  # the fields it may set where no stage before did
-
-
-#: In order. Every stage may add flags; none removes one.
-ENRICHMENT = (
-    Stage("periods and series", periods.attach_periods, periods.FILLS),
-    Stage("metric and subject", meaning.assign_meaning, meaning.FILLS, meaning.FILLS_IF_EMPTY),
-    Stage("fx", fx.convert_facts, fx.FILLS),
-)
 
 
 @dataclass
@@ -154,7 +139,7 @@ class ArticleRun:
         """The facts, a section's at a time, in text order (once)."""
         cleaned, rules, lap = self.cleaned, self.rules, self._lap
         view = cleaned.view.text
-        ctx = Context(rules.vocab, self.header.published, view, rules.vocab.locale_currency.get(self.locale, "CNY"))
+        ctx = Context(rules.vocab, self.header.published, view, rules.vocab.locale.locale_currency.get(self.locale, "CNY"))
         where = _Where(self.text, cleaned, self.page)
         dead: set[str] = set()  # rules that timed out: they sit out the rest of the article
         waiting: list[list[Candidate]] = []  # sections matched, not resolved: a later one must settle them
@@ -218,13 +203,20 @@ _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
 
 
 def _snapshot(f: Fact) -> dict:
+    """Every field and registered column of the fact (a column a plug-in
+    registers lives in the fact's dict)."""
     d = {name: getattr(f, name) for name in _FACT_FIELDS}
+    d.update(f.__dict__)
     d["flags"] = set(f.flags)
     return d
 
 
 def _check_stage(stage: Stage, before: list[dict], facts: list[Fact]) -> None:
     for old, f in zip(before, facts):
+        for name in f.__dict__.keys() - old.keys():
+            if name not in stage.fills:
+                raise StageError(f"{stage.name} set {name} of {f.text!r}, which it does not own")
+            old[name] = getattr(type(f), name)  # the column's default
         for name, was in old.items():
             now = getattr(f, name)
             if name == "flags":

@@ -1,10 +1,12 @@
-"""Lexicons: the word lists of rules/lexicon/, and the one compiled form of them.
+"""Lexicons: the word lists of rules/lexicon/, and how plug-ins read them.
 
 `Lexicon` is a file's entries as loaded (a user's lexicon of the same name
-extends the shipped one). `Vocabulary` is every lookup table and word pattern
-the normalizers and enrichment stages read, built and checked once when the
-rules load: a missing lexicon or field is a RuleError then, never a KeyError
-in the middle of a run.
+extends the shipped one). Each plug-in (a kind's module, an enrichment
+stage, the locale reader) declares the lexicons and fields it reads in a
+`Words`, with the function that compiles its lookups; `Vocabulary` holds
+every declaration's compiled form, built and checked once when the rules
+load: a missing lexicon or field is a RuleError then, never a KeyError in
+the middle of a run.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-import regex
-
 
 
 @dataclass
@@ -90,160 +89,80 @@ def shown_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _compile_words(words: Iterable[str]) -> re.Pattern:
+def compile_words(words: Iterable[str]) -> re.Pattern:
     # The standard `re` module: plain word lists scan about twice as fast in it.
     return re.compile(word_alternation(words, latin_edges=True, guard=True))
 
 
-class _Reader:
-    """Reads lexicon fields, noting each missing lexicon or field as a problem."""
+class Lexicons:
+    """The lexicons one plug-in declared, as its `build` reads them. Asking
+    for one it did not declare is a bug in the plug-in, and a KeyError."""
 
-    def __init__(self, lexicons: dict[str, Lexicon], folder: str):
-        self.lexicons, self.folder = lexicons, folder
-        self.missing: list[tuple[str, str]] = []  # (file, message)
+    def __init__(self, words: Words, lexicons: dict[str, Lexicon], fragments: dict[str, str],
+                 problems: list[tuple[str, str]]):
+        self._words, self._lexicons, self._fragments, self._problems = words, lexicons, fragments, problems
 
-    def lexicon(self, name: str, *fields: str) -> Lexicon:
-        lex = self.lexicons.get(name)
-        if lex is None:
-            self.missing.append((self.folder, f"missing lexicon {name!r} (add lexicon/{name}.yaml with "
-                                              f"fields {', '.join(fields)})"))
-            return Lexicon(name, [], {}, self.folder)
-        for f in fields:
-            if not lex.has_field(f):
-                self.missing.append((lex.file, f"lexicon {name!r} has no entry with the field {f!r}"))
-        return lex
+    def __getitem__(self, name: str) -> Lexicon:
+        if name not in self._words.reads:
+            raise KeyError(f"{self._words.name} reads lexicon {name!r} without declaring it in its Words")
+        return self._lexicons[name]
+
+    def fragment(self, name: str) -> str:
+        """An expanded fragment of the rule set; one never defined matches nothing."""
+        return self._fragments.get(name, "(?!)")
+
+    def problem(self, file: str, message: str) -> None:
+        """A problem with the words, reported with the rules' others."""
+        self._problems.append((file, message))
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a plug-in (a kind, an enrichment stage, the locale reader) reads
+    of rules/lexicon/: per lexicon, the fields it needs at least one entry to
+    have; and `build`, which compiles them into the lookups it reads while it
+    runs (an object of a module-level class: the rule cache pickles it).
+    The rule loader builds each declaration once, as `vocab.<name>`."""
+
+    name: str
+    reads: dict[str, tuple[str, ...]]
+    build: Callable[[Lexicons], Any]
 
 
 class Vocabulary:
-    """Every word -> key lookup and word pattern of a rule set, built once.
+    """Every plug-in's compiled words, one attribute per `Words` declaration
+    (`vocab.money.currency_name`), built once when the rules load. A
+    declared lexicon that is missing, or that no entry gives a declared
+    field, is a problem (and reads as empty)."""
 
-    `fact_kinds` are the kinds that have a metric (a metric entry without
-    `kinds:` applies to all of them).
-    """
+    def __init__(self, declared: Iterable[Words], lexicons: dict[str, Lexicon], fragments: dict[str, str],
+                 folder: str):
+        self.problems: list[tuple[str, str]] = []  # (file, message)
+        declared = unique_words(declared)
+        needs: dict[str, list[str]] = {}
+        for words in declared:
+            for name, fields in words.reads.items():
+                needs.setdefault(name, []).extend(f for f in fields if f not in needs.get(name, ()))
+        read: dict[str, Lexicon] = {}
+        for name, fields in needs.items():
+            lex = lexicons.get(name)
+            if lex is None:
+                self.problems.append((folder, f"missing lexicon {name!r} (add lexicon/{name}.yaml with "
+                                              f"fields {', '.join(fields)})"))
+                lex = Lexicon(name, [], {}, folder)
+            for f in fields:
+                if not lex.has_field(f):
+                    self.problems.append((lex.file, f"lexicon {name!r} has no entry with the field {f!r}"))
+            read[name] = lex
+        for words in declared:
+            setattr(self, words.name, words.build(Lexicons(words, read, fragments, self.problems)))
 
-    def __init__(self, lexicons: dict[str, Lexicon], fragments: dict[str, str], folder: str,
-                 metric_fact_kinds: Iterable[str]):
-        read = _Reader(lexicons, folder)
-        cur = read.lexicon("currencies", "names", "prefixes", "subunits")
-        self.currency_name = {**cur.lookup("colloquial"), **cur.lookup("names")}
-        self.currency_prefix = cur.lookup("prefixes")
-        self.currency_sub = cur.lookup("subunits")
-        self.sub_factor = {w: f for e in cur.entries for w, f in (e.get("factors") or {}).items()}
-        self.currency_codes = tuple(sorted(str(e["key"]) for e in cur.entries if e.get("names") or e.get("prefixes")))
-        self.local_unit = set(cur.words("local"))  # 元: the local currency, whatever the country
 
-        q = read.lexicon("qualifiers", "prefix", "suffix", "infix")
-        self.qual_prefix = q.lookup("prefix")
-        self.qual_suffix = q.lookup("suffix")
-        self.qual_infix = q.lookup("infix")
-        self.mag_en = read.lexicon("magnitudes", "words").lookup("words")
-        self.per_unit = read.lexicon("per_units", "words").lookup("words")
-
-        d = read.lexicon("dates", "rel_year", "rel_month", "rel_week", "rel_day", "year_part", "month_part", "half",
-                         "weekday",
-                         "week_shift", "century", "report")
-        self.rel_year = d.lookup("rel_year")
-        self.rel_month = d.lookup("rel_month")
-        self.rel_week = d.lookup("rel_week")
-        self.rel_day = d.lookup("rel_day")
-        self.year_part = d.lookup("year_part")
-        self.half = d.lookup("half")
-        self.month_part = d.lookup("month_part")
-        self.weekday = d.lookup("weekday")
-        self.week_shift = d.lookup("week_shift")
-        self.century = d.lookup("century")
-        self.report = d.lookup("report")
-        self.holiday = {str(w): e for e in read.lexicon("holidays", "words").entries for w in e.get("words") or []}
-
-        g = read.lexicon("grammar", "sign", "percent_base", "percent_word", "vague", "offset_dir", "offset_unit",
-                         "respectively", "series_joiner", "pair_joiner", "payer_link", "payer_toward", "comparison",
-                         "metric_carry")
-        self.sign = g.lookup("sign")
-        self.percent_base = g.lookup("percent_base")
-        self.percent_word = g.lookup("percent_word")
-        self.vague = g.lookup("vague")
-        self.offset_dir = g.lookup("offset_dir")
-        self.offset_unit = g.lookup("offset_unit")
-        self.respectively_re = regex.compile(word_alternation(g.words("respectively"), escape=regex.escape))
-        self.series_sep_re = regex.compile(
-            "^[ ]*" + word_alternation(g.words("series_joiner"), escape=regex.escape) + "?[ ]*$")
-        self.pair_joined_re = regex.compile(
-            "^[ ]*" + word_alternation(g.words("pair_joiner"), escape=regex.escape) + "[ ]*$")
-        self.payer_link_re = re.compile("^[ ]*" + word_alternation(g.words("payer_link")) + "?[ ]*$")
-        self.payer_link_words = tuple(g.words("payer_link"))
-        self.payer_toward_re = re.compile("^[ ]*" + word_alternation(g.words("payer_toward")))
-        # A clause that holds nothing but these before its number takes the metric of the clause before.
-        # Dates may stand there too (应收账款持续走高,2024年末达到9.8亿元).
-        self.metric_carry_re = re.compile(r"^(?:[ ]|\d{4}年|\d{1,2}月|\d{1,2}日|"
-                                          + word_alternation(g.words("metric_carry")) + ")*$")
-        # A comparison word right before a date (较2023年): matched backwards from the date's start.
-        self.comparison_re = regex.compile(word_alternation(g.words("comparison"), escape=regex.escape) + "[ ]?",
-                                           regex.REVERSE)
-
-        metrics = read.lexicon("metrics", "words")
-        entities = read.lexicon("entities", "aliases")
-        default_kinds = sorted(metric_fact_kinds)
-        self.metric_of = metrics.lookup("words")
-        # A word may name one metric per kind (融资: financing, financing_rounds).
-        self.metric_keys: dict[str, list[str]] = {}
-        for e in metrics.entries:
-            for w in e.get("words") or []:
-                self.metric_keys.setdefault(str(w), []).append(str(e["key"]))
-        self.metric_kinds = {str(e["key"]): set(e.get("kinds") or default_kinds) for e in metrics.entries}
-        self.metric_units = {str(e["key"]): set(e["units"]) for e in metrics.entries if e.get("units")}
-        # The metric of a change whose measure the sentence does not name.
-        self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
-        self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))
-                          for e in metrics.entries if e.get("modifies")}
-        # A sentence about an IPO makes its 募资 ipo_proceeds, not financing: `context` words anywhere
-        # in the sentence before the number turn `context_modifies` into this metric.
-        self.context_modifiers = {str(e["key"]): (str(e["context_modifies"]), [str(w) for w in e.get("context") or []])
-                                  for e in metrics.entries if e.get("context_modifies")}
-        self.entity_of = entities.lookup("aliases")
-        self.metric_re = _compile_words(self.metric_of)
-        # Where each trigger word comes from (a user's --rules file or the shipped one), for `explain`.
-        self.metric_file = {str(w): e.get("__file__", metrics.file) for e in reversed(metrics.entries)
-                            for w in e.get("words") or []}
-        self.entity_file = {str(w): e.get("__file__", entities.file) for e in reversed(entities.entries)
-                            for w in e.get("aliases") or []}
-        self.entity_re = _compile_words(self.entity_of)
-        # For counting mentions with str.count: per entity, the aliases that
-        # contain no shorter alias of the same entity (智谱 covers 智谱AI).
-        self.count_aliases: dict[str, list[str]] = {}
-        for key in set(self.entity_of.values()):
-            own = [a for a, k in self.entity_of.items() if k == key]
-            self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
-        self.group_re = _compile_words(entities.words("group"))
-        # How articles name companies no list knows (enrich/entities.py): the `shapes` entry's word lists.
-        shapes = next((e for e in entities.entries if e.get("key") == "shapes"), {})
-        self.entity_shapes = {str(k): [str(w) for w in v] for k, v in shapes.items() if isinstance(v, list)}
-        payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
-        self.payer_metrics = set(payers)
-        self.payer_re = _compile_words(w for words in payers.values() for w in words)
-
-        read.lexicon("context", "now", "change_to", "forecast")
-        self.now_re = regex.compile(fragments.get("NOW", "(?!)"))
-        self.change_to_re = regex.compile(fragments.get("CHANGE_TO", "(?!)"))
-        self.forecast_re = regex.compile(fragments.get("FORECAST", "(?!)"))
-
-        qty = read.lexicon("quantities", "counters", "nouns")
-        self.quantity_counter = qty.lookup("counters")  # 股 -> shares
-        self.quantity_noun = qty.lookup("nouns")  # 开发者 -> developers
-
-        loc = read.lexicon("locales", "currency", "tags")
-        self.locale_currency = {str(e["key"]): str(e["currency"]) for e in loc.entries if e.get("currency")}
-        self.locale_of_tag = {tag_key(str(t)): str(e["key"])
-                              for e in loc.entries for t in [e["key"], *(e.get("tags") or [])]}
-        self.locale_cues = [(str(e["key"]), int(e.get("min_cues") or 1),
-                             regex.compile(word_alternation(e["cues"], escape=regex.escape, guard=True)))
-                            for e in loc.entries if e.get("cues")]
-
-        ch = read.lexicon("changes", "delta", "basis")
-        self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down
-        self.basis = {**ch.lookup("short_basis"), **ch.lookup("basis")}  # word -> yoy / qoq
-        # Matched backwards from a candidate's start (kinds/qualify.change_of).
-        self.delta_left = regex.compile(fragments.get("DELTA_LEFT", "(?!)"), regex.REVERSE | regex.V1)
-
-        self.unknown_metric_kinds = [(metrics.file, key, sorted(kinds - set(default_kinds)))
-                                     for key, kinds in self.metric_kinds.items() if kinds - set(default_kinds)]
-        self.missing = read.missing
+def unique_words(declared: Iterable[Words]) -> list[Words]:
+    """The declarations, each once (kinds share kinds/qualify.py's); two
+    different ones may not share a name."""
+    seen: dict[str, Words] = {}
+    for w in declared:
+        if seen.setdefault(w.name, w) is not w:
+            raise ValueError(f"two word declarations are named {w.name!r}")
+    return list(seen.values())

@@ -48,12 +48,13 @@ def cache_dir() -> Path | None:
     return Path(base) / "zfacts"
 
 
-def fingerprint(dirs: list[Path]) -> str:
-    """A hash of what a RuleSet built from `dirs` depends on."""
+def fingerprint(dirs: list[Path], plugins: str = "") -> str:
+    """A hash of what a RuleSet built from `dirs` by the registered `plugins` depends on."""
     import regex
 
     # The version too: an install may ship no .py files to hash.
-    h = hashlib.sha256(f"{__version__}\x00{sys.version}\x00{regex.__version__}\x00{pickle.HIGHEST_PROTOCOL}".encode())
+    h = hashlib.sha256(f"{__version__}\x00{sys.version}\x00{regex.__version__}\x00{pickle.HIGHEST_PROTOCOL}"
+                       f"\x00{plugins}".encode())
     for p in sorted(_PACKAGE.rglob("*.py")):
         h.update(b"\x00code\x00" + str(p.relative_to(_PACKAGE)).encode() + b"\x00" + p.read_bytes())
     for d in dirs:
@@ -66,13 +67,13 @@ def fingerprint(dirs: list[Path]) -> str:
     return h.hexdigest()[:32]
 
 
-def cached(dirs: list[Path], build: Callable[[], T]) -> T:
+def cached(dirs: list[Path], build: Callable[[], T], plugins: str = "") -> T:
     """`build()`, or what it returned before for the same inputs."""
     folder = cache_dir()
     if folder is None:
         return build()
     try:
-        entry = folder / f"rules-{fingerprint(dirs)}.pickle"
+        entry = folder / f"rules-{fingerprint(dirs, plugins)}.pickle"
     except OSError:  # a rule file vanished or cannot be read: the builder says which
         return build()
     try:

@@ -20,9 +20,11 @@ from typing import Any
 import regex
 
 from ..core.rule import MATCH_TIMEOUT, TRIGGER_REACH, Problem, Rule, RuleError, RuleTimeout, timeout_warning
-from ..kinds import KINDS, MEASURED
+from ..enrich import ENRICHMENT
+from ..ingest import locale
+from ..kinds import KINDS
 from . import rule_cache
-from ..vocabulary import Lexicon, Vocabulary, word_alternation
+from ..vocabulary import Lexicon, Vocabulary, Words, unique_words, word_alternation
 
 #: Rule folders that hold no facts: word lists, and the rules that clean the text.
 LEXICON_DIR, CLEAN = "lexicon", "clean"
@@ -43,7 +45,7 @@ class RuleSet:
     rules: list[Rule]
     lexicons: dict[str, Lexicon]
     fragments: dict[str, str]
-    vocab: Vocabulary  # every lookup and word pattern, compiled once
+    vocab: Vocabulary  # every plug-in's lookups and word patterns, compiled once
 
     def __post_init__(self) -> None:
         self.fact_rules = [r for r in self.rules if r.kind != CLEAN]
@@ -86,7 +88,17 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
             problems.append(Problem(str(d), None, None, "rule folder does not exist"))
     if problems:
         raise RuleError(problems)
-    return rule_cache.cached(dirs, lambda: _build_rules(dirs))
+    # The plug-ins registered decide what is built: they are part of the key.
+    plugins = ",".join([*KINDS, *(s.name for s in ENRICHMENT),
+                        *(f"{w.name}={w.build.__module__}.{w.build.__qualname__}" for w in declared_words())])
+    return rule_cache.cached(dirs, lambda: _build_rules(dirs), plugins)
+
+
+def declared_words() -> list[Words]:
+    """What every plug-in reads of the lexicons: the kinds', the enrichment
+    stages' and the locale reader's declarations."""
+    return unique_words([*(w for k in KINDS.values() for w in k.words),
+                         *(w for s in ENRICHMENT for w in s.words), locale.WORDS])
 
 
 def _build_rules(dirs: list[Path]) -> RuleSet:
@@ -126,11 +138,8 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
         rule = _build_rule(rule_id, data, path, kind, expanded, problems, codes)
         if rule is not None:
             rules.append(rule)
-    vocab = Vocabulary(lexicons, expanded, str(dirs[-1] / LEXICON_DIR), MEASURED)
-    problems.extend(Problem(file, None, None, message) for file, message in vocab.missing)
-    problems.extend(Problem(file, None, None, f"metric {key!r} names unknown kinds {bad}; kinds with a metric: "
-                                              f"{', '.join(MEASURED)}")
-                    for file, key, bad in vocab.unknown_metric_kinds)
+    vocab = Vocabulary(declared_words(), lexicons, expanded, str(dirs[-1] / LEXICON_DIR))
+    problems.extend(Problem(file, None, None, message) for file, message in vocab.problems)
     if problems:
         raise RuleError(problems)
     rules.sort(key=lambda r: r.id)

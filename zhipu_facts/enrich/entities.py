@@ -23,11 +23,10 @@ else the first full name (an announcement's issuer), else none.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
-from ..vocabulary import Vocabulary, word_alternation
+from ..vocabulary import Lexicons, Words, word_alternation
 
 _HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+$")
 _CODE = regex.compile(
@@ -53,16 +52,15 @@ def lead_of(entities: list[Entity]) -> str | None:
     return best.key if best is not None and best.lead else None
 
 
-@lru_cache(maxsize=8)
-def shapes_of(vocab: Vocabulary) -> Shapes:
-    return Shapes(vocab)
-
-
 class Shapes:
-    """The words of the `shapes` entry, compiled once per rule set."""
+    """The shipped companies' aliases, and the words of the `shapes` entry
+    that say how articles name companies no list knows."""
 
-    def __init__(self, vocab: Vocabulary):
-        w = vocab.entity_shapes
+    def __init__(self, lex: Lexicons):
+        entities = lex["entities"]
+        self.entity_of = entities.lookup("aliases")
+        shapes = next((e for e in entities.entries if e.get("key") == "shapes"), {})
+        w = {str(k): [str(x) for x in v] for k, v in shapes.items() if isinstance(v, list)}
         self.suffix_re = regex.compile(word_alternation(w.get("company_suffix", []), escape=regex.escape))
         self.intro_re = regex.compile(
             r"[ ]*[(（][ ]*(?:" + word_alternation(w.get("short_name_intro", []), escape=regex.escape)
@@ -78,6 +76,9 @@ class Shapes:
             "(?:" + word_alternation(w.get("issuer_label", []), escape=regex.escape) + r")[ ]?[:：][ ]*"
             r"(?P<name>[\p{Han}A-Za-z0-9]{2,8}?)(?=[ ,，;；\n]|$|公告编号|证券代码)")
         self.headline_re = regex.compile(r"^[ 【\[]*(?P<name>[\p{Han}A-Za-z]{2,8}?)[ ]?[:：]")
+
+
+WORDS = Words("entities", {"entities": ("aliases",)}, Shapes)
 
 
 def _trim(run: str, shapes: Shapes) -> str | None:
@@ -123,10 +124,10 @@ def _occurrences(text: str, word: str) -> list[int]:
     return out
 
 
-def find_entities(text: str, vocab: Vocabulary, shapes: Shapes) -> list[Entity]:
+def find_entities(text: str, shapes: Shapes) -> list[Entity]:
     """The article's own entity table, in order of first mention."""
     found: dict[str, Entity] = {}
-    shipped = vocab.entity_of
+    shipped = shapes.entity_of
 
     def add(key: str, at: int, *aliases: str, lead: int = 0) -> None:
         # A known company's name, or a full name holding one (深圳市腾讯计算机系统: 腾讯), keeps its key.

@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..engine.rules import RuleSet
 from ..fact import Fact
 from ..ingest.clean import Cleaned
+
+if TYPE_CHECKING:
+    from ..engine.rules import RuleSet
 
 FILLS = frozenset({"value_cny", "fx_rate", "fx_date"})
 

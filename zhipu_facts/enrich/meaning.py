@@ -29,13 +29,18 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..engine.rules import RuleSet
-from ..vocabulary import Vocabulary, _compile_words, shown_path
+import regex
+
+from ..vocabulary import Lexicons, Words, compile_words, shown_path, word_alternation
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import MEASURED
-from .entities import find_entities, lead_of, shapes_of
+from .entities import Shapes, find_entities, lead_of
+
+if TYPE_CHECKING:
+    from ..engine.rules import RuleSet
 
 FILLS = frozenset({"metric", "subject", "why"})
 #: A value reached by a change word takes the earlier value's `per` when its
@@ -44,6 +49,75 @@ FILLS_IF_EMPTY = frozenset({"per"})
 
 #: How far after a number a metric word may follow it (30亿元的A轮融资).
 AFTER_REACH = 8
+
+
+class MeaningWords:
+    """Metric triggers and their traits, the shipped entities, and the words
+    that join, link and carry (metrics.yaml, entities.yaml, grammar.yaml)."""
+
+    def __init__(self, lex: Lexicons):
+        metrics, entities, g = lex["metrics"], lex["entities"], lex["grammar"]
+        self._metrics(metrics, lex)
+        self._entities(entities)
+        self.pair_joined_re = regex.compile(
+            "^[ ]*" + word_alternation(g.words("pair_joiner"), escape=regex.escape) + "[ ]*$")
+        self.payer_link_re = re.compile("^[ ]*" + word_alternation(g.words("payer_link")) + "?[ ]*$")
+        self.payer_link_words = tuple(g.words("payer_link"))
+        self.payer_toward_re = re.compile("^[ ]*" + word_alternation(g.words("payer_toward")))
+        # A clause that holds nothing but these before its number takes the metric of the clause before.
+        # Dates may stand there too (应收账款持续走高,2024年末达到9.8亿元).
+        self.metric_carry_re = re.compile(r"^(?:[ ]|\d{4}年|\d{1,2}月|\d{1,2}日|"
+                                          + word_alternation(g.words("metric_carry")) + ")*$")
+        self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
+        self.forecast_re = regex.compile(lex.fragment("FORECAST"))
+
+    def _metrics(self, metrics, lex: Lexicons) -> None:
+        self.metric_of = metrics.lookup("words")
+        # A word may name one metric per kind (融资: financing, financing_rounds).
+        self.metric_keys: dict[str, list[str]] = {}
+        for e in metrics.entries:
+            for w in e.get("words") or []:
+                self.metric_keys.setdefault(str(w), []).append(str(e["key"]))
+        # A metric entry without `kinds:` applies to every kind with a metric.
+        self.metric_kinds = {str(e["key"]): set(e.get("kinds") or MEASURED) for e in metrics.entries}
+        for key, kinds in self.metric_kinds.items():
+            if kinds - set(MEASURED):
+                lex.problem(metrics.file, f"metric {key!r} names unknown kinds {sorted(kinds - set(MEASURED))}; "
+                                          f"kinds with a metric: {', '.join(MEASURED)}")
+        self.metric_units = {str(e["key"]): set(e["units"]) for e in metrics.entries if e.get("units")}
+        # The metric of a change whose measure the sentence does not name.
+        self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
+        self.modifiers = {str(e["key"]): (str(e["modifies"]), set(e.get("modifier") or []))
+                          for e in metrics.entries if e.get("modifies")}
+        # A sentence about an IPO makes its 募资 ipo_proceeds, not financing: `context` words anywhere
+        # in the sentence before the number turn `context_modifies` into this metric.
+        self.context_modifiers = {str(e["key"]): (str(e["context_modifies"]), [str(w) for w in e.get("context") or []])
+                                  for e in metrics.entries if e.get("context_modifies")}
+        self.metric_re = compile_words(self.metric_of)
+        # Where each trigger word comes from (a user's --rules file or the shipped one), for `explain`.
+        self.metric_file = {str(w): e.get("__file__", metrics.file) for e in reversed(metrics.entries)
+                            for w in e.get("words") or []}
+        payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
+        self.payer_metrics = set(payers)
+        self.payer_re = compile_words(w for words in payers.values() for w in words)
+
+    def _entities(self, entities) -> None:
+        self.entity_of = entities.lookup("aliases")
+        self.entity_re = compile_words(self.entity_of)
+        self.entity_file = {str(w): e.get("__file__", entities.file) for e in reversed(entities.entries)
+                            for w in e.get("aliases") or []}
+        # For counting mentions with str.count: per entity, the aliases that
+        # contain no shorter alias of the same entity (智谱 covers 智谱AI).
+        self.count_aliases: dict[str, list[str]] = {}
+        for key in set(self.entity_of.values()):
+            own = [a for a, k in self.entity_of.items() if k == key]
+            self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
+        self.group_re = compile_words(entities.words("group"))
+
+
+WORDS = Words("meaning", {
+    "metrics": ("words",), "entities": ("aliases",), "context": ("change_to", "forecast"),
+    "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry")}, MeaningWords)
 
 
 @dataclass
@@ -76,7 +150,7 @@ def _runs(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 
 def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
-    t = rules.vocab
+    t = rules.vocab.meaning
     text = cleaned.view.text
     # Metric and group words matter only in sentences that hold a number;
     # entities are counted over the whole text for the main entity.
@@ -88,7 +162,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
                for key in t.metric_keys[m.group()]]
     known = cleaned.per_article.get("meaning")
     if known is None:
-        known = cleaned.per_article["meaning"] = _Known(text, t)
+        known = cleaned.per_article["meaning"] = _Known(text, t, rules.vocab.entities)
     own, lead, main = known.own, known.lead, known.main
     entities = _mentions(t.entity_re, text, t.entity_of, spans)
     if own:
@@ -125,7 +199,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         previous = f
 
 
-def _follow_change(before: Fact, f: Fact, text: str, t: Vocabulary) -> None:
+def _follow_change(before: Fact, f: Fact, text: str, t: MeaningWords) -> None:
     """从5元/百万token砍至1元: the value reached by a change word measures what
     the earlier one did."""
     if not t.change_to_re.search(text, before.view_end, f.view_start):
@@ -144,7 +218,7 @@ def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
 
 
 def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
-            starts: list[int], t: Vocabulary) -> str | None:
+            starts: list[int], t: MeaningWords) -> str | None:
     growth_named = False  # the clause speaks of growth as a measure (增速, 增长率)
 
     def allowed(key: str) -> bool:
@@ -244,7 +318,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
 
 
 def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
-             groups: list[Mention], group_ends: list[int], main: _MainEntity, t: Vocabulary
+             groups: list[Mention], group_ends: list[int], main: _MainEntity, t: MeaningWords
              ) -> tuple[str | None, Mention | None]:
     """The subject, and the mention it came from (None for the main entity)."""
     i = bisect_right(ends, f.view_start) - 1
@@ -273,7 +347,7 @@ def _share_of(text: str, a: int, b: int) -> bool:
     return "占" in between or between.rstrip(" ").endswith("的")
 
 
-def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | None, t: Vocabulary) -> str:
+def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | None, t: MeaningWords) -> str:
     """Where the subject came from, for `zfacts explain`."""
     if mention is None:
         return "the article's main entity (" + ("its headline or first full name" if lead == subject
@@ -288,12 +362,12 @@ def _file_of(files: dict[str, str], word: str) -> str:
     return shown_path(files[word]) if word in files else "lexicon"
 
 
-def _joined(a: Mention, b: Mention, text: str, t: Vocabulary) -> bool:
+def _joined(a: Mention, b: Mention, text: str, t: MeaningWords) -> bool:
     """Two different entities joined by 、/和/与: a fact about both."""
     return a.key != b.key and bool(t.pair_joined_re.match(text[a.end:b.start]))
 
 
-def _pays(e: Mention, f: Fact, text: str, c1: int, t: Vocabulary) -> bool:
+def _pays(e: Mention, f: Fact, text: str, c1: int, t: MeaningWords) -> bool:
     """Is the entity the investor? 华发集团的5亿元战略投资 (a payer word right
     after the amount) or 华为向其注资5亿元 (向 … payer word before it)."""
     between = text[e.end:f.view_start]
@@ -337,10 +411,10 @@ class _Known:
     its sections: the shipped companies and those the article names in the
     shapes news uses (enrich/entities.py), and its main entity."""
 
-    def __init__(self, text: str, t: Vocabulary):
-        table = find_entities(text, t, shapes_of(t))
+    def __init__(self, text: str, t: MeaningWords, shapes: Shapes):
+        table = find_entities(text, shapes)
         self.own = {a: e.key for e in table for a in e.aliases if a not in t.entity_of}
-        self.own_re = _compile_words(self.own) if self.own else None
+        self.own_re = compile_words(self.own) if self.own else None
         self.lead = lead_of(table)
         self.main = _MainEntity(text, t, self.lead, {e.key: sorted(e.aliases) for e in table})
 
@@ -351,7 +425,7 @@ class _MainEntity:
     times and at least twice as often as any other. Counted only when a
     fact needs it."""
 
-    def __init__(self, text: str, t: Vocabulary, lead: str | None = None,
+    def __init__(self, text: str, t: MeaningWords, lead: str | None = None,
                  own: dict[str, list[str]] | None = None):
         self._text, self._t, self._done, self._key = text, t, lead is not None, lead
         self._own = own or {}

@@ -12,13 +12,34 @@ from the dates listed before it instead (series.py).
 
 from __future__ import annotations
 
-from ..engine.rules import RuleSet
+from typing import TYPE_CHECKING
+
+import regex
+
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, Cleaned
 from ..kinds import MEASURED
+from ..vocabulary import Lexicons, Words, word_alternation
 from .series import align_series
 
+if TYPE_CHECKING:
+    from ..engine.rules import RuleSet
+
 FILLS = frozenset({"as_of", "date_start", "date_end"})
+
+
+class PeriodWords:
+    """Words that say "now" (the NOW fragment, built from the context
+    lexicon), and comparison words before a date (较2023年)."""
+
+    def __init__(self, lex: Lexicons):
+        self.now_re = regex.compile(lex.fragment("NOW"))
+        # Matched backwards from the date's start.
+        self.comparison_re = regex.compile(
+            word_alternation(lex["grammar"].words("comparison"), escape=regex.escape) + "[ ]?", regex.REVERSE)
+
+
+WORDS = Words("periods", {"context": ("now",), "grammar": ("comparison",)}, PeriodWords)
 
 
 def _is_base(d: Fact, text: str, compared) -> bool:
@@ -28,10 +49,11 @@ def _is_base(d: Fact, text: str, compared) -> bool:
 
 
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
-    now = rules.vocab.now_re
+    words = rules.vocab.periods
+    now = words.now_re
     text = cleaned.view.text
-    in_series = align_series(facts, cleaned, rules.vocab)
-    compared = rules.vocab.comparison_re
+    in_series = align_series(facts, cleaned, rules.vocab.series)
+    compared = words.comparison_re
     dates: dict[int, list[tuple[Fact, bool]]] = {}  # sentence -> its dates so far, and whether each is a base
     for f in facts:
         if f.kind == "date":

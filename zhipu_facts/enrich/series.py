@@ -14,7 +14,7 @@ import datetime as dt
 
 import regex
 
-from ..vocabulary import Vocabulary
+from ..vocabulary import Lexicons, Words, word_alternation
 from ..fact import Fact
 from ..ingest.clean import Cleaned
 from ..kinds import MEASURED
@@ -24,7 +24,20 @@ _LEAD = regex.compile(r"^[^,;。\d]{0,6}$")
 _YEAR_RANGE = regex.compile(r"^(\d{4})/(\d{4})$")
 
 
-def align_series(facts: list[Fact], cleaned: Cleaned, vocab: Vocabulary) -> set[int]:
+class SeriesWords:
+    """分别 and its synonyms, and what may join the values of a list."""
+
+    def __init__(self, lex: Lexicons):
+        grammar = lex["grammar"]
+        self.respectively_re = regex.compile(word_alternation(grammar.words("respectively"), escape=regex.escape))
+        self.series_sep_re = regex.compile(
+            "^[ ]*" + word_alternation(grammar.words("series_joiner"), escape=regex.escape) + "?[ ]*$")
+
+
+WORDS = Words("series", {"grammar": ("respectively", "series_joiner")}, SeriesWords)
+
+
+def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set[int]:
     """Give the values of each 分别 list their periods; the ids of the facts
     it decided (aligned or mismatched), which no other date then governs."""
     decided: set[int] = set()
@@ -56,7 +69,7 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: Vocabulary) -> set[
     return decided
 
 
-def _chain(group: list[Fact], text: str, at: int, vocab: Vocabulary) -> list[Fact]:
+def _chain(group: list[Fact], text: str, at: int, vocab: SeriesWords) -> list[Fact]:
     """The values listed right after position `at`, of one kind."""
     values = sorted((f for f in group if f.kind in MEASURED and f.view_start >= at), key=lambda f: f.view_start)
     if not values or not _LEAD.match(text[at:values[0].view_start]):

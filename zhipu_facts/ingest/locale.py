@@ -8,13 +8,31 @@ alone decides nothing.
 
 from __future__ import annotations
 
-from ..vocabulary import Vocabulary, tag_key
+import regex
+
+from ..vocabulary import Lexicons, Vocabulary, Words, tag_key, word_alternation
 
 DEFAULT = "zh-CN"
 
 
+class LocaleWords:
+    """Per locale: its currency, the tags that name it, and its cue words."""
+
+    def __init__(self, lex: Lexicons):
+        loc = lex["locales"]
+        self.locale_currency = {str(e["key"]): str(e["currency"]) for e in loc.entries if e.get("currency")}
+        self.locale_of_tag = {tag_key(str(t)): str(e["key"])
+                              for e in loc.entries for t in [e["key"], *(e.get("tags") or [])]}
+        self.locale_cues = [(str(e["key"]), int(e.get("min_cues") or 1),
+                             regex.compile(word_alternation(e["cues"], escape=regex.escape, guard=True)))
+                            for e in loc.entries if e.get("cues")]
+
+
+WORDS = Words("locale", {"locales": ("currency", "tags")}, LocaleWords)
+
+
 def locale_of_tag(tag: str, vocab: Vocabulary) -> str | None:
-    return vocab.locale_of_tag.get(tag_key(tag))
+    return vocab.locale.locale_of_tag.get(tag_key(tag))
 
 
 def check_locale(tag: str, vocab: Vocabulary) -> str:
@@ -22,7 +40,7 @@ def check_locale(tag: str, vocab: Vocabulary) -> str:
     lexicon does not know."""
     known = locale_of_tag(tag, vocab)
     if known is None:
-        raise ValueError(f"unknown locale {tag!r}; known: {', '.join(sorted(vocab.locale_currency))}")
+        raise ValueError(f"unknown locale {tag!r}; known: {', '.join(sorted(vocab.locale.locale_currency))}")
     return known
 
 
@@ -36,7 +54,7 @@ def decide_locale(option: str | None, front_matter: str | None, normalized: str,
         if known is not None:
             return known, "front_matter"
     counts = {key: (len({m.group() for m in pattern.finditer(normalized)}), needed)
-              for key, needed, pattern in vocab.locale_cues}
+              for key, needed, pattern in vocab.locale.locale_cues}
     best = max(counts, key=lambda k: counts[k][0], default=None)
     if best is None or best == DEFAULT:
         return DEFAULT, "default"

@@ -1,10 +1,12 @@
 """The kind registry: one entry per kind of fact, and the only list of them.
 
 A kind is a rule folder (rules/<name>/), a normalizer, the named groups its
-rules may define, and its traits. The rule loader derives its folders and
-checks from KINDS; the enrichment stages and compare read the traits. Adding
-a kind is a rule folder, a module here with its normalizer and its `KIND`,
-and one line in `_ALL` (rules/README.md walks through it).
+rules may define, the lexicons it reads (`Kind.words`), and its traits. The
+rule loader derives its folders, checks and compiled words from KINDS; the
+enrichment stages and compare read the traits. Adding a kind is a rule
+folder, a module here with its normalizer and its `KIND`, and one line in
+`_ALL` (rules/README.md walks through it); a kind defined outside the
+package is added with `register`.
 """
 
 from __future__ import annotations
@@ -18,4 +20,23 @@ KINDS: dict[str, Kind] = {k.name: k for k in _ALL}
 #: The kinds whose facts measure something (have metric, subject, governing date).
 MEASURED = tuple(name for name, k in KINDS.items() if k.measured)
 
-__all__ = ["COMMON_GROUPS", "KINDS", "MEASURED", "Context", "Kind"]
+
+def register(kind: Kind) -> None:
+    """Add a kind defined outside the package (rules for it then load from
+    a folder of its name). Only unmeasured kinds: the enrichment stages read
+    MEASURED when they are imported, so a measured kind goes in `_ALL`."""
+    if kind.name in KINDS:
+        raise ValueError(f"a kind named {kind.name!r} is registered already")
+    if kind.measured:
+        raise ValueError(f"{kind.name}: a measured kind is registered in kinds/__init__.py's _ALL")
+    KINDS[kind.name] = kind
+
+
+def unregister(name: str) -> None:
+    """Remove a kind `register` added."""
+    if any(k.name == name for k in _ALL):
+        raise ValueError(f"{name!r} is one of the package's own kinds")
+    del KINDS[name]
+
+
+__all__ = ["COMMON_GROUPS", "KINDS", "MEASURED", "Context", "Kind", "register", "unregister"]

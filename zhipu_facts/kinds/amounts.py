@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..vocabulary import Vocabulary
+from ..vocabulary import Lexicons, Vocabulary, Words
 from ..fact import Candidate, Value
 from ..core.numbers import (
     BIG_MAGNITUDES,
@@ -19,12 +19,27 @@ from ..core.numbers import (
     numeral_range,
     parse_number,
 )
-from .qualify import bounds, qualifier_of
+from .qualify import QualifyWords, bounds, qualifier_of
 
 
-def amount_value(c: Candidate, t: Vocabulary, kind: str) -> Value | None:
+class AmountWords:
+    """English magnitudes (million, bn), the words of a sign and of a vague magnitude (数亿, 上亿)."""
+
+    def __init__(self, lex: Lexicons):
+        self.mag_en = lex["magnitudes"].lookup("words")
+        grammar = lex["grammar"]
+        self.sign = grammar.lookup("sign")
+        self.vague = grammar.lookup("vague")
+
+
+WORDS = Words("amounts", {"magnitudes": ("words",), "grammar": ("sign", "vague")}, AmountWords)
+
+
+def amount_value(c: Candidate, vocab: Vocabulary, kind: str) -> Value | None:
     """The value the groups amount/num+mag, amount2, vague or level give;
-    None when they are not a number after all."""
+    None when they are not a number after all. The kind reads WORDS and
+    qualify.WORDS (its `Kind.words` says so)."""
+    t = vocab.amounts
     try:
         if c.group("amount2"):
             return _range(c, t, kind)
@@ -32,12 +47,12 @@ def amount_value(c: Candidate, t: Vocabulary, kind: str) -> Value | None:
             return _vague(c, t, kind)
         if c.group("level"):
             return _level(c, kind)
-        return _amount(c, t, kind)
+        return _amount(c, t, vocab.qualify, kind)
     except NumberError:
         return None
 
 
-def _amount(c: Candidate, t: Vocabulary, kind: str) -> Value:
+def _amount(c: Candidate, t: AmountWords, q: QualifyWords, kind: str) -> Value:
     approx = numeral_range(c.group("amount") or "")
     if approx is not None:
         # 七八亿元: 7亿 to 8亿, a range the words only suggest
@@ -52,12 +67,12 @@ def _amount(c: Candidate, t: Vocabulary, kind: str) -> Value:
     for part, scale in (("jiao", "0.1"), ("fen", "0.01")):
         if c.group(part):
             value += parse_number(c.group(part)) * Decimal(scale)  # 6元1角5分 = 6.15
-    qualifier = qualifier_of(c, t)
+    qualifier = qualifier_of(c, q)
     low, high = bounds(value, qualifier)
     return Value(kind, value, low, high, qualifier)
 
 
-def _range(c: Candidate, t: Vocabulary, kind: str) -> Value:
+def _range(c: Candidate, t: AmountWords, kind: str) -> Value:
     first, second = c.group("amount"), c.group("amount2")
     low, high = parse_number(first), parse_number(second)
     if c.group("sign") or c.group("sign2"):
@@ -94,7 +109,7 @@ def _shared_magnitude(first: str, second: str) -> Decimal | None:
     return parse_number(suffix)
 
 
-def _vague(c: Candidate, t: Vocabulary, kind: str) -> Value:
+def _vague(c: Candidate, t: AmountWords, kind: str) -> Value:
     base = parse_number(c.group("mag")) if c.group("mag") else Decimal(1)  # 十几块钱: ones
     if c.group("tens"):
         # 十几万: 11万 to 19万; 二十几亿: 21亿 to 29亿

@@ -18,10 +18,32 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..vocabulary import Lexicons, Words
 from ..fact import Candidate, Value
 from .kind import Kind
 from .context import Context
 from ..core.numbers import NumberError, parse_number
+
+_DATE_FIELDS = ("rel_year", "rel_month", "rel_week", "rel_day", "year_part", "month_part", "half", "weekday",
+                "week_shift", "century", "report")
+
+
+class DateWords:
+    """Relative dates (去年, 上月, 本周, 明天), parts of years and months,
+    weekdays, centuries, reporting periods, holidays, and offsets (3天后)."""
+
+    def __init__(self, lex: Lexicons):
+        dates = lex["dates"]
+        for name in _DATE_FIELDS:
+            setattr(self, name, dates.lookup(name))
+        self.holiday = {str(w): e for e in lex["holidays"].entries for w in e.get("words") or []}
+        grammar = lex["grammar"]
+        self.offset_dir = grammar.lookup("offset_dir")
+        self.offset_unit = grammar.lookup("offset_unit")
+
+
+WORDS = Words("date", {"dates": _DATE_FIELDS, "holidays": ("words",), "grammar": ("offset_dir", "offset_unit")},
+              DateWords)
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
 
@@ -137,7 +159,7 @@ def _took_year_ahead(c: Candidate, ctx: Context) -> bool:
 def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
     g = c.group
     if g("holiday"):
-        return _day(holiday_day(ctx.vocab.holiday[g("holiday")], year))
+        return _day(holiday_day(ctx.vocab.date.holiday[g("holiday")], year))
     if g("decade"):
         return _span(_whole_year(year), _whole_year(year + 9))
     if g("year2") and not g("month2"):
@@ -210,14 +232,14 @@ def _year(c: Candidate, ctx: Context) -> int:
         if g("century_n"):
             first = (_int(g("century_n")) - 1) * 100
         else:
-            first = int(ctx.vocab.century[g("century")]) if g("century") else 1900
+            first = int(ctx.vocab.date.century[g("century")]) if g("century") else 1900
         return first + (_int(g("decade_han")) if g("decade_han") else int(g("year2d")))
     if g("year2d") or g("year2dh"):
         yy = int(g("year2d")) if g("year2d") else _int(g("year2dh"))
         pivot = (pub.year if pub else 2030) % 100 + 1
         return (2000 if yy <= pivot else 1900) + yy
     if g("rel_year"):
-        key = ctx.vocab.rel_year[g("rel_year")]
+        key = ctx.vocab.date.rel_year[g("rel_year")]
         if key in ("same", "next"):
             base = ctx.last_year if ctx.last_year is not None else (pub.year if pub else None)
             if base is None:
@@ -240,7 +262,7 @@ def _year(c: Candidate, ctx: Context) -> int:
 
 def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     g = c.group
-    t = ctx.vocab
+    t = ctx.vocab.date
     month = _int(g("month"))
     day = _int(g("day"))
     if day is not None and month is None:
@@ -300,7 +322,7 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
 def _third(ctx: Context, word: str | None, year: int, month: int) -> Period | None:
     """上旬, 中旬, 下旬: the days the month_part lexicon gives (1-10, 11-20, 21-);
     None for the other month parts (初, 底), which stand for the month."""
-    part = ctx.vocab.month_part.get(word or "", "")
+    part = ctx.vocab.date.month_part.get(word or "", "")
     if "-" not in part:
         return None
     first, _, last = part.partition("-")
@@ -326,7 +348,7 @@ def _span(a: Period, b: Period) -> Period:
 
 
 def _relative_month(c: Candidate, ctx: Context) -> Period:
-    key = ctx.vocab.rel_month[c.group("rel_month")]
+    key = ctx.vocab.date.rel_month[c.group("rel_month")]
     if key in ("same", "next"):
         if ctx.last_year is None or ctx.last_month is None:
             raise Unresolved
@@ -347,7 +369,7 @@ def _relative_month(c: Candidate, ctx: Context) -> Period:
 def _relative_week(c: Candidate, ctx: Context) -> Period:
     if ctx.published is None:
         raise Unresolved
-    shift = int(ctx.vocab.rel_week[c.group("rel_week")][1:])
+    shift = int(ctx.vocab.date.rel_week[c.group("rel_week")][1:])
     monday = ctx.published - dt.timedelta(days=ctx.published.weekday()) + dt.timedelta(weeks=shift)
     iso = monday.isocalendar()
     return Period(f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6),
@@ -355,7 +377,7 @@ def _relative_week(c: Candidate, ctx: Context) -> Period:
 
 
 def _relative_day(c: Candidate, ctx: Context) -> Period:
-    key = ctx.vocab.rel_day[c.group("rel_day")]
+    key = ctx.vocab.date.rel_day[c.group("rel_day")]
     if key in ("same", "next", "prev"):
         base = _day_just_named(ctx)
         d = base + dt.timedelta(days={"same": 0, "next": 1, "prev": -1}[key])
@@ -388,7 +410,7 @@ def _weekday(c: Candidate, ctx: Context) -> Period:
     latest Friday on or before it (past-tense news)."""
     if ctx.published is None:
         raise Unresolved
-    t = ctx.vocab
+    t = ctx.vocab.date
     day = int(t.weekday[c.group("weekday")]) - 1  # Monday 0
     pub = ctx.published
     if c.group("week_shift"):
@@ -405,7 +427,7 @@ def _same_period(c: Candidate, ctx: Context) -> Period:
 
 
 def _same_period_of(c: Candidate, ctx: Context) -> Period:
-    key = ctx.vocab.rel_year[c.group("rel_year")]
+    key = ctx.vocab.date.rel_year[c.group("rel_year")]
     last = ctx.last_period if ctx.sentence_dates else None
     if last is None or key in ("same", "next"):
         return _whole_year(_year(c, ctx))
@@ -427,7 +449,7 @@ def _offset(c: Candidate, ctx: Context) -> Period:
     time: 2002年……四年后 is 2006), else from `published`; N天后 and N周前 from
     the day just named, else from `published`."""
     n = _int(c.group("offset"))
-    t = ctx.vocab
+    t = ctx.vocab.date
     sign = -1 if t.offset_dir[c.group("offset_dir")] == "before" else 1
     unit = t.offset_unit[c.group("offset_unit")]
     if unit in ("day", "week"):
@@ -462,4 +484,5 @@ KIND = Kind(
     prepare=prepare,
     settles=settles,
     measured=False,
+    words=(WORDS,),
 )

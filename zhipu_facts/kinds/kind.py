@@ -1,5 +1,6 @@
 """The record of a kind of fact: its normalizer, the groups its rules may
-define, and its traits (kinds/__init__.py registers one per kind)."""
+define, the words it reads, and its traits (kinds/__init__.py registers one
+per kind)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..fact import Candidate, Value
+from ..vocabulary import Words
 from .context import Context
 
 #: Groups every fact kind may use: qualifiers around the number, and the span
@@ -40,6 +42,9 @@ class Kind:
     #: Measures something: the meaning stage gives it a metric and a subject,
     #: the periods stage the date that governs it, compare groups it.
     measured: bool = True
+    #: The lexicons its normalizer reads, built once when the rules load
+    #: (ctx.vocab.<name> for each declaration).
+    words: tuple[Words, ...] = ()
 
     @property
     def known_groups(self) -> frozenset[str]:

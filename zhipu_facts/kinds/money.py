@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..vocabulary import Vocabulary
+from ..vocabulary import Lexicons, Words
 from ..fact import Candidate, Value
 from .kind import Kind
-from .amounts import amount_value
+from .amounts import WORDS as AMOUNT_WORDS, amount_value
 from .context import Context
 from ..core.numbers import NumberError, parse_number
-from .qualify import apply_change
+from .qualify import WORDS as QUALIFY_WORDS, apply_change
+
+
+class MoneyWords:
+    """Currency names, prefixes and subunits (with their factors), and the units of a unit price."""
+
+    def __init__(self, lex: Lexicons):
+        cur = lex["currencies"]
+        self.currency_name = {**cur.lookup("colloquial"), **cur.lookup("names")}
+        self.currency_prefix = cur.lookup("prefixes")
+        self.currency_sub = cur.lookup("subunits")
+        self.sub_factor = {w: f for e in cur.entries for w, f in (e.get("factors") or {}).items()}
+        self.currency_codes = tuple(sorted(str(e["key"]) for e in cur.entries if e.get("names") or e.get("prefixes")))
+        self.local_unit = set(cur.words("local"))  # 元: the local currency, whatever the country
+        self.per_unit = lex["per_units"].lookup("words")
+
+
+WORDS = Words("money", {"currencies": ("names", "prefixes", "subunits"), "per_units": ("words",)}, MoneyWords)
 
 
 def normalize_money(c: Candidate, ctx: Context) -> Value | None:
-    t = ctx.vocab
-    r = amount_value(c, t, "money")
+    r = amount_value(c, ctx.vocab, "money")
+    t = ctx.vocab.money
     if r is None:
         return None
 
@@ -47,7 +64,7 @@ def remember(ctx: Context, v: Value) -> None:
     ctx.sentence_currency = v.unit
 
 
-def _currency(c: Candidate, t: Vocabulary) -> tuple[str | None, Decimal]:
+def _currency(c: Candidate, t: MoneyWords) -> tuple[str | None, Decimal]:
     sub = c.group("sub")
     if sub:
         return t.currency_sub[sub], Decimal(t.sub_factor.get(sub, "1"))
@@ -70,7 +87,7 @@ def _implied_currency(c: Candidate, ctx: Context) -> str | None:
     return None
 
 
-def _per(c: Candidate, t: Vocabulary) -> str | None:
+def _per(c: Candidate, t: MoneyWords) -> str | None:
     unit_word = c.group("per_unit")
     if not unit_word:
         return None
@@ -88,4 +105,5 @@ KIND = Kind(
                       "per_amount", "per_unit", "cue", "sign", "sign2", "tens",
                       "jiao", "fen"}),
     remember=remember,
+    words=(WORDS, AMOUNT_WORDS, QUALIFY_WORDS),
 )

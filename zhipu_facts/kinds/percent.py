@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..vocabulary import Lexicons, Words
 from ..fact import Candidate, Value
 from .kind import Kind
 from .context import Context
 from ..core.numbers import MAGNITUDES, NumberError, numeral_range, parse_number
-from .qualify import apply_change, bounds, qualifier_of
+from .qualify import WORDS as QUALIFY_WORDS, apply_change, bounds, qualifier_of
+
+
+class PercentWords:
+    """Percent words (对折: 50) and the bases of X分之 (千分之: 0.1)."""
+
+    def __init__(self, lex: Lexicons):
+        grammar = lex["grammar"]
+        self.percent_base = grammar.lookup("percent_base")
+        self.percent_word = grammar.lookup("percent_word")
+
+
+WORDS = Words("percent", {"grammar": ("percent_base", "percent_word")}, PercentWords)
 
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
-    t = ctx.vocab
+    t = ctx.vocab.percent
     if c.group("word"):
         value = Decimal(t.percent_word[c.group("word")])  # 打对折: 50
         return Value("percent", value, value, value, "exact", "percent")
@@ -42,7 +55,7 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
         low, high = sorted((value, second * scale))
         v = Value("percent", None, low, high, "range", unit, flags={"vague_magnitude"} if approx else set())
     else:
-        qualifier = qualifier_of(c, t)
+        qualifier = qualifier_of(c, ctx.vocab.qualify)
         low, high = bounds(value, qualifier)
         v = Value("percent", value, low, high, qualifier, unit)
     # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
@@ -55,10 +68,11 @@ KIND = Kind(
     normalize=normalize_percent,
     required=(("num", "word"),),
     groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "bp", "change", "word"}),
+    words=(WORDS, QUALIFY_WORDS),
 )
 
 
-def _scale(base: str | None, pct: str | None, t) -> Decimal:
+def _scale(base: str | None, pct: str | None, t: PercentWords) -> Decimal:
     """Percent per unit of the number: 1 for % and 百分之, 0.1 for ‰ and
     千分之 (grammar lexicon: percent_base), and for any other X分之 100/X
     (百万分之五 is 0.0005%)."""

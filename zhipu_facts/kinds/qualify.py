@@ -5,12 +5,34 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..vocabulary import Vocabulary
+import regex
+
+from ..vocabulary import Lexicons, Words
 from ..fact import Candidate, Value
 from .context import Context
 
 
-def qualifier_of(c: Candidate, t: Vocabulary) -> str:
+class QualifyWords:
+    """Qualifier words around a number, sign words, and the change words
+    before it (DELTA_LEFT, matched backwards from a candidate's start)."""
+
+    def __init__(self, lex: Lexicons):
+        q = lex["qualifiers"]
+        self.qual_prefix = q.lookup("prefix")
+        self.qual_suffix = q.lookup("suffix")
+        self.qual_infix = q.lookup("infix")
+        self.sign = lex["grammar"].lookup("sign")
+        ch = lex["changes"]
+        self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down
+        self.basis = {**ch.lookup("short_basis"), **ch.lookup("basis")}  # word -> yoy / qoq
+        self.delta_left = regex.compile(lex.fragment("DELTA_LEFT"), regex.REVERSE | regex.V1)
+
+
+WORDS = Words("qualify", {"qualifiers": ("prefix", "suffix", "infix"), "grammar": ("sign",),
+                          "changes": ("delta", "basis")}, QualifyWords)
+
+
+def qualifier_of(c: Candidate, t: QualifyWords) -> str:
     """The qualifier the words around a number give it; bounds beat approx."""
     found = []
     pre = c.group("qual_pre") or c.group("qual_ctx")
@@ -44,14 +66,14 @@ def change_of(c: Candidate, ctx: Context) -> tuple[str | None, str | None]:
     words right before the match (the DELTA_LEFT fragment, read backwards
     from its start), else a noun of change the rule found after it (group
     `change`: 实现30%的增长)."""
-    t = ctx.vocab
+    t = ctx.vocab.qualify
     m = t.delta_left.match(ctx.text, 0, c.start)
     word, basis = (m.group("change"), m.group("basis")) if m else (None, None)
     word = word or c.group("change")
     return (t.direction.get(word) if word else None), (t.basis.get(basis) if basis else None)
 
 
-def is_negative(c: Candidate, t: Vocabulary) -> bool:
+def is_negative(c: Candidate, t: QualifyWords) -> bool:
     """A minus sign or 负 written before the number (a range signs each of its
     ends itself: kinds/amounts.py)."""
     return not c.group("amount2") and t.sign.get(c.group("sign") or "") == "negative"
@@ -72,5 +94,5 @@ def apply_change(v: Value, c: Candidate, ctx: Context, change: str) -> None:
     direction, basis = change_of(c, ctx)
     if direction or basis:
         v.change, v.basis = change, basis
-    if direction == "down" or is_negative(c, ctx.vocab):
+    if direction == "down" or is_negative(c, ctx.vocab.qualify):
         negate(v)

@@ -10,19 +10,32 @@ more precisely, of the counted noun (15万名开发者: developers).
 
 from __future__ import annotations
 
+from ..vocabulary import Lexicons, Words
 from ..fact import Candidate, Value
 from .kind import Kind
-from .amounts import amount_value
+from .amounts import WORDS as AMOUNT_WORDS, amount_value
 from .context import Context
-from .qualify import apply_change
+from .qualify import WORDS as QUALIFY_WORDS, apply_change
+
+
+class QuantityWords:
+    """Counters (股: shares) and counted nouns (开发者: developers)."""
+
+    def __init__(self, lex: Lexicons):
+        qty = lex["quantities"]
+        self.quantity_counter = qty.lookup("counters")
+        self.quantity_noun = qty.lookup("nouns")
+
+
+WORDS = Words("quantity", {"quantities": ("counters", "nouns")}, QuantityWords)
 
 
 def normalize_quantity(c: Candidate, ctx: Context) -> Value | None:
-    t = ctx.vocab
+    t = ctx.vocab.quantity
     unit = t.quantity_noun.get(c.group("noun") or "") or t.quantity_counter.get(c.group("counter") or "")
     if unit is None:
         return None
-    v = amount_value(c, t, "quantity")
+    v = amount_value(c, ctx.vocab, "quantity")
     if v is None:
         return None
     v.unit = unit
@@ -35,4 +48,5 @@ KIND = Kind(
     normalize=normalize_quantity,
     required=(("amount", "mag"), ("counter", "noun")),
     groups=frozenset({"amount", "amount2", "mag", "vague", "tens", "counter", "noun", "sign"}),
+    words=(WORDS, AMOUNT_WORDS, QUALIFY_WORDS),
 )

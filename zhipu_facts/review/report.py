@@ -34,13 +34,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..columns import COLUMNS
 from .compare import compare_facts, timelines
 from .render import allowed_text, amount_text, measure_text
 
-#: What a fact's hover card shows, in this order (the fact table's own columns).
-CARD_FIELDS = ("kind", "text", "value", "low", "high", "qualifier", "unit", "per", "value_cny", "fx_rate",
-               "metric", "subject", "change", "basis", "as_of", "date_start", "date_end", "published", "rule",
-               "flags", "source")
+#: What a fact's hover card shows, in this order (declared with the columns: columns.py).
+CARD_FIELDS = tuple(c.name for c in sorted((c for c in COLUMNS if c.card), key=lambda c: c.card))
 
 
 @dataclass

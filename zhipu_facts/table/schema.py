@@ -1,7 +1,8 @@
 """The fact table's columns, types and flags: the code side of docs/schema.md.
 
-A test holds docs/schema.md to COLUMNS (names, order, types, which may be
-null) and to FLAGS, so the document and the code cannot drift apart. Every
+The columns are declared once, in zhipu_facts/columns.py. A test holds
+docs/schema.md to COLUMNS (names, order, types, which may be null) and to
+FLAGS, so the document and the code cannot drift apart. Every
 writer (CSV, JSONL, Parquet) takes rows from `Fact.row`, so the formats
 carry the same values.
 """
@@ -14,18 +15,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..columns import COLUMNS as _DECLARED, Column
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from ..fact import Fact
     from .units import DisplayUnit
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # the schema document's name for it: string, float64, int64, date
-    nullable: bool
 
 
 @dataclass(frozen=True)
@@ -54,38 +50,8 @@ class TableSchema:
         return pa.schema([(c.name, types[c.type]) for c in self.columns])
 
 
-COLUMN_SPECS = tuple(Column(*c) for c in (
-    ("source", "string", False),
-    ("fact_id", "string", False),
-    ("kind", "string", False),
-    ("metric", "string", True),
-    ("change", "string", True),
-    ("basis", "string", True),
-    ("subject", "string", True),
-    ("text", "string", False),
-    ("value", "float64", True),
-    ("low", "float64", True),
-    ("high", "float64", True),
-    ("qualifier", "string", False),
-    ("unit", "string", True),
-    ("per", "string", True),
-    ("value_cny", "float64", True),
-    ("fx_rate", "float64", True),
-    ("fx_date", "date", True),
-    ("as_of", "string", True),
-    ("date_start", "date", True),
-    ("date_end", "date", True),
-    ("published", "date", True),
-    ("published_from", "string", True),
-    ("quote", "string", False),
-    ("start", "int64", False),
-    ("end", "int64", False),
-    ("line", "int64", False),
-    ("rule", "string", False),
-    ("flags", "string", True),
-    ("source_sha256", "string", False),
-    ("fact_key", "string", True),
-))
+#: The fact table's columns (declared with who fills them in columns.py).
+COLUMN_SPECS = tuple(Column(c.name, c.type, c.nullable) for c in _DECLARED)
 
 #: Every review flag the code emits, with its meaning (docs/schema.md lists the same).
 FLAGS = {

@@ -32,7 +32,7 @@ def registry(codes: tuple[str, ...]) -> pint.UnitRegistry:
 
 
 def currency_codes(rules: RuleSet) -> tuple[str, ...]:
-    return rules.vocab.currency_codes
+    return rules.vocab.money.currency_codes
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ def parse_display_unit(label: str, rules: RuleSet) -> DisplayUnit:
     The magnitude is read like any number (core/numbers.py: 亿, 千万, 万亿) or
     is an English word of the magnitudes lexicon (million, billion).
     """
-    v = rules.vocab
+    v = rules.vocab.money
     codes = currency_codes(rules)
     words = {**v.currency_name, **v.currency_prefix, **{c: c for c in codes}}
     text = label.strip()
-    factor, rest = _magnitude(text, v.mag_en)
+    factor, rest = _magnitude(text, rules.vocab.amounts.mag_en)
     code = words.get(text) or words.get(rest)
     if code is None:
         raise UnitError(f"unknown money unit {label!r}: write a currency (元, 美元, USD ...) "
