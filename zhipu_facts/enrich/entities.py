@@ -29,10 +29,6 @@ import regex
 from ..vocabulary import Lexicons, Words, word_alternation
 
 _HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+$")
-_CODE = regex.compile(
-    r"[(（][ ]*(?:(?:股票代码|证券代码|代码|股份代号|股票代号)[ ]?[:：]?[ ]*)?"
-    r"(?P<code>\d{6}(?:\.(?:SH|SZ|BJ|SS))?|0\d{4}(?:\.HK)?|\d{4,5}\.HK|\d{4}(?:\.TWO?)?|[A-Z]{1,5}\.(?:N|O|US))"
-    r"[ ]*[)）]")
 _LINE = regex.compile(r"[^\n]+")
 _HEAD = regex.compile(r"\p{Han}{2,4}$")
 _IS_HAN = regex.compile(r"\p{Han}")
@@ -71,14 +67,27 @@ class Shapes:
         self.not_names = set(w.get("not_a_name", []))
         # The suffix words alone (a fast literal scan); the name before each is read after.
         self.name_suffix_re = regex.compile(word_alternation(w.get("name_suffix", []), escape=regex.escape)
-                                            + r"(?![\p{Han}]?(?:股东|公司))")
+                                            + r"(?![\p{Han}]?" + _words(w, "suffix_not_before") + ")")
         self.issuer_re = regex.compile(
             "(?:" + word_alternation(w.get("issuer_label", []), escape=regex.escape) + r")[ ]?[:：][ ]*"
-            r"(?P<name>[\p{Han}A-Za-z0-9]{2,8}?)(?=[ ,，;；\n]|$|公告编号|证券代码)")
+            r"(?P<name>[\p{Han}A-Za-z0-9]{2,8}?)(?=[ ,，;；\n]|$|" + _words(w, "issuer_end") + ")")
         self.headline_re = regex.compile(r"^[ 【\[]*(?P<name>[\p{Han}A-Za-z]{2,8}?)[ ]?[:：]")
+        # A name that opens a headline without a colon, before a number or one of these words.
+        self.headline_open_re = regex.compile(r"[ 【\[]*(?P<name>[\p{Han}]{2,6}?)(?=\d|"
+                                              + _words(w, "headline_next") + ")")
+        self.code_re = regex.compile(
+            r"[(（][ ]*(?:" + _words(w, "code_label") + r"[ ]?[:：]?[ ]*)?"
+            r"(?P<code>\d{6}(?:\.(?:SH|SZ|BJ|SS))?|0\d{4}(?:\.HK)?|\d{4,5}\.HK|\d{4}(?:\.TWO?)?|[A-Z]{1,5}\.(?:N|O|US))"
+            r"[ ]*[)）]")
 
 
-WORDS = Words("entities", {"entities": ("aliases",)}, Shapes)
+def _words(shapes: dict[str, list[str]], field: str) -> str:
+    return word_alternation(shapes.get(field, []), escape=regex.escape)
+
+
+WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name_intro", "name_stop", "descriptor",
+                                         "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
+                                         "not_a_name", "code_label", "headline_next")}, Shapes)
 
 
 def _trim(run: str, shapes: Shapes) -> str | None:
@@ -149,7 +158,7 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         key = short["short"] if short else shipped.get(name, name)
         add(key, m.start() - len(name), full, name, *([short["short"]] if short else []), lead=int(first_full))
         first_full = False
-    for m in _CODE.finditer(text):
+    for m in shapes.code_re.finditer(text):
         code = m["code"]
         if code.isdigit() and len(code) == 4 and 1900 <= int(code) <= 2100:
             continue  # （2024）: a year, not a Taiwan code
@@ -209,6 +218,6 @@ def _headline(text: str, line: str, at: int, shapes: Shapes, found: dict[str, En
         if any(line.lstrip(" 【[").startswith(a) for a in e.aliases):
             e.lead = 2
             return
-    m = regex.match(r"[ 【\[]*(?P<name>[\p{Han}]{2,6}?)(?=\d|[今昨明去本上下前首]|拟|宣布|发布|公布|完成|获)", line)
+    m = shapes.headline_open_re.match(line)
     if m and m["name"] not in shapes.not_names and text.count(m["name"]) >= 2:
         add(m["name"], at + m.start("name"), m["name"], lead=2)
