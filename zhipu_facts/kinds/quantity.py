@@ -22,9 +22,8 @@ class QuantityWords:
     """Counters (股: shares) and counted nouns (开发者: developers)."""
 
     def __init__(self, lex: Lexicons):
-        qty = lex["quantities"]
-        self.quantity_counter = qty.lookup("counters")
-        self.quantity_noun = qty.lookup("nouns")
+        self.quantity_counter = lex["quantities"].lookup("counters")  # 股 -> shares
+        self.quantity_noun = lex["quantities"].lookup("nouns")  # 开发者 -> developers
 
 
 WORDS = Words("quantity", {"quantities": ("counters", "nouns")}, QuantityWords)
