@@ -19,9 +19,8 @@ if not os.environ.get("CI"):
     pytest.importorskip("distributed", reason="Dask is not installed: pip install -e '.[dask]'")
 from dask.distributed import Client, LocalCluster
 
-from zhipu_facts.api import _tasks
 from zhipu_facts.cluster import extract_on_cluster
-from zhipu_facts.ingest.collections import Fields
+from zhipu_facts.options import ExtractOptions
 from zhipu_facts.ingest.read import find_files
 
 runner = CliRunner()
@@ -73,8 +72,8 @@ def test_a_killed_worker_costs_its_batch_a_rerun_not_a_gap(corpus, tmp_path):
 
         killer = threading.Thread(target=kill_one)
         killer.start()
-        results = extract_on_cluster(_tasks(find_files([folder]), None, Fields()), out, client=client,
-                                     published=__import__("datetime").date(2025, 7, 29), batch=2, timeout=120)
+        results = extract_on_cluster(find_files([folder]), out, ExtractOptions(published="2025-07-29"), client=client,
+                                     batch=2, timeout=120)
         killer.join()
     finally:
         client.close()

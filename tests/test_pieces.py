@@ -15,14 +15,16 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import zhipu_facts as zf
-from zhipu_facts.api import FactStream, _Long, _task_article, _unless_long
+from zhipu_facts.api import FactStream, _Long, _unless_long, read_article
 from zhipu_facts.cli import app
 from zhipu_facts.core import pieces as pieces_module
 from zhipu_facts.core.pieces import groups_within, pieces, sections
+from zhipu_facts.ingest.read import FileInput
 from zhipu_facts.ingest import clean as clean_module
 from zhipu_facts.ingest import decode as decode_module
 from zhipu_facts.ingest.clean import split_sentences
 from zhipu_facts.pipeline import ArticleRun, analyze
+from zhipu_facts.options import ExtractOptions
 
 runner = CliRunner()
 
@@ -133,11 +135,11 @@ def test_a_worker_sends_a_long_article_back_to_be_streamed(tmp_path, monkeypatch
     monkeypatch.setattr(pieces_module, "PIECE", 300)
     path = tmp_path / "long.txt"
     path.write_text(_long_undated(20), encoding="utf-8")
-    work = partial(_task_article, rules=zf.shipped_rules(), published=None, locale=None)
-    assert isinstance(_unless_long(("file", path, "long.txt", False), work=work), _Long)
+    work = partial(read_article, options=ExtractOptions())
+    assert isinstance(_unless_long(FileInput("long.txt", path, "text"), work=work), _Long)
     short = tmp_path / "short.txt"
     short.write_text("公司营收为12亿元。", encoding="utf-8")
-    assert len(_unless_long(("file", short, "short.txt", False), work=work).facts) == 1
+    assert len(_unless_long(FileInput("short.txt", short, "text"), work=work).facts) == 1
 
 
 def test_a_long_text_is_decoded_and_normalized_a_run_at_a_time(monkeypatch):

@@ -9,33 +9,34 @@
 (3000000000.0, 'CNY', 'financing', '智谱')
 
 The CLI's `extract` is option parsing around `find_files`, `extract_files`
-and `write_table`.
+and `write_table`; its options are one ExtractOptions (options.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
-import sys
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .core.rule import RuleTimeout
-from .engine.rules import RuleSet, load_rules
+from .engine.rules import RuleSet
 from .fact import Fact
-from .ingest.collections import Fields, Record, collection_format, read_records
-from .ingest.locale import check_locale as check_tag
 from .ingest.decode import SkipFile
-from .ingest.read import decode_text, find_files, is_page, read_document
+from .ingest.locale import check_locale as check_tag
+from .ingest.read import Document, Input, find_files, inputs, read_input
+from .options import ExtractOptions, as_date, shipped_rules
 from .parallel import jobs_for, ordered_map
 from .pipeline import ArticleRun, analyze
-from .table.formats import format_for
+from .table.formats import format_for, open_writer
 from .table.schema import DISPLAY_SCHEMA, SCHEMA, to_rows
-from .table.write import Writer, open_writer
+from .table.write import Writer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,30 +85,8 @@ class Article:
     locale: str | None = None  # zh-CN, zh-TW, zh-HK: what a bare 元 meant in it
 
 
-@lru_cache(maxsize=1)
-def shipped_rules() -> RuleSet:
-    """The rules that ship with zfacts, loaded once per process."""
-    return load_rules()
-
-
 def _rules(rules: RuleSet | None) -> RuleSet:
     return shipped_rules() if rules is None else rules
-
-
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A publication date from a `date`, an ISO string (`2025-02-11`) or None.
-
-    >>> as_date("2025-02-11")
-    datetime.date(2025, 2, 11)
-    """
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise ValueError(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
 def extract_text(text: str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
@@ -122,64 +101,82 @@ def extract_text(text: str, *, published: dt.date | str | None = None, rules: Ru
                    keep_matches=False).facts
 
 
-def _article(text: str, source: str, sha256: str | None, rules: RuleSet, published: dt.date | None,
-             locale: str | None, published_label: str = "option", html: bool = False,
-             url: str | None = None, stream: bool | None = False) -> Article | None:
+def _article(doc: Document, rules: RuleSet, published: dt.date | None, locale: str | None,
+             published_label: str = "option", stream: bool | None = False) -> Article | None:
     """`stream`: a text longer than one section gives a FactStream (True),
     a list (False), or nothing (None: it is for another process to stream)."""
     try:
-        run = ArticleRun(text, rules, source=source, sha256=sha256, published=published, locale=locale,
-                         published_label=published_label, html=html, url=url, keep_matches=False)
+        run = ArticleRun(doc.text, rules, source=doc.source, sha256=doc.sha256, published=published, locale=locale,
+                         published_label=published_label, html=doc.page, url=doc.url, keep_matches=False)
     except SkipFile as e:  # a page too big or too broken to be read as one
-        return Article(source, skipped=str(e))
+        return Article(doc.source, skipped=str(e))
     if stream is not False and len(run.sections) > 1:
         if stream is None:
             return None
         facts: list[Fact] | FactStream = FactStream(run.parts())
     else:
         facts = [f for part in run.parts() for f in part]
-    return Article(source, facts, run.warnings, None, run.header.published, run.header.published_from, run.locale)
+    return Article(doc.source, facts, run.warnings, None, run.header.published, run.header.published_from,
+                   run.locale)
 
 
-def extract_file(path: Path | str, *, published: dt.date | str | None = None, rules: RuleSet | None = None,
-                 source: str | None = None, locale: str | None = None) -> Article:
-    """The facts of one article file (UTF-8, GB18030 or Big5); `skipped` says
-    why when it cannot be read."""
+def _options(options: ExtractOptions | None, given: dict[str, Any]) -> ExtractOptions:
+    """The options, from an ExtractOptions and/or its fields as keywords (which win)."""
+    if options is None:
+        return ExtractOptions(**given)
+    return dataclasses.replace(options, **given) if given else options
+
+
+def extract_file(path: Path | str, *, source: str | None = None, options: ExtractOptions | None = None,
+                 **given: Any) -> Article:
+    """The facts of one article file (UTF-8, GB18030 or Big5; a web page by
+    its extension); `skipped` says why when it cannot be read. The keywords
+    are ExtractOptions' (published, rules, locale, ...)."""
     path = Path(path)
-    return next(extract_files([(path, source or path.name)], published=published, rules=rules, locale=locale))
+    return next(extract_files([(path, source or path.name)], options, **given))
 
 
-def extract_files(files: Iterable[tuple[Path, str]], *, published: dt.date | str | None = None,
-                  rules: RuleSet | None = None, locale: str | None = None, jobs: int = 1,
-                  input_format: str | None = None, fields: Fields | None = None,
-                  stream: bool = False) -> Iterator[Article]:
+def article_inputs(files: Iterable[tuple[Path, str]], options: ExtractOptions | None = None,
+                   **given: Any) -> Iterator[Input]:
+    """One input per article of the files `find_files` lists, in their
+    order: a file, read where it is processed, or a collection's record,
+    read here (a collection is read record by record as this is iterated);
+    `-` is standard input. What extract_files reads, and what a cluster's
+    workers are sent (cluster.py)."""
+    options = _options(options, given)
+    return inputs(files, options.input_format, options.fields)
+
+
+def extract_files(files: Iterable[tuple[Path, str]], options: ExtractOptions | None = None,
+                  **given: Any) -> Iterator[Article]:
     """One Article per (path, source), as `find_files` lists them, and one per
     record of a collection (.jsonl, .ndjson, .csv, .parquet, or any file with
     `input_format`; `fields` names its fields); web pages (.html, .htm,
     .shtml, or `input_format="html"`) give their article's facts, with
-    offsets into the HTML; `-` is standard input. One bad
-    file or record is a skipped Article, never an exception. `jobs` > 1
-    spreads the articles over that many processes (0: one per core); the
-    order stays the input's.
+    offsets into the HTML; `-` is standard input (ingest/formats.py lists
+    the formats). One bad file or record is a skipped Article, never an
+    exception. `jobs` > 1 spreads the articles over that many processes
+    (0: one per core); the order stays the input's. The options are an
+    ExtractOptions, or its fields as keywords (published, rules, locale,
+    jobs, input_format, fields, stream); OptionError names a bad one.
 
     `stream=True`: an article longer than one section of text
     (core/pieces.PIECE characters) gives its facts as a FactStream, made
     as it is read through (write_table does), so no article's length
     bounds what is held. With `jobs` > 1 such articles are read in this
     process, in their turn, while the workers go on with the others."""
-    rules, pub = _rules(rules), as_date(published)
-    check_locale(locale, rules)
-    tasks = _tasks(files, input_format, fields or Fields())
-    work = partial(_task_article, rules=rules, published=pub, locale=locale)
-    n = jobs_for(jobs)
-    if not stream:
+    options = _options(options, given)
+    tasks = article_inputs(files, options)
+    work = partial(read_article, options=options)
+    n = jobs_for(options.jobs)
+    if not options.stream:
         return ordered_map(work, tasks, n)
     if n <= 1:
         return map(partial(work, stream=True), tasks)
     return _streamed(ordered_map(partial(_unless_long, work=work), tasks, n), partial(work, stream=True))
 
 
-def _unless_long(task: tuple, work: Callable[..., Article | None]) -> Article | _Long:
+def _unless_long(task: Input, work: Callable[..., Article | None]) -> Article | _Long:
     """In a worker: the task's Article, or, for an article longer than one
     section, the task back to the main process, which streams it (a worker
     would hold all its facts and send them back at once)."""
@@ -189,56 +186,31 @@ def _unless_long(task: tuple, work: Callable[..., Article | None]) -> Article | 
 
 @dataclass
 class _Long:
-    task: tuple
+    task: Input
 
 
-def _streamed(results: Iterator[Article | _Long], work: Callable[[tuple], Article]) -> Iterator[Article]:
+def _streamed(results: Iterator[Article | _Long], work: Callable[[Input], Article]) -> Iterator[Article]:
     for r in results:
         yield work(r.task) if isinstance(r, _Long) else r
 
 
-def _tasks(files: Iterable[tuple[Path, str]], input_format: str | None, fields: Fields) -> Iterator[tuple]:
-    """What each worker gets: a file to read, or a text already read (a
-    record, standard input). Collections are read here, record by record."""
-    for path, source in files:
-        stdin = str(path) == "-"
-        fmt = collection_format(path, input_format)
-        if fmt is not None and not stdin and path.is_dir():
-            fmt = None  # a folder that could not be listed, named like a collection
-        if fmt is not None:
-            for record in read_records(path, fmt, source, fields):
-                yield ("record", record)
-        elif stdin:
-            yield ("stdin", sys.stdin.buffer.read(), source, input_format == "html")
-        else:
-            yield ("file", path, source, is_page(path, input_format))
-
-
-def _task_article(task: tuple, *, rules: RuleSet, published: dt.date | None, locale: str | None,
-                  stream: bool | None = False) -> Article | None:
-    """The task's Article; `stream` as in `_article`."""
-    kind = task[0]
-    if kind == "record":
-        r: Record = task[1]
-        if r.text is None:
-            return Article(r.source, skipped=r.problem)
-        try:
-            own = as_date(r.published)
-        except ValueError:
-            return Article(r.source, skipped=f"its date field {r.published!r} is no date YYYY-MM-DD")
-        sha = hashlib.sha256(r.text.encode("utf-8")).hexdigest()
-        return _article(r.text, r.source, sha, rules, own or published, locale, "record" if own else "option",
-                        html=r.html, url=r.url, stream=stream)
+def read_article(item: Input, options: ExtractOptions, stream: bool | None = False) -> Article | None:
+    """The Article of one input (article_inputs); `stream` as in `_article`."""
     try:
-        if kind == "stdin":
-            raw, source, html = task[1], task[2], task[3]
-            return _article(decode_text(raw, html), source, hashlib.sha256(raw).hexdigest(), rules, published,
-                            locale, html=html, stream=stream)
-        path, source, html = task[1], task[2], task[3]
-        doc = read_document(path, source, html)
+        doc = read_input(item)
+        own = _own_date(doc)
     except SkipFile as e:
-        return Article(task[2], skipped=str(e))
-    return _article(doc.text, doc.source, doc.sha256, rules, published, locale, html=doc.html, stream=stream)
+        return Article(item.source, skipped=str(e))
+    return _article(doc, options.ruleset, own or options.published, options.locale,
+                    "record" if own else "option", stream=stream)
+
+
+def _own_date(doc: Document) -> dt.date | None:
+    """A record's own date; SkipFile when its date field is no date."""
+    try:
+        return as_date(doc.date_field)
+    except ValueError:
+        raise SkipFile(f"its date field {doc.date_field!r} is no date YYYY-MM-DD") from None
 
 
 def check_locale(locale: str | None, rules: RuleSet) -> None:
@@ -248,15 +220,26 @@ def check_locale(locale: str | None, rules: RuleSet) -> None:
         check_tag(locale, rules.vocab)
 
 
-def extract(paths: Iterable[Path | str], *, published: dt.date | str | None = None,
-            rules: RuleSet | None = None, locale: str | None = None, jobs: int = 1) -> Iterator[Article]:
+def extract(paths: Iterable[Path | str], options: ExtractOptions | None = None, **given: Any) -> Iterator[Article]:
     """Every article under the paths (files, or folders searched recursively).
+    The keywords are ExtractOptions' (published, rules, locale, jobs, ...).
 
     Raises ingest.read.InputError (a missing path, two inputs with one
     `source` name) before any article is read.
     """
-    return extract_files(find_files([Path(p) for p in paths]), published=published, rules=rules, locale=locale,
-                         jobs=jobs)
+    options = _options(options, given)
+    return extract_files(find_files([Path(p) for p in paths]), options)
+
+
+def check_outputs(files: Iterable[tuple[Path, str]], outputs: list[Path | None], fmt: str | None = None) -> None:
+    """ValueError, before anything is read, for an output whose format is
+    unknown or contradicts `fmt`, or that is one of the articles to read."""
+    for t in outputs:
+        format_for(t, fmt)
+    articles = {os.path.realpath(p) for p, _ in files}
+    for t in outputs:
+        if t is not None and os.path.realpath(t) in articles:
+            raise ValueError(f"the output {t} is one of the articles to read; choose another file")
 
 
 def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text", source: str = "id",
@@ -284,7 +267,7 @@ def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text",
             yield Article(name, skipped=str(e))
             continue
         sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        yield _article(body, name, sha, rules, pub, locale)
+        yield _article(Document(name, None, body, sha), rules, pub, locale)
 
 
 def _facts_of(items: Iterable[Fact | Article]) -> Iterator[Fact]:

@@ -20,11 +20,14 @@ sits in the driver's memory.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+
+from .api import Summary, article_inputs, read_article, write_table
+from .ingest.read import Input
+from .options import ExtractOptions
+from .table.formats import OUTPUT_FORMATS, PARTS
 
 #: Articles per task: scheduling a task costs ~2.4 ms, an article ~10 ms.
 BATCH = 50
@@ -48,20 +51,24 @@ class ClusterError(Exception):
     """The cluster cannot be reached or the output folder cannot be used."""
 
 
-@lru_cache(maxsize=4)
-def _rules(rule_dirs: tuple[str, ...]):
-    from .api import shipped_rules
-    from .engine.rules import load_rules
+def summary_of(results: Iterable[BatchResult]) -> Summary:
+    """The run's Summary, as write_table gives one, from its batches'."""
+    summary = Summary()
+    for r in results:
+        summary.read += r.read
+        summary.facts += r.facts
+        summary.undated += r.undated
+        summary.timeouts += r.timeouts
+        summary.skipped.extend(s for s, _ in r.skipped)
+    return summary
 
-    return load_rules([Path(d) for d in rule_dirs]) if rule_dirs else shipped_rules()
+
+def _part(folder: Path | str, index: int) -> Path:
+    return Path(folder) / f"part-{index:05d}{OUTPUT_FORMATS[PARTS.parts_of].extensions[0]}"
 
 
-def run_batch(index: int, tasks: list[tuple], folder: str, published: dt.date | None, locale: str | None,
-              rule_dirs: tuple[str, ...]) -> BatchResult:
+def run_batch(index: int, tasks: list[Input], folder: str, options: ExtractOptions) -> BatchResult:
     """On a worker: the batch's articles, written to FOLDER/part-INDEX.parquet."""
-    from .api import _task_article, write_table
-
-    rules = _rules(rule_dirs)
     out = BatchResult(index)
 
     def seen(a) -> None:
@@ -70,14 +77,14 @@ def run_batch(index: int, tasks: list[tuple], folder: str, published: dt.date | 
         out.warnings.extend((a.source, str(w)) for w in a.warnings)
 
     # One article at a time, a long one a section at a time (FactStream).
-    articles = (_task_article(t, rules=rules, published=published, locale=locale, stream=True) for t in tasks)
-    summary = write_table(articles, [Path(folder) / f"part-{index:05d}.parquet"], fmt="parquet", on_article=seen)
+    articles = (read_article(t, options, stream=True) for t in tasks)
+    summary = write_table(articles, [_part(folder, index)], fmt=PARTS.parts_of, on_article=seen)
     out.read, out.facts, out.undated, out.timeouts = summary.read, summary.facts, summary.undated, summary.timeouts
     return out
 
 
-def batches(tasks: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    batch: list[tuple] = []
+def batches(tasks: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    batch: list[Input] = []
     for t in tasks:
         batch.append(t)
         if len(batch) >= size:
@@ -95,21 +102,19 @@ def check_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-def _source_of(task: tuple) -> str:
-    return task[1].source if task[0] == "record" else task[2]
-
-
-def extract_on_cluster(tasks: Iterable[tuple], folder: Path, *, address: str | None = None, client=None,
-                       published: dt.date | None = None, locale: str | None = None,
-                       rule_dirs: tuple[str, ...] = (), batch: int = BATCH, workers: int = 2,
+def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options: ExtractOptions | None = None, *,
+                       address: str | None = None, client=None, batch: int = BATCH, workers: int = 2,
                        timeout: float = TIMEOUT, on_batch: Callable[[BatchResult], None] | None = None
                        ) -> list[BatchResult]:
-    """Run the tasks (api._tasks) on a cluster: `client`, else `address`, else
-    a LocalCluster of `workers` processes (address "local"). Results in batch
-    order; a batch that could not be done is a BatchResult whose articles are
-    all skipped with the reason."""
-    from dask.distributed import Client, LocalCluster, wait
+    """Extract the articles of the files (as find_files lists them) on a
+    cluster: `client`, else `address`, else a LocalCluster of `workers`
+    processes (address "local"). The workers load the rules from the
+    options' `rule_dirs`. Results in batch order; a batch that could not be
+    done is a BatchResult whose articles are all skipped with the reason."""
+    from dask.distributed import Client, LocalCluster, wait  # Dask is optional: zhipu-facts[dask]
 
+    options = options or ExtractOptions()
+    tasks = article_inputs(files, options)
     check_folder(folder)
     cluster = None
     own = client is None
@@ -129,11 +134,12 @@ def extract_on_cluster(tasks: Iterable[tuple], folder: Path, *, address: str | N
         limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         pending: dict = {}  # future -> batch index
         source = enumerate(batches(tasks, batch))
+        sent = options.for_workers()
 
         def submit_more() -> None:
             for i, b in source:
-                names[i] = [_source_of(t) for t in b]
-                fut = client.submit(run_batch, i, b, str(folder), published, locale, tuple(rule_dirs),
+                names[i] = [t.source for t in b]
+                fut = client.submit(run_batch, i, b, str(folder), sent,
                                     key=f"zfacts-batch-{folder.name}-{i:05d}", pure=False, retries=2)
                 pending[fut] = i
                 if len(pending) >= limit:
@@ -150,7 +156,7 @@ def extract_on_cluster(tasks: Iterable[tuple], folder: Path, *, address: str | N
                 for fut in pending:
                     fut.cancel()
                 # the batches not sent yet are not run either: each is named, never a silent gap
-                given_up += [(i, [_source_of(t) for t in b], "not run: the cluster stopped finishing batches")
+                given_up += [(i, [t.source for t in b], "not run: the cluster stopped finishing batches")
                              for i, b in source]
                 for i, sources, why in given_up:
                     results[i] = _failed(i, sources, why)
@@ -174,7 +180,7 @@ def extract_on_cluster(tasks: Iterable[tuple], folder: Path, *, address: str | N
                 cluster.close()
     for r in results.values():  # a batch given up on may still have finished: its part must not count
         if r.skipped and not r.read:
-            (folder / f"part-{r.index:05d}.parquet").unlink(missing_ok=True)
+            _part(folder, r.index).unlink(missing_ok=True)
     return [results[i] for i in sorted(results)]
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
 
 from ..engine.rules import RuleError, RuleSet, load_rules
+from ..table.formats import format_help, tables_help, writable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Extract financial facts (money, percentages, quantities, dates) from Chinese news.")
@@ -33,8 +34,9 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 RulesOption = Annotated[Optional[list[Path]], typer.Option(
     "--rules", help="Extra rule folder laid over the shipped rules (same id replaces). Repeatable.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
-    "-o", "--output", help="Write the table to this file (.csv, .jsonl, .parquet) instead of showing it.")]
-FormatOption = Annotated[Optional[str], typer.Option("--format", help="csv, excel, jsonl, json or parquet.")]
+    "-o", "--output", help=f"Write the table to this file ({writable()}) instead of showing it.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", help=f"{format_help()}.")]
+FactTablesArgument = Annotated[list[Path], typer.Argument(help=tables_help())]
 ExcelOption = Annotated[bool, typer.Option(
     "--excel", help="CSV for Excel: a UTF-8 byte-order mark first, so Chinese is not shown as mojibake.")]
 
@@ -52,7 +54,12 @@ def load_rules_or_exit(extra: Optional[list[Path]]) -> RuleSet:
     try:
         return load_rules(extra or [])
     except RuleError as e:
-        err.print(f"[red]error:[/red] {len(e.problems)} problem(s) in the rules:", markup=True)
-        for p in e.problems:
-            err.print(f"  {p}", markup=False)
-        raise typer.Exit(2) from None
+        exit_for_rules(e)
+
+
+def exit_for_rules(e: RuleError) -> NoReturn:
+    """Every problem of rules that cannot be loaded, then exit 2."""
+    err.print(f"[red]error:[/red] {len(e.problems)} problem(s) in the rules:", markup=True)
+    for p in e.problems:
+        err.print(f"  {p}", markup=False)
+    raise typer.Exit(2) from None

@@ -1,12 +1,16 @@
-"""zfacts extract: articles in, fact table out."""
+"""zfacts extract: articles in, fact table out. Option parsing around the
+library (find_files, ExtractOptions, extract_files, write_table; the
+cluster driver for --dask); the formats' names and help come from their
+registries (ingest/formats.py, table/formats.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -14,159 +18,142 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
 
-from ..api import Article, Summary, check_locale, extract_files, write_table
-from ..ingest.collections import INPUT_FORMATS, Fields
+from ..api import Article, Summary, check_outputs, extract_files, write_table
+from ..cluster import BatchResult, ClusterError, extract_on_cluster, summary_of
+from ..engine.rules import RuleError
+from ..ingest.collections import Fields
+from ..ingest.formats import input_format_help, paths_help
 from ..ingest.read import InputError, find_files
-from ..table.formats import FORMATS, format_for
+from ..options import ExtractOptions, OptionError
+from ..table.formats import PARTS, check_choice, format_help
 from ..table.schema import to_rows, to_text
-from ..table.units import UnitError, parse_display_unit
-from .common import (
-    ExcelOption,
-    RulesOption,
-    app,
-    err,
-    load_rules_or_exit,
-    parse_published,
-)
+from ..table.units import DisplayUnit, UnitError, parse_display_unit
+from .common import ExcelOption, RulesOption, app, err, exit_for_rules
+
+_Str = Optional[str]
+PathsArgument = Annotated[list[Path], typer.Argument(help=paths_help())]
+OutputsOption = Annotated[Optional[list[Path]], typer.Option(
+    "-o", "--output", help="Output file; the extension picks the format. Repeatable.")]
+FormatOption = Annotated[_Str, typer.Option("--format", help=f"{format_help()} (default: from -o, else csv).")]
+PublishedOption = Annotated[_Str, typer.Option(
+    "--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")]
+MoneyUnitOption = Annotated[_Str, typer.Option(
+    "--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, USD ...")]
+LocaleOption = Annotated[_Str, typer.Option(
+    "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")]
+InputFormatOption = Annotated[_Str, typer.Option("--input-format", help=input_format_help())]
+TextFieldOption = Annotated[_Str, typer.Option(
+    "--text-field", help="A collection's text field (default: text, content or body).")]
+IdFieldOption = Annotated[_Str, typer.Option(
+    "--id-field", help="A collection's record name, the facts' source (default: id or url; else FILE#N).")]
+PublishedFieldOption = Annotated[_Str, typer.Option(
+    "--published-field", help="A collection's date field (default: published, date, publish_time, pubdate).")]
+HtmlFieldOption = Annotated[_Str, typer.Option(
+    "--html-field", help="A collection's saved-page field, read as a web page (default: html, where a "
+    "record has no text).")]
+UrlFieldOption = Annotated[_Str, typer.Option(
+    "--url-field", help="A collection's URL field: a date in it dates the article (default: url).")]
+JobsOption = Annotated[int, typer.Option(
+    "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")]
+DaskOption = Annotated[_Str, typer.Option(
+    "--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for worker "
+    "processes here; -o names a new or empty folder of Parquet parts.")]
+BatchOption = Annotated[int, typer.Option("--batch", help="Articles per Dask task (at least 1; default 50).")]
+DaskWorkersOption = Annotated[int, typer.Option("--dask-workers", help="Worker processes of --dask local (default 2).")]
+TaskTimeoutOption = Annotated[float, typer.Option(
+    "--task-timeout", help="Seconds without any Dask batch finishing before those in flight are given "
+    "up (default 600).")]
+VerboseOption = Annotated[bool, typer.Option(
+    "-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that is the default).")]
 
 
 @app.command()
-def extract(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Article files or folders (*.txt, *.md, *.markdown, web pages *.html *.htm *.shtml, recursively), "
-        "collections named directly "
-        "(*.jsonl, *.ndjson, *.csv, *.parquet: one article per record), or - for standard input.")],
-    output: Annotated[Optional[list[Path]], typer.Option(
-        "-o", "--output", help="Output file; the extension picks the format. Repeatable.")] = None,
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", help="csv, excel, jsonl, json or parquet (default: from -o, else csv).")] = None,
-    excel: ExcelOption = False,
-    published: Annotated[Optional[str], typer.Option(
-        "--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")] = None,
-    rules: RulesOption = None,
-    money_unit: Annotated[Optional[str], typer.Option(
-        "--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, USD ...")] = None,
-    locale: Annotated[Optional[str], typer.Option(
-        "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")] = False,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="How to read the files named (and -): text, html (a web page: its article), "
-        "or a collection of one article per record: jsonl, csv, parquet (default: by extension).")] = None,
-    text_field: Annotated[Optional[str], typer.Option(
-        "--text-field", help="A collection's text field (default: text, content or body).")] = None,
-    id_field: Annotated[Optional[str], typer.Option(
-        "--id-field", help="A collection's record name, the facts' source (default: id or url; else FILE#N).")] = None,
-    published_field: Annotated[Optional[str], typer.Option(
-        "--published-field", help="A collection's date field (default: published, date, publish_time, pubdate).")] = None,
-    html_field: Annotated[Optional[str], typer.Option(
-        "--html-field", help="A collection's saved-page field, read as a web page (default: html, where a "
-        "record has no text).")] = None,
-    url_field: Annotated[Optional[str], typer.Option(
-        "--url-field", help="A collection's URL field: a date in it dates the article (default: url).")] = None,
-    jobs: Annotated[int, typer.Option(
-        "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")] = 1,
-    dask: Annotated[Optional[str], typer.Option(
-        "--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for worker "
-        "processes here; -o names a new or empty folder of Parquet parts.")] = None,
-    batch: Annotated[int, typer.Option("--batch", help="Articles per Dask task (at least 1; default 50).")] = 50,
-    dask_workers: Annotated[int, typer.Option(
-        "--dask-workers", help="Worker processes of --dask local (default 2).")] = 2,
-    task_timeout: Annotated[float, typer.Option(
-        "--task-timeout", help="Seconds without any Dask batch finishing before those in flight are given "
-        "up (default 600).")] = 600.0,
-    verbose: Annotated[bool, typer.Option(
-        "-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that is the default).")] = False,
-) -> None:
+def extract(paths: PathsArgument, output: OutputsOption = None, fmt: FormatOption = None, excel: ExcelOption = False,
+            published: PublishedOption = None, rules: RulesOption = None, money_unit: MoneyUnitOption = None,
+            locale: LocaleOption = None, quiet: QuietOption = False, input_format: InputFormatOption = None,
+            text_field: TextFieldOption = None, id_field: IdFieldOption = None,
+            published_field: PublishedFieldOption = None, html_field: HtmlFieldOption = None,
+            url_field: UrlFieldOption = None, jobs: JobsOption = 1, dask: DaskOption = None, batch: BatchOption = 50,
+            dask_workers: DaskWorkersOption = 2, task_timeout: TaskTimeoutOption = 600.0,
+            verbose: VerboseOption = False) -> None:
     """Write the fact table of the articles under PATHS.
 
     Example: zfacts extract data/seeds/ -o out/facts.parquet -o out/facts.csv
     """
-    if fmt is not None and fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    _or_bad_parameter(check_choice, fmt, hint="--format")
+    per_article = _per_article(quiet, verbose)
+    fields = Fields.given(text_field, id_field, published_field, html_field, url_field)
+    options = _options(published=published, locale=locale, input_format=input_format, fields=fields, jobs=jobs,
+                       rule_dirs=tuple(rules or ()))
+    files = _or_exit(find_files, paths)
+    display = _or_bad_parameter(parse_display_unit, money_unit, options.ruleset, hint="--money-unit") \
+        if money_unit else None
+    if dask is not None:
+        summary, targets = _on_cluster(files, options, dask, output, fmt, batch, dask_workers, task_timeout,
+                                       per_article)
+    else:
+        summary, targets = _write(files, options, list(output or [None]), fmt, excel, display, per_article)
+    report_summary(summary, [t for t in targets if t is not None])
+
+
+def _per_article(quiet: bool, verbose: bool) -> bool:
+    """A line per article on a terminal, where a person watches; in a log or a
+    pipeline 1,000 articles would be 1,000 lines, so there only with -v."""
     if quiet and verbose:
         raise typer.BadParameter("-q and -v ask for opposite things; give one", param_hint="-q/-v")
-    # A line per article on a terminal, where a person watches; in a log or a
-    # pipeline 1,000 articles would be 1,000 lines, so there only with -v.
-    per_article = verbose or (not quiet and sys.stderr.isatty())
-    if jobs < 0:
-        raise typer.BadParameter(f"{jobs}; give 0 (one per core) or a number of processes", param_hint="--jobs")
-    if input_format is not None and input_format not in INPUT_FORMATS:
-        raise typer.BadParameter(f"{input_format!r}; choose one of {', '.join(INPUT_FORMATS)}",
-                                 param_hint="--input-format")
-    fields = Fields.given(text_field, id_field, published_field, html_field, url_field)
-    pub = parse_published(published)
-    ruleset = load_rules_or_exit(rules)
-    try:
-        check_locale(locale, ruleset)
-    except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint="--locale") from None
-    try:
-        files = find_files(paths)
-    except InputError as e:
-        err.print(f"error: {e}", markup=False)
-        raise typer.Exit(2) from None
-    display = None
-    if money_unit:
-        try:
-            display = parse_display_unit(money_unit, ruleset)
-        except UnitError as e:
-            raise typer.BadParameter(str(e), param_hint="--money-unit") from None
-    if dask is not None:
-        _on_cluster(files, dask, output, fmt, rules, pub, locale, input_format, fields, batch, dask_workers,
-                    task_timeout, per_article)
-        return
-    targets: list[Path | None] = list(output or [None])
-    to_terminal = output is None and sys.stdout.isatty() and fmt is None and not excel
-    try:
-        for t in targets:
-            format_for(t, fmt)
-    except ValueError as e:
-        err.print(f"error: {e}", markup=False)
-        raise typer.Exit(2) from None
-    inputs = {os.path.realpath(p) for p, _ in files}
-    for t in targets:
-        if t is not None and os.path.realpath(t) in inputs:
-            err.print(f"error: the output {t} is one of the articles to read; choose another file", markup=False)
-            raise typer.Exit(2)
+    return verbose or (not quiet and sys.stderr.isatty())
 
+
+def _options(**given) -> ExtractOptions:
+    try:
+        return ExtractOptions(**given)
+    except OptionError as e:
+        raise typer.BadParameter(str(e), param_hint=e.option) from None
+    except RuleError as e:
+        exit_for_rules(e)
+
+
+def _or_bad_parameter(check: Callable, *args, hint: str):
+    try:
+        return check(*args)
+    except (ValueError, UnitError) as e:
+        raise typer.BadParameter(str(e), param_hint=hint) from None
+
+
+def _or_exit(check: Callable, *args):
+    """check(*args), or its InputError or ValueError as `error: ...`, exit 2."""
+    try:
+        return check(*args)
+    except (InputError, ValueError) as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _write(files: list[tuple[Path, str]], options: ExtractOptions, targets: list[Path | None], fmt: str | None,
+           excel: bool, display: DisplayUnit | None, per_article: bool) -> tuple[Summary, list[Path | None]]:
+    """The run in this process (over --jobs processes): the table to every target."""
+    to_terminal = targets == [None] and sys.stdout.isatty() and fmt is None and not excel
+    _or_exit(check_outputs, files, targets, fmt)
     # SIGTERM and SIGHUP end the run like Ctrl-C: every temporary file is
     # removed and the previous outputs stay as they were.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _stop)
-    screen = Console() if to_terminal else None
     with _progress(len(files)) as progress:
-        task = progress.add_task("extracting", total=len(files))
-
-        def report(article: Article) -> None:
-            progress.advance(task)
-            if article.skipped is not None:
-                err.print(f"warning: skipped {article.source}: {article.skipped}", markup=False)
-                return
-            for w in article.warnings:
-                err.print(f"warning: {article.source}: {w}", markup=False)
-            line = f"{len(article.facts):5d} facts  {article.source}"
-            if not per_article:
-                pass
-            elif progress.live.is_started:
-                progress.console.print(line, markup=False, highlight=False)
-            else:
-                # A plain write: rich would ask the terminal for its size on every line.
-                sys.stderr.write(line + "\n")
-            if screen is not None:
-                _print_table(screen, article, display)
-
         # Streamed: a long article's facts are written a section at a time (a
         # table on the terminal is printed from the article's whole list).
-        articles = extract_files(files, published=pub, rules=ruleset, locale=locale, jobs=jobs,
-                                 input_format=input_format, fields=fields, stream=not to_terminal)
+        articles = extract_files(files, dataclasses.replace(options, stream=not to_terminal))
+        seen = _reporter(progress, progress.add_task("extracting", total=len(files)), per_article,
+                         Console() if to_terminal else None, display)
         try:
             summary = write_table(articles, [] if to_terminal else targets, fmt=fmt, excel=excel, display=display,
-                                  stream=sys.stdout, on_article=report)
+                                  stream=sys.stdout, on_article=seen)
         except BrokenPipeError:
             # `zfacts extract ... | head`: the reader has what it wanted; not an error.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -174,18 +161,39 @@ def extract(
         except (ValueError, OSError) as e:
             err.print(f"error: {e}", markup=False)
             raise typer.Exit(2) from None
-    _summary(summary, [t for t in targets if t is not None])
-    if summary.skipped or summary.timeouts:
-        raise typer.Exit(1)
+    return summary, targets
 
 
-def _on_cluster(files, address: str, output, fmt, rules, pub, locale, input_format, fields, batch: int,
-                workers: int, timeout: float, per_article: bool) -> None:
+def _reporter(progress: Progress, task: TaskID, per_article: bool, screen: Console | None,
+              display: DisplayUnit | None) -> Callable[[Article], None]:
+    """What is shown of each article as it is written: its warnings, its line, its table on a terminal."""
+
+    def report(article: Article) -> None:
+        progress.advance(task)
+        if article.skipped is not None:
+            err.print(f"warning: skipped {article.source}: {article.skipped}", markup=False)
+            return
+        for w in article.warnings:
+            err.print(f"warning: {article.source}: {w}", markup=False)
+        line = f"{len(article.facts):5d} facts  {article.source}"
+        if not per_article:
+            pass
+        elif progress.live.is_started:
+            progress.console.print(line, markup=False, highlight=False)
+        else:
+            # A plain write: rich would ask the terminal for its size on every line.
+            sys.stderr.write(line + "\n")
+        if screen is not None:
+            _print_table(screen, article, display)
+
+    return report
+
+
+def _on_cluster(files: list[tuple[Path, str]], options: ExtractOptions, address: str, output: list[Path] | None,
+                fmt: str | None, batch: int, workers: int, timeout: float,
+                per_article: bool) -> tuple[Summary, list[Path]]:
     """extract --dask: batches to a cluster, one Parquet part per batch in the -o folder."""
-    from ..api import _tasks
-    from ..cluster import ClusterError, extract_on_cluster
-
-    if not output or len(output) != 1 or output[0].suffix or (fmt not in (None, "parquet")):
+    if not output or len(output) != 1 or output[0].suffix or (fmt not in (None, PARTS.parts_of)):
         raise typer.BadParameter("with --dask give one -o FOLDER (no extension): it gets a Parquet part per batch",
                                  param_hint="-o")
     if batch < 1 or workers < 1 or timeout <= 0:
@@ -196,9 +204,8 @@ def _on_cluster(files, address: str, output, fmt, rules, pub, locale, input_form
     except ImportError:
         err.print("error: --dask needs Dask: pip install 'zhipu-facts[dask]'", markup=False)
         raise typer.Exit(2) from None
-    summary = Summary()
 
-    def report(r) -> None:
+    def report(r: BatchResult) -> None:
         for source, why in r.skipped:
             err.print(f"warning: skipped {source}: {why}", markup=False)
         for source, w in r.warnings:
@@ -207,21 +214,12 @@ def _on_cluster(files, address: str, output, fmt, rules, pub, locale, input_form
             err.print(f"{r.facts:5d} facts  batch {r.index} ({r.read} articles)", markup=False)
 
     try:
-        results = extract_on_cluster(_tasks(files, input_format, fields), output[0], address=address,
-                                     published=pub, locale=locale, rule_dirs=tuple(str(d) for d in rules or ()),
-                                     batch=batch, workers=workers, timeout=timeout, on_batch=report)
+        results = extract_on_cluster(files, output[0], options, address=address, batch=batch, workers=workers,
+                                     timeout=timeout, on_batch=report)
     except ClusterError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
-    for r in results:
-        summary.read += r.read
-        summary.facts += r.facts
-        summary.undated += r.undated
-        summary.timeouts += r.timeouts
-        summary.skipped.extend(s for s, _ in r.skipped)
-    _summary(summary, [output[0]])
-    if summary.skipped or summary.timeouts:
-        raise typer.Exit(1)
+    return summary_of(results), output
 
 
 def _stop(signum, frame) -> None:
@@ -249,7 +247,8 @@ def _print_table(screen: Console, article: Article, display) -> None:
     screen.print(table)
 
 
-def _summary(summary: Summary, targets: list[Path]) -> None:
+def report_summary(summary: Summary, targets: list[Path]) -> None:
+    """The run's last lines; exit 1 when an article was skipped or a rule timed out."""
     tail = f", {len(summary.skipped)} skipped" if summary.skipped else ""
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
     err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} articles: {summary.read} read{tail}"
@@ -261,3 +260,5 @@ def _summary(summary: Summary, targets: list[Path]) -> None:
         err.print(f"{summary.undated} of them had no publication date, so their relative dates (今年, 上个月) are "
                   f"unresolved: give one in front matter (date: 2024-10-04), in the file name (2024-10-04-x.txt), "
                   f"or with --published", markup=False)
+    if summary.skipped or summary.timeouts:
+        raise typer.Exit(1)

@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 import typer
 
 from ..table.write import write_text
-from .common import RulesOption, app, err, load_rules_or_exit
+from .common import FactTablesArgument, RulesOption, app, err, load_rules_or_exit
 
 
 @app.command()
 def report(
-    facts: Annotated[list[Path], typer.Argument(help="Fact tables (.csv, .jsonl, .parquet, or folders of .parquet).")],
+    facts: FactTablesArgument,
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write (report.html).")],
     sources: Annotated[Optional[list[Path]], typer.Option(
         "--sources", help="The articles the tables came from (files or folders, as given to extract), "

@@ -12,10 +12,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from ..table.formats import FORMATS, format_for
+from ..table.formats import check_choice, format_for, open_writer
 from ..table.schema import SCHEMA
 from ..table.write import write_frame
-from .common import ExcelOption, FormatOption, OutputOption, app, err
+from .common import ExcelOption, FactTablesArgument, FormatOption, OutputOption, app, err
 
 
 def _read_or_exit(path: Path):
@@ -33,12 +33,14 @@ def _read_or_exit(path: Path):
 
 def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -> bool:
     """Write df to -o or stdout (CSV); False when the caller should render it instead."""
-    if fmt is not None and fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        check_choice(fmt)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--format") from None
     if output is None and fmt is None and not excel and sys.stdout.isatty():
         return False
     try:
-        write_frame(df, schema, output, format_for(output, fmt, excel), sys.stdout)
+        write_frame(df, open_writer(output, format_for(output, fmt, excel), sys.stdout, schema))
     except ValueError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
@@ -47,7 +49,7 @@ def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -
 
 @app.command()
 def compare(
-    facts: Annotated[list[Path], typer.Argument(help="Fact tables (.csv, .jsonl, .parquet, or folders of .parquet).")],
+    facts: FactTablesArgument,
     by: Annotated[str, typer.Option("--by", help="Columns that make a group.")] = "subject,metric,period",
     tolerance: Annotated[str, typer.Option(
         "--tolerance", help="Extra relative tolerance on top of the stated precision: 0.05 for all "

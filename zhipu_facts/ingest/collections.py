@@ -23,15 +23,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-#: Extensions read as collections when a file is named on the command line.
-COLLECTION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-INPUT_FORMATS = ("text", "html", "jsonl", "csv", "parquet")
-
+#: (line or row number, record or None, problem or None): what a collection's reader yields.
+RawRecord = tuple[int, "dict[str, Any] | None", "str | None"]
 
 @dataclass(frozen=True)
 class Fields:
@@ -57,20 +56,15 @@ class Record:
     text: str | None  # None: skipped, for `problem`
     published: str | None = None
     problem: str | None = None
-    html: bool = False  # `text` is a page's HTML
+    format: str = "text"  # the input format that reads `text`: html for a saved page
     url: str | None = None
 
 
-def collection_format(path: Path, explicit: str | None = None) -> str | None:
-    """The collection format a file is read in, or None for an article file."""
-    if explicit is not None:
-        return None if explicit in ("text", "html") else explicit
-    return COLLECTION_FORMATS.get(path.suffix.lower())
-
-
-def read_records(path: Path, fmt: str, name: str, fields: Fields) -> Iterator[Record]:
-    """Every record of a collection (`name` is how the file is called in `source`)."""
-    raw = _raw_records(path, fmt)
+def read_records(path: Path, fmt: str, reader: Callable[[Path], Iterator[RawRecord]], name: str,
+                 fields: Fields) -> Iterator[Record]:
+    """Every record of a collection in format `fmt`, as its `reader` gives
+    them (`name` is how the file is called in `source`)."""
+    raw = reader(path)
     while True:
         try:
             n, rec, problem = next(raw)
@@ -94,7 +88,7 @@ def read_records(path: Path, fmt: str, name: str, fields: Fields) -> Iterator[Re
                                                f"{', '.join(fields.text + fields.html)}")
             continue
         date, url = _first(rec, fields.published), _first(rec, fields.url)
-        yield Record(source, text, None if date in (None, "") else str(date), html=html,
+        yield Record(source, text, None if date in (None, "") else str(date), format="html" if html else "text",
                      url=url if isinstance(url, str) and url else None)
 
 
@@ -105,25 +99,36 @@ def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _raw_records(path: Path, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line or row number, record or None, problem or None), streaming."""
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+def parquet_records(path: Path) -> Iterator[RawRecord]:
+    import pyarrow.parquet as pq  # only for Parquet collections
 
-        n = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=1000):
-            for rec in batch.to_pylist():
-                n += 1
-                yield n, rec, None
+    n = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=1000):
+        for rec in batch.to_pylist():
+            n += 1
+            yield n, rec, None
+
+
+@contextmanager
+def open_text(path: Path) -> Iterator[IO[str]]:
+    """A text collection's lines: the file's, or standard input's for `-`."""
+    if str(path) == "-":
+        yield sys.stdin
         return
-    fh = sys.stdin if str(path) == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-    try:
-        if fmt == "csv":
-            csv.field_size_limit(sys.maxsize)  # an article is a long field
-            reader = csv.DictReader(fh)
-            for rec in reader:
-                yield reader.line_num, rec, None
-            return
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        yield fh
+
+
+def csv_records(path: Path) -> Iterator[RawRecord]:
+    with open_text(path) as fh:
+        csv.field_size_limit(sys.maxsize)  # an article is a long field
+        reader = csv.DictReader(fh)
+        for rec in reader:
+            yield reader.line_num, rec, None
+
+
+def jsonl_records(path: Path) -> Iterator[RawRecord]:
+    with open_text(path) as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -136,6 +141,3 @@ def _raw_records(path: Path, fmt: str) -> Iterator[tuple[int, dict | None, str |
                 yield n, None, "not a JSON object"
                 continue
             yield n, rec, None
-    finally:
-        if fh is not sys.stdin:
-            fh.close()

@@ -1,34 +1,53 @@
-"""Stage 1: find the article files and read them (ingest/decode.py decodes
-a text file's bytes, ingest/html.py a web page's)."""
+"""Stage 1: find the articles and read them: files (their format decodes
+them: ingest/formats.py), standard input, and the records of collections.
+
+`find_files` lists what the paths name; `inputs` turns that list into one
+input per article (a collection's records are read here, one at a time);
+`read_input` reads an input's text where it is processed (a worker reads
+its own files).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .decode import SkipFile, decode
-from .html import decode_page
-
-
-#: Web pages, read by ingest/html.py (only the article; offsets index the HTML).
-PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
-SUFFIXES = (".txt", ".md", ".markdown", *PAGE_SUFFIXES)
+from .collections import Fields, Record, read_records
+from .decode import SkipFile
+from .formats import format_of_file, found_in_folders, input_format
 
 
 @dataclass
 class Document:
-    source: str  # path relative to the argument it was found under, '/'-separated
-    path: Path
+    source: str
+    path: Path | None  # None: a collection's record
     text: str  # the decoded source: every offset in the fact table refers to it
     sha256: str
-    html: bool = False  # a web page: only its article is read
+    format: str = "text"  # the input format that read it (a page's: only its article is read)
+    date_field: str | None = None  # a record's own date, as written
+    url: str | None = None  # where a record says the article was found
+
+    @property
+    def page(self) -> bool:
+        return input_format(self.format).kind == "page"
 
 
-def is_page(path: Path, input_format: str | None = None) -> bool:
-    """Whether a file is read as a web page: by --input-format, else its extension."""
-    return input_format == "html" if input_format is not None else path.suffix.lower() in PAGE_SUFFIXES
+@dataclass
+class FileInput:
+    """An article file, read where it is processed; standard input's bytes are read at once."""
+
+    source: str  # path relative to the argument it was found under, '/'-separated
+    path: Path
+    format: str
+    raw: bytes | None = None  # standard input's
+
+
+#: One article to read: a file, or a collection's record (read already).
+Input = FileInput | Record
 
 
 class InputError(Exception):
@@ -108,7 +127,7 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
         if walked == [p]:  # the named folder itself cannot be listed
             found.append((p, readable_name(p.as_posix().rstrip("/") + "/")))
             continue
-        files = sorted(f for f in walked if f in unlisted or f.suffix.lower() in SUFFIXES)
+        files = sorted(f for f in walked if f in unlisted or found_in_folders(f))
         # An unlisted folder keeps its place as `name/`, so the run skips it by name and exits 1.
         found.extend((f, readable_name(f.relative_to(p).as_posix() + ("/" if f in unlisted else "")))
                      for f in files)
@@ -121,7 +140,37 @@ def find_files(paths: list[Path]) -> list[tuple[Path, str]]:
     return found
 
 
-def read_document(path: Path, source: str, html: bool = False) -> Document:
+def inputs(files: Iterable[tuple[Path, str]], input_format: str | None = None,
+           fields: Fields | None = None) -> Iterator[Input]:
+    """One Input per article of the files `find_files` lists: a file's
+    format is `input_format`, else its extension's; a collection gives its
+    records, read here, one at a time; `-` is standard input."""
+    for path, source in files:
+        stdin = str(path) == "-"
+        fmt = format_of_file(path, input_format)
+        if fmt.kind == "collection" and (stdin or not path.is_dir()):
+            yield from read_records(path, fmt.name, fmt.read, source, fields or Fields())
+        elif fmt.kind == "collection":  # a folder that could not be listed, named like a collection
+            yield FileInput(source, path, "text")
+        else:
+            yield FileInput(source, path, fmt.name, sys.stdin.buffer.read() if stdin else None)
+
+
+def read_input(item: Input) -> Document:
+    """An input's text; SkipFile says why it has none."""
+    if isinstance(item, Record):
+        if item.text is None:
+            raise SkipFile(item.problem)
+        sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
+        return Document(item.source, None, item.text, sha, item.format, item.published, item.url)
+    if item.raw is not None:
+        text = input_format(item.format).read(item.raw)
+        return Document(item.source, item.path, text, hashlib.sha256(item.raw).hexdigest(), item.format)
+    return read_document(item.path, item.source, item.format)
+
+
+def read_document(path: Path, source: str, fmt: str = "text") -> Document:
+    """A file read in format `fmt` (an article's or a page's)."""
     if path.is_dir():  # a folder find_files could not list
         try:
             os.scandir(path).close()
@@ -132,11 +181,4 @@ def read_document(path: Path, source: str, html: bool = False) -> Document:
         raw = path.read_bytes()
     except OSError as e:
         raise SkipFile(f"cannot read: {e.strerror or e}") from e
-    return Document(source, path, decode_text(raw, html), hashlib.sha256(raw).hexdigest(), html)
-
-
-def decode_text(raw: bytes, html: bool = False) -> str:
-    """An article file's text; a page's by the HTML rules (ingest/html.py)."""
-    if html:
-        return decode_page(raw)
-    return decode(raw)[0]
+    return Document(source, path, input_format(fmt).read(raw), hashlib.sha256(raw).hexdigest(), fmt)

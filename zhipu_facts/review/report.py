@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import html
 import importlib.resources
 import json
@@ -56,11 +55,11 @@ class ArticleText:
 def load_articles(paths: Iterable[Path], rules=None) -> tuple[dict[str, ArticleText], list[str]]:
     """The articles under `paths` (as `extract` finds them), with what zfacts cut;
     and the problems met (a file that cannot be read is named, never fatal)."""
-    from ..api import shipped_rules
-    from ..ingest.collections import Fields, collection_format, read_records
+    from ..api import article_inputs, shipped_rules
+    from ..ingest.collections import Record
     from ..ingest.html import read_page
     from ..ingest.decode import SkipFile
-    from ..ingest.read import find_files, is_page, read_document
+    from ..ingest.read import find_files, read_input
     from ..pipeline import ArticleRun
 
     rules = rules or shipped_rules()
@@ -77,19 +76,15 @@ def load_articles(paths: Iterable[Path], rules=None) -> tuple[dict[str, ArticleT
             return
         out[source] = ArticleText(source, text, sha, view.source_spans(), parsed.prepared if parsed else None)
 
-    for path, source in find_files(list(paths)):
-        fmt = collection_format(path)
-        if fmt is not None and path.is_file():
-            for r in read_records(path, fmt, source, Fields()):
-                if r.text is not None:
-                    add(r.source, r.text, hashlib.sha256(r.text.encode("utf-8")).hexdigest(), r.html)
-            continue
+    for item in article_inputs(find_files(list(paths)), rules=rules):
+        if isinstance(item, Record) and item.text is None:
+            continue  # a record extract skipped: no facts of it to show
         try:
-            doc = read_document(path, source, is_page(path))
+            doc = read_input(item)
         except SkipFile as e:
-            problems.append(f"{source}: {e}")
+            problems.append(f"{item.source}: {e}")
             continue
-        add(doc.source, doc.text, doc.sha256, doc.html)
+        add(doc.source, doc.text, doc.sha256, doc.page)
     return out, problems
 
 

@@ -1,4 +1,5 @@
-"""Read fact tables back: CSV, JSON Lines, Parquet, or a folder of Parquet files.
+"""Read fact tables back, in any format table/formats.py declares, or a
+folder of a cluster's parts.
 
 Whatever the format, the result is one pandas DataFrame in the schema's
 column order with the schema's types (floats as float64, offsets as Int64,
@@ -8,14 +9,12 @@ values whichever format an analyst kept.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from .formats import format_of
+from .formats import OUTPUT_FORMATS, PARTS, readable, reader_of
+from .readers import TableError
 from .schema import COLUMN_SPECS, COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 NULLABLE = {c.name for c in COLUMN_SPECS if c.nullable}
@@ -28,44 +27,26 @@ CATEGORIES = {"source", "source_sha256", "quote", "rule", "kind", "qualifier", "
 REQUIRED = [c.name for c in COLUMN_SPECS if not c.nullable]
 
 
-class TableError(Exception):
-    """The file is not a fact table; the message names it and what is wrong."""
-
-
 def read_facts(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise TableError(f"{path}: no such file or folder")
     if path.is_dir():
-        files = sorted(path.rglob("*.parquet"))
+        part = OUTPUT_FORMATS[PARTS.parts_of].extensions[0]
+        files = sorted(path.rglob(f"*{part}"))
         if not files:
-            raise TableError(f"{path}: a folder holds no .parquet files")
+            raise TableError(f"{path}: a folder holds no {part} files")
         frames = [_read_one(f) for f in files]
         return pd.concat(frames, ignore_index=True)
     return _read_one(path)
 
 
 def _read_one(path: Path) -> pd.DataFrame:
-    fmt = format_of(path)
+    reader = reader_of(path)
+    if reader is None:
+        raise TableError(f"{path}: unknown format (use {readable()})")
     try:
-        if fmt == "parquet":
-            df = _dates_as_text(pq.read_table(path)).to_pandas()
-        elif fmt == "jsonl":
-            # json, not pandas.read_json: that one rounds floats (0.0003 came
-            # back as 0.00030000000000000003), so CSV and JSONL of one run differed.
-            with open(path, encoding="utf-8") as fh:
-                df = pd.DataFrame([json.loads(line) for line in fh if line.strip()], columns=None)
-        elif fmt == "json":
-            with open(path, encoding="utf-8") as fh:
-                records = json.load(fh)
-            if not isinstance(records, list):
-                raise TableError(f"{path}: a .json fact table is an array of rows")
-            df = pd.DataFrame(records)
-        elif fmt == "csv":
-            df = _unguard(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                                      encoding="utf-8-sig"))
-        else:
-            raise TableError(f"{path}: unknown format (use .csv, .jsonl or .parquet)")
+        df = reader(path)
     except TableError:
         raise
     except Exception as e:  # parse errors of any reader: say which file
@@ -77,22 +58,6 @@ def plain(s: pd.Series) -> pd.Series:
     """A CATEGORIES column as plain strings, for mixing it with values outside its
     categories or with another table's column (categoricals compare only within one)."""
     return s.astype("str") if isinstance(s.dtype, pd.CategoricalDtype) else s
-
-
-def _unguard(df: pd.DataFrame) -> pd.DataFrame:
-    """Undo the CSV writer's formula guard: one leading `'` comes off every text cell."""
-    for col in df.columns:
-        s = df[col]
-        df[col] = s.where(~s.str.startswith("'", na=False), s.str.slice(1))
-    return df
-
-
-def _dates_as_text(table: pa.Table) -> pa.Table:
-    """Arrow casts date32 to ISO text in C; pandas would make a Python date per cell."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_date(field.type):
-            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
-    return table
 
 
 def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:

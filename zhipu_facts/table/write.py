@@ -1,4 +1,5 @@
-"""Stage 6: write fact rows as CSV, JSON Lines or Parquet, atomically.
+"""Stage 6: write fact rows as CSV, JSON Lines, JSON or Parquet, atomically
+(table/formats.py declares which writer writes which format).
 
 Rows arrive in batches (one article at a time) and are written as they come,
 so memory does not grow with the number of files. Each file is written under
@@ -228,19 +229,10 @@ class JsonWriter(TextWriter):
         super()._finish()
 
 
-WRITERS = {"csv": CsvWriter, "excel": ExcelCsvWriter, "jsonl": JsonlWriter, "json": JsonWriter,
-           "parquet": ParquetWriter}
-
-
-def open_writer(path: Path | None, fmt: str, stream: IO[str] | None = None, schema: TableSchema = SCHEMA) -> Writer:
-    return WRITERS[fmt](path, stream if path is None else None, schema)
-
-
-def write_frame(df, schema: TableSchema, path: Path | None, fmt: str, stream: IO[str] | None = None,
-                chunk: int = 50_000) -> None:
-    """Write a pandas DataFrame (compare and diff results) like the fact table,
-    a chunk of rows at a time so memory does not grow with the frame."""
-    writer = open_writer(path, fmt, stream, schema)
+def write_frame(df, writer: Writer, chunk: int = 50_000) -> None:
+    """Write a pandas DataFrame (compare and diff results) like the fact table
+    (`writer`: formats.open_writer), a chunk of rows at a time so memory
+    does not grow with the frame."""
     try:
         for begin in range(0, len(df), chunk):
             writer.write(_records(df.iloc[begin:begin + chunk]))
