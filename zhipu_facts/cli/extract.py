@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -36,42 +36,45 @@ from ..table.schema import to_rows, to_text
 from ..table.units import DisplayUnit, UnitError, parse_display_unit
 from .common import ExcelOption, RulesOption, app, err, exit_for_rules
 
-_Str = Optional[str]
+def _option(*names: str, help: str, kind: Any = Optional[str]) -> Any:
+    return Annotated[kind, typer.Option(*names, help=help)]
+
+
+# What is read, and how.
 PathsArgument = Annotated[list[Path], typer.Argument(help=paths_help())]
-OutputsOption = Annotated[Optional[list[Path]], typer.Option(
-    "-o", "--output", help="Output file; the extension picks the format. Repeatable.")]
-FormatOption = Annotated[_Str, typer.Option("--format", help=f"{format_help()} (default: from -o, else csv).")]
-PublishedOption = Annotated[_Str, typer.Option(
-    "--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")]
-MoneyUnitOption = Annotated[_Str, typer.Option(
-    "--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, USD ...")]
-LocaleOption = Annotated[_Str, typer.Option(
-    "--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: each article's own).")]
-QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="No line per article; warnings and the total only.")]
-InputFormatOption = Annotated[_Str, typer.Option("--input-format", help=input_format_help())]
-TextFieldOption = Annotated[_Str, typer.Option(
-    "--text-field", help="A collection's text field (default: text, content or body).")]
-IdFieldOption = Annotated[_Str, typer.Option(
-    "--id-field", help="A collection's record name, the facts' source (default: id or url; else FILE#N).")]
-PublishedFieldOption = Annotated[_Str, typer.Option(
-    "--published-field", help="A collection's date field (default: published, date, publish_time, pubdate).")]
-HtmlFieldOption = Annotated[_Str, typer.Option(
-    "--html-field", help="A collection's saved-page field, read as a web page (default: html, where a "
-    "record has no text).")]
-UrlFieldOption = Annotated[_Str, typer.Option(
-    "--url-field", help="A collection's URL field: a date in it dates the article (default: url).")]
-JobsOption = Annotated[int, typer.Option(
-    "-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the same.")]
-DaskOption = Annotated[_Str, typer.Option(
-    "--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for worker "
-    "processes here; -o names a new or empty folder of Parquet parts.")]
-BatchOption = Annotated[int, typer.Option("--batch", help="Articles per Dask task (at least 1; default 50).")]
-DaskWorkersOption = Annotated[int, typer.Option("--dask-workers", help="Worker processes of --dask local (default 2).")]
-TaskTimeoutOption = Annotated[float, typer.Option(
-    "--task-timeout", help="Seconds without any Dask batch finishing before those in flight are given "
-    "up (default 600).")]
-VerboseOption = Annotated[bool, typer.Option(
-    "-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that is the default).")]
+InputFormatOption = _option("--input-format", help=input_format_help())
+TextFieldOption = _option("--text-field", help="A collection's text field (default: text, content or body).")
+IdFieldOption = _option("--id-field", help="A collection's record name, the facts' source (default: id or url; "
+                        "else FILE#N).")
+PublishedFieldOption = _option("--published-field", help="A collection's date field (default: published, date, "
+                               "publish_time, pubdate).")
+HtmlFieldOption = _option("--html-field", help="A collection's saved-page field, read as a web page (default: "
+                          "html, where a record has no text).")
+UrlFieldOption = _option("--url-field", help="A collection's URL field: a date in it dates the article "
+                         "(default: url).")
+# What is written.
+OutputsOption = _option("-o", "--output", help="Output file; the extension picks the format. Repeatable.",
+                        kind=Optional[list[Path]])
+FormatOption = _option("--format", help=f"{format_help()} (default: from -o, else csv).")
+MoneyUnitOption = _option("--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, "
+                          "USD ...")
+# Dates and currencies.
+PublishedOption = _option("--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")
+LocaleOption = _option("--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: "
+                       "each article's own).")
+# The run: processes, and what it says.
+JobsOption = _option("-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the "
+                     "same.", kind=int)
+QuietOption = _option("-q", "--quiet", help="No line per article; warnings and the total only.", kind=bool)
+VerboseOption = _option("-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that "
+                        "is the default).", kind=bool)
+# On a Dask cluster.
+DaskOption = _option("--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+                     "worker processes here; -o names a new or empty folder of Parquet parts.")
+BatchOption = _option("--batch", help="Articles per Dask task (at least 1; default 50).", kind=int)
+DaskWorkersOption = _option("--dask-workers", help="Worker processes of --dask local (default 2).", kind=int)
+TaskTimeoutOption = _option("--task-timeout", help="Seconds without any Dask batch finishing before those in "
+                            "flight are given up (default 600).", kind=float)
 
 
 @app.command()
