@@ -111,23 +111,14 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
     processes (address "local"). The workers load the rules from the
     options' `rule_dirs`. Results in batch order; a batch that could not be
     done is a BatchResult whose articles are all skipped with the reason."""
-    from dask.distributed import Client, LocalCluster, wait  # Dask is optional: zhipu-facts[dask]
+    from dask.distributed import wait  # Dask is optional: zhipu-facts[dask]
 
     options = options or ExtractOptions()
     tasks = article_inputs(files, options)
     check_folder(folder)
-    cluster = None
     own = client is None
     if own:
-        try:
-            if address in (None, "local"):
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, host="127.0.0.1")
-                client = Client(cluster)
-            else:
-                client = Client(address, timeout=30)
-        except (OSError, TimeoutError) as e:
-            raise ClusterError(f"cannot reach the Dask scheduler {address}: {e}") from e
+        client, cluster = _connect(address, workers)
     results: dict[int, BatchResult] = {}
     names: dict[int, list[str]] = {}
     try:
@@ -182,6 +173,21 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
         if r.skipped and not r.read:
             _part(folder, r.index).unlink(missing_ok=True)
     return [results[i] for i in sorted(results)]
+
+
+def _connect(address: str | None, workers: int):
+    """A client of the scheduler at `address`, or of a LocalCluster of
+    `workers` processes here (None, "local"); (client, that cluster or None)."""
+    from dask.distributed import Client, LocalCluster
+
+    try:
+        if address not in (None, "local"):
+            return Client(address, timeout=30), None
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               host="127.0.0.1")
+        return Client(cluster), cluster
+    except (OSError, TimeoutError) as e:
+        raise ClusterError(f"cannot reach the Dask scheduler {address}: {e}") from e
 
 
 def _failed(index: int, sources: list[str], why: str) -> BatchResult:

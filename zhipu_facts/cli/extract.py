@@ -96,8 +96,8 @@ def extract(paths: PathsArgument, output: OutputsOption = None, fmt: FormatOptio
     options = _options(published=published, locale=locale, input_format=input_format, fields=fields, jobs=jobs,
                        rule_dirs=tuple(rules or ()))
     files = _or_exit(find_files, paths)
-    display = _or_bad_parameter(parse_display_unit, money_unit, options.ruleset, hint="--money-unit") \
-        if money_unit else None
+    display = (_or_bad_parameter(parse_display_unit, money_unit, options.ruleset, hint="--money-unit")
+               if money_unit else None)
     if dask is not None:
         summary, targets = _on_cluster(files, options, dask, output, fmt, batch, dask_workers, task_timeout,
                                        per_article)

@@ -79,6 +79,10 @@ def _of_kind(*kinds: str) -> list[InputFormat]:
     return [f for f in INPUT_FORMATS.values() if f.kind in kinds]
 
 
+def _named(formats: list[InputFormat]) -> str:
+    return ", ".join(f"{f.name} ({f.help})" if f.help else f.name for f in formats)
+
+
 def paths_help() -> str:
     """extract's PATHS help, from the formats."""
     articles = ", ".join(f"*{s}" for f in _of_kind("article") for s in f.suffixes)
@@ -90,7 +94,5 @@ def paths_help() -> str:
 
 def input_format_help() -> str:
     """--input-format's help, from the formats."""
-    files = ", ".join(f"{f.name} ({f.help})" if f.help else f.name for f in _of_kind("article", "page"))
-    collections = ", ".join(f"{f.name} ({f.help})" if f.help else f.name for f in _of_kind("collection"))
-    return (f"How to read the files named (and -): {files}, or a collection of one article per record: "
-            f"{collections} (default: by extension).")
+    return (f"How to read the files named (and -): {_named(_of_kind('article', 'page'))}, or a collection of one "
+            f"article per record: {_named(_of_kind('collection'))} (default: by extension).")
