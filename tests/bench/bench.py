@@ -250,7 +250,7 @@ def stage_split(corpus: Path, limit: int = 400) -> tuple[dict[str, float], int, 
     from zhipu_facts.ingest.read import read_document
     from zhipu_facts.pipeline import Laps, analyze
     from zhipu_facts.table.schema import SCHEMA
-    from zhipu_facts.table.write import open_writer
+    from zhipu_facts.table.formats import open_writer
 
     rules = load_rules()
     paths = sorted(corpus.rglob("*.txt"))[:limit]
