@@ -8,6 +8,7 @@ from .api import (
     Article,
     FactStream,
     Summary,
+    article_inputs,
     as_date,
     extract,
     extract_file,
@@ -24,9 +25,11 @@ from .core.version import __version__
 from .engine.rules import RuleSet, load_rules
 from .fact import Fact
 from .ingest.read import InputError, find_files
+from .options import ExtractOptions, OptionError
 
 __all__ = [
-    "Article", "Fact", "FactStream", "InputError", "RuleError", "RuleSet", "Summary", "as_date", "extract",
+    "Article", "ExtractOptions", "Fact", "FactStream", "InputError", "OptionError", "RuleError", "RuleSet", "Summary",
+    "article_inputs", "as_date", "extract",
     "extract_file", "extract_files", "extract_records", "extract_text", "find_files", "load_rules", "rows",
     "shipped_rules", "to_dataframe", "write_table",
 ]

@@ -85,6 +85,8 @@ class ExtractOptions:
         except ValueError:
             raise OptionError("--published", f"{self.published!r} is not a date YYYY-MM-DD") from None
         object.__setattr__(self, "rule_dirs", tuple(Path(d) for d in self.rule_dirs))
+        if self.fields is None:  # extract_files(fields=None) meant the conventional names
+            object.__setattr__(self, "fields", Fields())
         rules = self.ruleset  # RuleError for rules that cannot be loaded, before any article is read
         if self.locale is not None:
             try:
