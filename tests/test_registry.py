@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 
 from zhipu_facts.engine.rules import RuleError, load_rules
-from zhipu_facts.kinds import COMMON_GROUPS, KINDS, MEASURED
+from zhipu_facts.kinds import COMMON_GROUPS, KINDS, Kind
 
 RULE = """rules:
   - id: {kind}.mine.a
@@ -39,7 +39,7 @@ def test_unknown_rule_folder_is_an_error_not_skipped(tmp_path):
     with pytest.raises(RuleError) as e:
         load_rules([user])
     assert "unknown rule folder 'count'" in _problems(e)
-    assert "count" in _problems(e) and "money, percent, quantity, date" in _problems(e)
+    assert "count" in _problems(e) and ", ".join(KINDS) in _problems(e)
 
 
 def test_misspelled_group_is_an_error_naming_file_line_and_rule(tmp_path):
@@ -116,7 +116,12 @@ def test_every_group_of_the_shipped_rules_is_known_to_its_kind(rules):
 
 
 def test_registry_traits():
-    assert MEASURED == ("money", "percent", "quantity")
     assert {"qual_post", "core"} <= COMMON_GROUPS
     for kind in KINDS.values():
         assert kind.required and all(set(need) <= kind.known_groups for need in kind.required)
+
+
+def test_a_trait_that_refines_the_metric_needs_a_measured_kind():
+    date = KINDS["date"]
+    with pytest.raises(ValueError, match="only a measured kind"):
+        Kind(date.name, date.normalize, date.required, date.groups, measured=False, counts=True)

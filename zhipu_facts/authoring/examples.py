@@ -19,7 +19,8 @@ from ..ingest.clean import normalize_chars
 from ..ingest.header import find_byline
 from ..pipeline import analyze
 from ..core.rule import TRIGGER_REACH, Rule
-from ..engine.rules import RuleSet
+from ..engine.rules import CLEAN, RuleSet
+from ..kinds import KINDS
 
 VALUE_FIELDS = ("value", "low", "high")
 TEXT_FIELDS = ("qualifier", "unit", "per", "change", "basis", "as_of", "metric", "subject")
@@ -72,7 +73,7 @@ def _check_meaning(ex: dict[str, Any], rules: RuleSet) -> str | None:
     at = text.find(span)
     if at < 0:
         return f"the span {span!r} is not in the text"
-    facts = [f for f in analyze(text, rules, published=_published(ex)).facts if f.kind != "date"]
+    facts = [f for f in analyze(text, rules, published=_published(ex)).facts if KINDS[f.kind].measured]
     fact = next((f for f in facts if f.start == at and f.end == at + len(span)), None)
     if fact is None:
         return f"no money or percent fact at {span!r}; got {[f.text for f in facts]}"
@@ -88,7 +89,7 @@ def _published(ex: dict[str, Any]) -> dt.date | None:
 
 def _check_positive(rule: Rule, ex: dict[str, Any], rules: RuleSet) -> str | None:
     text = str(ex["text"])
-    if rule.kind == "clean":
+    if rule.kind == CLEAN:
         return _check_clean(rule, ex, rules)
     # Examples that expect a resolved relative date say `published`; others
     # run without one, as an article with no date would.
@@ -157,7 +158,7 @@ def _trigger_problem(rule: Rule, text: str, span: str, at: int, view: str) -> st
 
 def _check_negative(rule: Rule, text: str, allow: set[str], rules: RuleSet) -> str | None:
     """No fact of the rule's kind, except the legitimate ones listed in `allow`."""
-    if rule.kind == "clean":
+    if rule.kind == CLEAN:
         normalized = normalize_chars(text)
         if rule.action == "byline":
             hit = find_byline(normalized, 0, [rule])

@@ -334,7 +334,7 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
         bad("priority must be an integer")
         priority = 0
     action = data.get("action")
-    if kind == "clean":
+    if kind == CLEAN:
         if action not in CLEAN_ACTIONS:
             bad(f"clean rules need `action:` one of {list(CLEAN_ACTIONS)}")
     elif action is not None:
@@ -364,7 +364,7 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
         if not isinstance(ex, dict) or "text" not in ex:
             bad(f"each example needs `text` (line {ex.get('__line__') if isinstance(ex, dict) else '?'})")
             ok = False
-        elif kind != "clean" and "span" not in ex:
+        elif kind != CLEAN and "span" not in ex:
             bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact")
     for neg in negatives:
         if isinstance(neg, dict) and "text" not in neg:
@@ -377,7 +377,7 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
     trigger_source = data.get("trigger")
     trigger = trigger_compiled = None
     if trigger_source is not None:
-        if kind == "clean" or not isinstance(trigger_source, str) or not trigger_source:
+        if kind == CLEAN or not isinstance(trigger_source, str) or not trigger_source:
             bad("`trigger` is a non-empty pattern, for fact rules only")
         else:
             refs = [r for r in _FRAGMENT_REF.findall(trigger_source) if r not in fragments]

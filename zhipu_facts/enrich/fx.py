@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..fact import Fact
 from ..ingest.clean import Cleaned
+from ..kinds import KINDS
 
 if TYPE_CHECKING:
     from ..engine.rules import RuleSet
@@ -122,7 +123,7 @@ def convert_facts(facts: list[Fact], cleaned: Cleaned | None = None, rules: Rule
     """Fill value_cny, fx_rate and fx_date of the money facts, in place. The
     shipped table is read only when a fact is in a currency other than CNY."""
     for f in facts:
-        if f.kind != "money" or f.unit is None:
+        if not KINDS[f.kind].monetary or f.unit is None:
             continue
         if f.unit == "CNY":
             f.value_cny = f.value

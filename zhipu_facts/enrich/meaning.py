@@ -36,7 +36,7 @@ import regex
 from ..vocabulary import Lexicons, Words, compile_words, shown_path, word_alternation
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
-from ..kinds import MEASURED
+from ..kinds import KINDS, kinds_with
 from .entities import Shapes, find_entities, lead_of
 
 if TYPE_CHECKING:
@@ -79,11 +79,12 @@ class MeaningWords:
             for w in e.get("words") or []:
                 self.metric_keys.setdefault(str(w), []).append(str(e["key"]))
         # A metric entry without `kinds:` applies to every kind with a metric.
-        self.metric_kinds = {str(e["key"]): set(e.get("kinds") or MEASURED) for e in metrics.entries}
+        measured = kinds_with("measured")
+        self.metric_kinds = {str(e["key"]): set(e.get("kinds") or measured) for e in metrics.entries}
         for key, kinds in self.metric_kinds.items():
-            if kinds - set(MEASURED):
-                lex.problem(metrics.file, f"metric {key!r} names unknown kinds {sorted(kinds - set(MEASURED))}; "
-                                          f"kinds with a metric: {', '.join(MEASURED)}")
+            if kinds - set(measured):
+                lex.problem(metrics.file, f"metric {key!r} names unknown kinds {sorted(kinds - set(measured))}; "
+                                          f"kinds with a metric: {', '.join(measured)}")
         self.metric_units = {str(e["key"]): set(e["units"]) for e in metrics.entries if e.get("units")}
         # The metric of a change whose measure the sentence does not name.
         self.change_metric = next((str(e["key"]) for e in metrics.entries if e.get("unnamed_change")), None)
@@ -154,7 +155,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     text = cleaned.view.text
     # Metric and group words matter only in sentences that hold a number;
     # entities are counted over the whole text for the main entity.
-    spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if f.kind in MEASURED})]
+    spans = [cleaned.sentences[i] for i in sorted({f.sentence for f in facts if KINDS[f.kind].measured})]
     if not spans:
         return
     spans = _runs(spans, text)
@@ -174,7 +175,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     group_ends = [m.end for m in groups]
     previous: Fact | None = None
     for f in facts:
-        if f.kind not in MEASURED:
+        if not KINDS[f.kind].measured:
             continue
         s0, s1 = cleaned.sentences[f.sentence]
         c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
@@ -220,6 +221,7 @@ def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
 def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
             starts: list[int], t: MeaningWords) -> str | None:
     growth_named = False  # the clause speaks of growth as a measure (增速, 增长率)
+    kind = KINDS[f.kind]
 
     def allowed(key: str) -> bool:
         nonlocal growth_named
@@ -227,14 +229,15 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
             growth_named = True
             return False  # 营收增速为28%: the growth of what? Look for the measure.
         kinds = t.metric_kinds.get(key, ())
-        if f.kind == "quantity" and key in t.metric_units and f.unit not in t.metric_units[key]:
+        if kind.counts and key in t.metric_units and f.unit not in t.metric_units[key]:
             return False  # 发行 counts shares, not the 35名 investors it is offered to
         # A relative change measures any quantity: 营收同比增长45% is revenue.
-        return f.kind in kinds or (f.change == "relative" and bool(kinds & set(MEASURED)))
+        # (a metric names only measured kinds: the loader checks it)
+        return f.kind in kinds or (f.change == "relative" and bool(kinds))
 
     found = None
     word, how = "", ""  # the trigger that decided, and where it stood
-    if f.kind == "quantity":
+    if kind.counts:
         # What a number counts names it first (超4500万名开发者: developers,
         # whatever metric word came before).
         # The counter may begin the word: 9轮融资.
@@ -249,7 +252,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
     i = bisect_right(ends, f.view_start) - 1
     while found is None and i >= 0 and metrics[i].start >= c0:
         if allowed(metrics[i].key):
-            if f.kind == "percent" and not f.change and _share_of(text, metrics[i].end, f.view_start):
+            if kind.ratio and not f.change and _share_of(text, metrics[i].end, f.view_start):
                 # 占总收入的比重升至38.9%, 营业收入的36.4%: a share of the measure, not the measure
                 return None
             found = metrics[i].key
@@ -303,7 +306,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
                 found = metrics[i].key
                 word, how = text[metrics[i].start:metrics[i].end], "in the clause before (carried)"
             i -= 1
-    if found is None and f.per is not None and f.kind == "money":
+    if found is None and f.per is not None and kind.monetary:
         found, how = "price", "a unit price"
     for key, (base, words) in t.modifiers.items():
         if found == base and any(w in text[c0:f.view_start] for w in words):

@@ -18,7 +18,7 @@ import regex
 
 from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, Cleaned
-from ..kinds import MEASURED
+from ..kinds import KINDS
 from ..vocabulary import Lexicons, Words, word_alternation
 from .series import align_series
 
@@ -56,10 +56,11 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     compared = words.comparison_re
     dates: dict[int, list[tuple[Fact, bool]]] = {}  # sentence -> its dates so far, and whether each is a base
     for f in facts:
-        if f.kind == "date":
+        kind = KINDS[f.kind]
+        if kind.governs_periods:
             dates.setdefault(f.sentence, []).append((f, _is_base(f, text, compared)))
             continue
-        if f.kind not in MEASURED or id(f) in in_series:
+        if not kind.measured or id(f) in in_series:
             continue
         before = dates.get(f.sentence)
         if not before:

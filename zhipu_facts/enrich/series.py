@@ -17,7 +17,7 @@ import regex
 from ..vocabulary import Lexicons, Words, word_alternation
 from ..fact import Fact
 from ..ingest.clean import Cleaned
-from ..kinds import MEASURED
+from ..kinds import KINDS
 
 #: What may stand between 分别 and the first value (为, 是, 达到 ...).
 _LEAD = regex.compile(r"^[^,;。\d]{0,6}$")
@@ -50,7 +50,7 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
         periods: list[tuple[str | None, dt.date | None, dt.date | None]] = []
         after = s0  # dates after the last list start a new list of periods
         for m in vocab.respectively_re.finditer(text, s0, s1):
-            dates = [f for f in group if f.kind == "date" and after <= f.view_start < m.start()]
+            dates = [f for f in group if KINDS[f.kind].governs_periods and after <= f.view_start < m.start()]
             if dates:
                 periods = [p for d in dates for p in _expand(d)]
             chain = _chain(group, text, m.end(), vocab)
@@ -71,7 +71,7 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
 
 def _chain(group: list[Fact], text: str, at: int, vocab: SeriesWords) -> list[Fact]:
     """The values listed right after position `at`, of one kind."""
-    values = sorted((f for f in group if f.kind in MEASURED and f.view_start >= at), key=lambda f: f.view_start)
+    values = sorted((f for f in group if KINDS[f.kind].measured and f.view_start >= at), key=lambda f: f.view_start)
     if not values or not _LEAD.match(text[at:values[0].view_start]):
         return []
     chain = [values[0]]

@@ -17,18 +17,23 @@ from .kind import COMMON_GROUPS, Kind
 
 _ALL = (money.KIND, percent.KIND, quantity.KIND, date.KIND)
 KINDS: dict[str, Kind] = {k.name: k for k in _ALL}
-#: The kinds whose facts measure something (have metric, subject, governing date).
-MEASURED = tuple(name for name, k in KINDS.items() if k.measured)
+
+
+def kinds_with(trait: str) -> tuple[str, ...]:
+    """The names of the registered kinds that have a trait (a field of
+    `Kind`: "measured", "monetary" ...), in registry order. Read when a
+    decision is made, so a kind registered later counts."""
+    return tuple(name for name, k in KINDS.items() if getattr(k, trait))
 
 
 def register(kind: Kind) -> None:
     """Add a kind defined outside the package (rules for it then load from
-    a folder of its name). Only unmeasured kinds: the enrichment stages read
-    MEASURED when they are imported, so a measured kind goes in `_ALL`."""
+    a folder of its name). The stages after the normalizers read its traits
+    when they decide, so it counts from then on; the metric words are bound
+    to the measured kinds when the rules load, so register a measured kind
+    before loading them."""
     if kind.name in KINDS:
         raise ValueError(f"a kind named {kind.name!r} is registered already")
-    if kind.measured:
-        raise ValueError(f"{kind.name}: a measured kind is registered in kinds/__init__.py's _ALL")
     KINDS[kind.name] = kind
 
 
@@ -39,4 +44,4 @@ def unregister(name: str) -> None:
     del KINDS[name]
 
 
-__all__ = ["COMMON_GROUPS", "KINDS", "MEASURED", "Context", "Kind", "register", "unregister"]
+__all__ = ["COMMON_GROUPS", "KINDS", "Context", "Kind", "kinds_with", "register", "unregister"]

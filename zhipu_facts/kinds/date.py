@@ -485,4 +485,5 @@ KIND = Kind(
     settles=settles,
     measured=False,
     words=(WORDS,),
+    governs_periods=True,
 )

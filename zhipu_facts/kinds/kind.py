@@ -45,6 +45,24 @@ class Kind:
     #: The lexicons its normalizer reads, built once when the rules load
     #: (ctx.vocab.<name> for each declaration).
     words: tuple[Words, ...] = ()
+    # The traits below are what the stages after the normalizers ask of a
+    # kind; each says what it changes, and no stage names a kind.
+    #: Names a period: it governs the measured facts after it in its sentence
+    #: (their as_of), and the dates before a 分别 list give the list its periods.
+    governs_periods: bool = False
+    #: An amount of a currency: converted to CNY (fx), compared and shown in
+    #: CNY, and a unit price when it has a `per`.
+    monetary: bool = False
+    #: A count of things: the noun it counts (after it) names its metric
+    #: first, and a metric that lists units takes only a count in one of them.
+    counts: bool = False
+    #: A ratio: after 占, or after a 的 that follows the metric word, it is a
+    #: share of that measure, not the measure (占总收入的比重升至38.9%).
+    ratio: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.counts or self.ratio) and not self.measured:
+            raise ValueError(f"kind {self.name!r}: counts and ratio refine the metric, which only a measured kind gets")
 
     @property
     def known_groups(self) -> frozenset[str]:

@@ -106,4 +106,5 @@ KIND = Kind(
                       "jiao", "fen"}),
     remember=remember,
     words=(WORDS, AMOUNT_WORDS, QUALIFY_WORDS),
+    monetary=True,
 )

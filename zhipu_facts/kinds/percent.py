@@ -69,6 +69,7 @@ KIND = Kind(
     required=(("num", "word"),),
     groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "bp", "change", "word"}),
     words=(WORDS, QUALIFY_WORDS),
+    ratio=True,
 )
 
 

@@ -48,4 +48,5 @@ KIND = Kind(
     required=(("amount", "mag"), ("counter", "noun")),
     groups=frozenset({"amount", "amount2", "mag", "vague", "tens", "counter", "noun", "sign"}),
     words=(WORDS, AMOUNT_WORDS, QUALIFY_WORDS),
+    counts=True,
 )

@@ -49,7 +49,7 @@ import pandas as pd
 import regex
 
 from ..ingest.clean import normalize_chars
-from ..kinds import MEASURED
+from ..kinds import kinds_with
 from ..table.read import plain
 
 APPROX_BAND = 0.10
@@ -162,8 +162,8 @@ def scope_of(quote: str, text: str) -> str | None:
 def intervals(facts: pd.DataFrame, tolerance: np.ndarray) -> pd.DataFrame:
     """Every fact's interval (cmp_low, cmp_high: NaN when not convertible), its
     value in that unit (cmp_value) and the unit (cmp_unit)."""
-    kind, unit, q = (facts[c].astype(object) for c in ("kind", "unit", "qualifier"))
-    money = (kind == "money").to_numpy()
+    unit, q = (facts[c].astype(object) for c in ("unit", "qualifier"))
+    money = facts["kind"].isin(kinds_with("monetary")).to_numpy()
     fx = pd.to_numeric(facts["fx_rate"], errors="coerce").to_numpy(dtype=float)
     cny = (unit == "CNY").to_numpy()
     rate = np.where(money & ~cny, fx, 1.0)
@@ -210,13 +210,14 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
     Column-wise throughout (no Python loop over rows), so 10 M facts take
     minutes, not hours."""
     tolerances = tolerance if isinstance(tolerance, dict) else parse_tolerance(tolerance)
-    usable = facts[facts["kind"].isin(MEASURED) & facts["subject"].notna() & facts["metric"].notna()]
+    usable = facts[facts["kind"].isin(kinds_with("measured")) & facts["subject"].notna() & facts["metric"].notna()]
     usable = usable.reset_index(drop=True)
     if usable.empty:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
     month = usable["published"].astype(object).where(usable["published"].notna(), None).str.slice(0, 7)
     usable["period"] = plain(usable["as_of"]).where(usable["as_of"].notna(), month)
-    usable["unit_family"] = plain(usable["unit"]).where(usable["kind"] != "money", "money")
+    # Amounts of any currency are compared in CNY: one family.
+    usable["unit_family"] = plain(usable["unit"]).where(~usable["kind"].isin(kinds_with("monetary")), "monetary")
     usable["scope"] = _scopes(usable, by)
     # A level is never held against a change, nor a yoy change against a qoq one; nor one round against another.
     keys = [*by, *(["scope"] if "scope" not in by else []), "change", "basis", "kind", "unit_family", "per"]

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..kinds import kinds_with
 from ..table.schema import Column, TableSchema, format_float
 from .compare import COMPARE_COLUMNS
 from .diff import DIFF_COLUMNS
@@ -32,6 +33,7 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
     if result.empty:
         out.print("no facts with both a subject and a metric to compare")
         return
+    monetary = kinds_with("monetary")
     for status in ("conflict", "agree", "incomparable"):
         groups = result[result["status"] == status]
         if groups.empty:
@@ -43,7 +45,7 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
             out.print(f"[bold]{first['subject']} · {measure_text(first)}{scope} · {_cell(first['period']) or 'no period'}"
                       f"[/bold]{_summary(first)}", markup=True)
             for _, r in g.iterrows():
-                cny = f" ≈ {amount_text(r['value_cny'])}" if r["kind"] == "money" and r["unit"] != "CNY" \
+                cny = f" ≈ {amount_text(r['value_cny'])}" if r["kind"] in monetary and r["unit"] != "CNY" \
                     and not pd.isna(r["value_cny"]) else ""
                 copy = f", repeats {r['repeats']}" if isinstance(r["repeats"], str) else ""
                 out.print(f"  {r['text']}  ({r['qualifier']}, {_cell(r['unit'])}{cny})  "

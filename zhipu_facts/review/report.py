@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..columns import COLUMNS
+from ..kinds import kinds_with
 from .compare import compare_facts, timelines
 from .render import allowed_text, amount_text, measure_text
 
@@ -247,6 +248,7 @@ def _quote_with(r, i: int | None = None) -> str:
 def _comparisons_section(result: pd.DataFrame) -> str:
     parts = ['<section id="comparisons"><h2>Comparisons</h2>']
     shown = result[result["status"].isin(["conflict", "agree", "incomparable"])]
+    monetary = kinds_with("monetary")
     if shown.empty:
         parts.append('<p class="hint">No figure is stated by more than one source.</p>')
     for _, g in shown.groupby("group", sort=False):
@@ -264,7 +266,7 @@ def _comparisons_section(result: pd.DataFrame) -> str:
         copies = g[g["repeats"].notna()].groupby("repeats")["source"].agg(list)
         for _, r in g[g["repeats"].isna()].iterrows():  # a syndicated copy is a badge on its original
             cny = amount_text(r["cmp_low"] if pd.isna(r["value_cny"]) else r["value_cny"], r["cmp_unit"]) \
-                if r["kind"] == "money" and not (pd.isna(r["value_cny"]) and pd.isna(r["cmp_low"])) else ""
+                if r["kind"] in monetary and not (pd.isna(r["value_cny"]) and pd.isna(r["cmp_low"])) else ""
             copied = copies.get(r["source"], [])
             repeats = (f'<span class="badge" title="{html.escape(", ".join(copied))}">repeated by '
                        f'{len(copied)}</span>') if copied else ""

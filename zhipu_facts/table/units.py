@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.rules import RuleSet
 from ..core.numbers import MAGNITUDE_CHARS, parse_number
+from ..kinds import KINDS
 
 if TYPE_CHECKING:
     import pint
@@ -84,7 +85,7 @@ def to_display(f, unit: DisplayUnit, table) -> Decimal | None:
     """The fact's value in the display unit: directly in its own currency,
     else through CNY at the fact's own rate date."""
     r = f
-    if f.kind != "money" or r.value is None or r.unit is None:
+    if not KINDS[f.kind].monetary or r.value is None or r.unit is None:
         return None
     if r.unit == unit.currency:
         return r.value / unit.factor
