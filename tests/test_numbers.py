@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
+
 from zhipu_facts import extract_text
-from zhipu_facts.engine.rules import load_rules
-from zhipu_facts.core.numbers import NumberError, parse_number
+from zhipu_facts.core.numbers import NUMERAL_FIELDS, NUMERALS, NumberError, NumeralTableError, parse_number, read_numerals
+from zhipu_facts.engine.rules import RuleError, load_rules
 
 R = load_rules()
 
@@ -108,3 +110,47 @@ def test_a_numeral_beyond_decimals_range_reads_as_huge_not_a_crash():
     from zhipu_facts.core.numbers import OVERFLOW
 
     assert parse_number("一" + "亿" * 200_000) == OVERFLOW
+
+
+# --- the numeral table: rules/lexicon/numerals.yaml ---------------------------
+
+NUMERAL_FILE = ROOT / "rules" / "lexicon" / "numerals.yaml"
+
+
+def test_the_small_reader_reads_the_numeral_lexicon_as_yaml_does():
+    import yaml
+
+    data = yaml.safe_load(NUMERAL_FILE.read_text(encoding="utf-8"))
+    by_yaml = {(field, str(ch)): (0 if field == "point" else int(e["key"]))
+               for e in data["entries"] for field in NUMERAL_FIELDS for ch in e.get(field, [])}
+    assert by_yaml == {(f, ch): v for f, table in NUMERALS.items() for ch, v in table.items()}
+
+
+@pytest.mark.parametrize("body, says", [
+    (None, "cannot be read"),
+    ('lexicon: numerals\nentries:\n  - key: "1"\n    digit: [一]\n', "digits 0 to 9"),
+    ('lexicon: numerals\nentries:\n  - key: one\n    digit: [一]\n', ":4: the key of a numeral is its value"),
+    ('lexicon: numerals\nentries:\n  - key: "1"\n    digits: [一]\n', ":4: not a line of the numeral lexicon's shape"),
+    ('lexicon: numerals\nentries:\n  - key: "1"\n    digit: [一, 一]\n', ":4: '一' must be one character, listed once"),
+])
+def test_a_wrong_or_missing_numeral_table_is_a_clear_error(tmp_path, body, says):
+    path = tmp_path / "numerals.yaml"
+    if body is not None:
+        path.write_text(body, encoding="utf-8")
+    with pytest.raises(NumeralTableError, match=says) as e:
+        read_numerals(path)
+    assert str(path) in str(e.value)
+
+
+def test_a_rule_folder_cannot_change_the_numerals(tmp_path):
+    folder = tmp_path / "mine" / "lexicon"
+    folder.mkdir(parents=True)
+    (folder / "numerals.yaml").write_text('lexicon: numerals\nentries:\n  - key: "4"\n    digit: [亖]\n',
+                                          encoding="utf-8")
+    with pytest.raises(RuleError, match="numerals cannot be changed by a rule folder"):
+        load_rules([tmp_path / "mine"])
+
+
+def test_every_zero_is_a_zero_in_a_written_year():
+    # ○ is a zero like 〇: 二○二三 is a year, not the range 二 to 三.
+    assert parse_number("二○二三") == parse_number("二〇二三") == 2023

@@ -15,18 +15,72 @@ import decimal
 import re
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
-DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-    "六": 6, "七": 7, "八": 8, "九": 9,
-    "○": 0,  # a circle for zero in written years: 二○二一
-    "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
-}
-# 廿 and 卅 are whole numbers (20, 30) that behave like a digit group.
-TENS = {"廿": 20, "卅": 30}
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-# 兆 is 10^12 in Taiwan and Japan, the usage of money amounts (4兆元).
-BIG_UNITS = {"万": 10**4, "亿": 10**8, "兆": 10**12}
+from .shipped import shipped_rules_dir
+
+#: The fields of the numeral lexicon (rules/lexicon/numerals.yaml, which says what each holds).
+NUMERAL_FIELDS = ("digit", "unit", "magnitude", "tens", "point")
+_ENTRY = re.compile(r"- key: *\"?([^\"\s]+)\"?")
+_FIELD = re.compile(r"([a-z_]+): *\[([^\]]*)\]")
+
+
+class NumeralTableError(ValueError):
+    """The numeral lexicon is missing or not in the shape core/numbers.py reads."""
+
+
+def read_numerals(path: Path) -> dict[str, dict[str, int]]:
+    """field -> {character: value} from the numeral lexicon.
+
+    Read without PyYAML, by a reader of this one file's shape (`- key: "V"`
+    then `field: [a, b]`): numbers are read at import time and everywhere
+    (display units, dates, normalizers), without a rule set, and a run whose
+    rules come from the cache imports no PyYAML. The rule loader reads the
+    same file as an ordinary lexicon and checks the two agree.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise NumeralTableError(f"{path}: the numeral lexicon cannot be read ({e.strerror}); "
+                                "it ships with zfacts' rules") from None
+    table: dict[str, dict[str, int]] = {f: {} for f in NUMERAL_FIELDS}
+    key = None
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#") or line in ("lexicon: numerals", "entries:"):
+            continue
+        entry, field = _ENTRY.fullmatch(line), _FIELD.fullmatch(line)
+        if entry:
+            key = entry[1]
+        elif field and key is not None and field[1] in NUMERAL_FIELDS:
+            value = 0 if field[1] == "point" else _value(key, path, n)
+            for ch in (w.strip().strip("\"'") for w in field[2].split(",")):
+                if len(ch) != 1 or any(ch in t for t in table.values()):
+                    raise NumeralTableError(f"{path}:{n}: {ch!r} must be one character, listed once")
+                table[field[1]][ch] = value
+        else:
+            raise NumeralTableError(f"{path}:{n}: not a line of the numeral lexicon's shape "
+                                    f"(`- key: \"VALUE\"`, then one of {', '.join(NUMERAL_FIELDS)}: [...]): {line!r}")
+    if sorted(set(table["digit"].values())) != list(range(10)) or not all(table.values()):
+        raise NumeralTableError(f"{path}: the numeral lexicon needs the digits 0 to 9 and at least one "
+                                f"character of each field {', '.join(NUMERAL_FIELDS)}")
+    return table
+
+
+def _value(key: str, path: Path, n: int) -> int:
+    if not key.isdigit():
+        raise NumeralTableError(f"{path}:{n}: the key of a numeral is its value, a whole number: {key!r}")
+    return int(key)
+
+
+NUMERALS = read_numerals(shipped_rules_dir() / "lexicon" / "numerals.yaml")
+DIGITS = NUMERALS["digit"]
+ZEROS = frozenset(ch for ch, v in DIGITS.items() if v == 0)
+#: 廿 and 卅: whole numbers (20, 30) that behave like a digit group.
+TENS = NUMERALS["tens"]
+SMALL_UNITS = NUMERALS["unit"]
+BIG_UNITS = NUMERALS["magnitude"]
+POINTS = frozenset(NUMERALS["point"])
 #: The one table of Chinese magnitudes: every character that scales a number.
 MAGNITUDE_CHARS = frozenset(SMALL_UNITS) | frozenset(BIG_UNITS)
 BIG_MAGNITUDES = frozenset(BIG_UNITS)
@@ -88,7 +142,7 @@ def numeral_range(text: str) -> tuple[Decimal, Decimal] | None:
         return None  # no two Chinese digits side by side: the common case, 30亿, 2025
     pairs = [i for i in range(len(s) - 1)
              if s[i] in DIGITS and s[i + 1] in DIGITS and DIGITS[s[i]] > 0 and DIGITS[s[i + 1]] == DIGITS[s[i]] + 1]
-    if len(pairs) != 1 or any(ch in "零〇" for ch in s):
+    if len(pairs) != 1 or any(ch in ZEROS for ch in s):
         return None
     i = pairs[0]
     try:
@@ -128,7 +182,7 @@ def _mixed(s: str, original: str) -> Decimal:
             current = _arabic(s[i:j], original)
             i = j
             continue
-        if ch in "零〇○" and current is None:
+        if ch in ZEROS and current is None:
             pass  # placeholder inside a numeral: 一百零五
         elif ch in DIGITS:
             if current is not None:
@@ -138,14 +192,14 @@ def _mixed(s: str, original: str) -> Decimal:
             if current is not None:
                 raise NumberError(f"two digits in a row: {original!r}")
             section += TENS[ch]  # a whole twenty or thirty: 廿一 is 21
-        elif ch == "点":
+        elif ch in POINTS:
             j = i + 1
             frac = ""
             while j < n and s[j] in DIGITS:
                 frac += str(DIGITS[s[j]])
                 j += 1
             if not frac:
-                raise NumberError(f"点 without decimals: {original!r}")
+                raise NumberError(f"{ch} without decimals: {original!r}")
             current = (current if current is not None else Decimal(0)) + Decimal("0." + frac)
             i = j
             continue
@@ -178,4 +232,4 @@ def _mixed(s: str, original: str) -> Decimal:
 
 
 #: Every character of a numeral, Arabic or Chinese: a trigger window never starts inside one.
-NUMERAL_CHARS = frozenset(_ARABIC_CHARS) | frozenset(",") | frozenset(DIGITS) | frozenset(TENS) | MAGNITUDE_CHARS | {"点"}
+NUMERAL_CHARS = frozenset(_ARABIC_CHARS) | frozenset(",") | frozenset(DIGITS) | frozenset(TENS) | MAGNITUDE_CHARS | POINTS

@@ -12,13 +12,14 @@ end as one RuleError, so an author sees all of them at once.
 
 from __future__ import annotations
 
-import importlib.resources
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from ..core.numbers import NUMERAL_FIELDS, NUMERALS
+from ..core.shipped import shipped_rules_dir
 from ..core.rule import MATCH_TIMEOUT, TRIGGER_REACH, Problem, Rule, RuleError, RuleTimeout, timeout_warning
 from ..enrich import ENRICHMENT
 from ..ingest import locale
@@ -60,14 +61,6 @@ class RuleSet:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
-
-
-def shipped_rules_dir() -> Path:
-    """The rule folder shipped with the package (or the repo's, in a checkout)."""
-    packaged = Path(str(importlib.resources.files("zhipu_facts"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def strip_lines(obj: Any) -> Any:
@@ -122,6 +115,7 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
             for path in sorted(kdir.glob("*.yaml")):
                 _collect_rules(path, kdir.name, raw_rules, problems)
 
+    problems.extend(_numeral_problems(lexicons.get("numerals")))
     for lex in lexicons.values():
         for frag, spec in lex.fragments.items():
             fragments[frag] = _lexicon_fragment(lex, spec)
@@ -144,6 +138,19 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
         raise RuleError(problems)
     rules.sort(key=lambda r: r.id)
     return RuleSet(rules=rules, lexicons=lexicons, fragments=expanded, vocab=vocab)
+
+
+def _numeral_problems(lex: Lexicon | None) -> list[Problem]:
+    """core/numbers.py reads the shipped numeral lexicon itself (without
+    PyYAML, before any rules load): the lexicon the rules load must say the same."""
+    if lex is None:
+        return [Problem(str(shipped_rules_dir() / LEXICON_DIR), None, None, "missing lexicon 'numerals'")]
+    loaded = {(f, ch): (0 if f == "point" else key) for f in NUMERAL_FIELDS for ch, key in lex.lookup(f).items()}
+    read = {(f, ch): (0 if f == "point" else str(v)) for f, table in NUMERALS.items() for ch, v in table.items()}
+    if loaded == read:
+        return []
+    return [Problem(lex.file, None, None, "the numerals lexicon differs from the shipped one that core/numbers.py "
+                                          "reads; numerals cannot be changed by a rule folder")]
 
 
 def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
