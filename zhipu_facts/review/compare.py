@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 import regex
 
+from ..engine.rules import load_rules
 from ..ingest.clean import normalize_chars
 from ..kinds import kinds_with
 from ..table.read import plain
@@ -66,25 +67,22 @@ COMPARE_COLUMNS = [
     "cmp_low", "cmp_high", "cmp_unit", "agreed_low", "agreed_high", "spread", "conflicts_with", "conflicts",
     "repeats", "note", "quote", "fact_id", "fact_key",
 ]
-# The financing round, or the product, a fact's clause names: its scope.
-_ROUND = regex.compile(r"(?<![A-Za-z])(?:天使\+?|种子|Pre-?[A-Z]\+*|[A-H]\d?\+*|战略)[轮輪]")
-# A product name: Latin letters and digits with a capital or a digit in it (GLM-4.5, ChatGLM),
-# never a piece of a word or of pinyin (wǎng).
-_PRODUCT = regex.compile(r"(?<![\p{Latin}\d.\-])((?=[\p{Latin}\d.\-]*[A-Z0-9])[A-Za-z][A-Za-z0-9.\-]+(?![\p{Latin}])"
-                         r"(?:[ ][A-Z][A-Za-z0-9.\-]*)*)|(?<=(?:产品|產品|平台|应用|應用|模型|品牌|系列|App)[ ]?)[“\"]([^“”\"，,。；;：:!?！？\s]{2,12})[”\"]")
 #: Latin words that name no product: units, metrics, markets, roles.
 _GENERIC = frozenset({"AI", "ARR", "IPO", "CEO", "CFO", "CTO", "GPU", "CPU", "API", "APP", "App", "AGI", "LLM",
                       "GDP", "PE", "PB", "EPS", "ROE", "H", "A", "B", "C", "Pre", "VC", "MaaS",
                       "token", "tokens", "Token", "Tokens", "CNY", "USD", "HKD", "RMB", "HK", "US", "K", "M",
                       "B2B", "SaaS", "yoy", "qoq"})
-# A market or region of a company's figures (simplified script: the clause is normalized first).
-_REGION = regex.compile(r"(?:中国)?(?:港澳台(?:及|和|与)?(?:海外|境外)?|海外|境外|境内|国内|国外|内地|大陆|"
-                        r"(?:华东|华南|华北|华中|西南|西北|东北)(?:地区|区域|市场)?|"
-                        r"(?<![\p{Han}])[\p{Han}]{2,3}(?:省|自治区)|北美|欧洲|东南亚|日本|美国)(?=[\p{Han}]{0,6}"
-                        r"(?:收入|营收|销售|销量|市场|业务|用户|占比))")
 #: CAGR, COO, ROE: an all-capital abbreviation names a measure or a role, not a product.
 _ABBREVIATION = regex.compile(r"[A-Z]{2,5}")
 _CLAUSE_END = regex.compile(r"[,，;；。!?！？\n]")
+
+
+@lru_cache(maxsize=1)
+def _scope_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """The round, region and product patterns: fragments of the shipped rules
+    (lexicon/scopes.yaml, fragments.yaml), from the rule cache, compiled once."""
+    fragments = load_rules().fragments
+    return tuple(regex.compile(fragments[name]) for name in ("SCOPE_ROUND", "SCOPE_REGION", "SCOPE_PRODUCT"))
 
 
 @dataclass
@@ -145,16 +143,17 @@ def scope_of(quote: str, text: str) -> str | None:
     at = quote.find(text)
     if at < 0:
         return None
+    round_re, region_re, product_re = _scope_patterns()
     starts = [m.end() for m in _CLAUSE_END.finditer(quote, 0, at)]
     # The round may sit one clause back (完成B轮融资，规模为5亿元).
-    rounds = _ROUND.findall(quote, starts[-2] if len(starts) > 1 else 0, at)
+    rounds = round_re.findall(quote, starts[-2] if len(starts) > 1 else 0, at)
     if rounds:
         return normalize_chars(rounds[-1])
     # A region names the fact's own clause: 海外收入50.7亿元 is no figure for the whole company.
-    regions = _REGION.findall(normalize_chars(quote[starts[-1] if starts else 0:at]))
+    regions = region_re.findall(normalize_chars(quote[starts[-1] if starts else 0:at]))
     if regions:
         return regions[-1]
-    names = [m.group(1) or m.group(2) for m in _PRODUCT.finditer(quote, 0, at)]
+    names = [m.group(1) or m.group(2) for m in product_re.finditer(quote, 0, at)]
     names = [n for n in names if n.split()[0] not in _GENERIC and not _ABBREVIATION.fullmatch(n)]
     return normalize_chars(names[-1]) if names else None
 

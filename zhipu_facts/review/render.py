@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 import regex
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..core.numbers import BIG_UNITS, DIGITS, MAGNITUDE_CHARS, TENS
+from ..engine.rules import load_rules
 from ..kinds import kinds_with
 from ..table.schema import Column, TableSchema, format_float
 from .compare import COMPARE_COLUMNS
@@ -89,11 +93,23 @@ def amount_text(value, unit="CNY") -> str:
     """A figure as an analyst reads it: 1.25e10 CNY is 125亿元."""
     if value is None or pd.isna(value):
         return ""
-    if unit == "CNY" and abs(value) >= 1e8:
-        return f"{value / 1e8:,.4g}亿元"
-    if unit == "CNY" and abs(value) >= 1e4:
-        return f"{value / 1e4:,.4g}万元"
-    return f"{value:,.6g} {'元' if unit == 'CNY' else unit}"
+    yuan = _yuan()
+    if unit == "CNY":
+        for size, magnitude in _CNY_MAGNITUDES:
+            if abs(value) >= size:
+                return f"{value / size:,.4g}{magnitude}{yuan}"
+    return f"{value:,.6g} {yuan if unit == 'CNY' else unit}"
+
+
+#: The magnitudes a CNY figure is shown in (亿, 万), largest first, from the numeral lexicon.
+_CNY_MAGNITUDES = tuple((float(v), ch) for ch, v in sorted(BIG_UNITS.items(), key=lambda x: -x[1]) if v in (10**8, 10**4))
+
+
+@lru_cache(maxsize=1)
+def _yuan() -> str:
+    """How a CNY amount is written: the shortest of its names in the shipped currencies lexicon (元)."""
+    names = next(e["names"] for e in load_rules().lexicons["currencies"].entries if e["key"] == "CNY")
+    return min(names, key=len)
 
 
 _QUALIFIER_SIGN = {"over": "> ", "under": "< ", "approx": "≈ "}
@@ -105,7 +121,8 @@ def _stated(r) -> str:
     return (_QUALIFIER_SIGN.get(r["qualifier"], "") if _BARE.match(text) else "") + text
 
 
-_BARE = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")  # a text that starts with its number: the qualifier came from around it
+# A text that starts with its number: the qualifier came from around it.
+_BARE = regex.compile(r"[\d" + "".join(sorted({*DIGITS, *TENS, *MAGNITUDE_CHARS})) + "]")
 
 
 def measure_text(row) -> str:
