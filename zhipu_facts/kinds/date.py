@@ -297,14 +297,15 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
         first, last = (1, 3) if key == "Q1" else _HALF[key]
         return _months(f"{year}-{key}", year, first, last, "half" if key[0] == "H" else "quarter")
     if g("half"):
-        key = t.half[g("half")] if g("half") in t.half else ("H1" if g("half") == "上半" else "H2")
+        # 上半 (财年) is short for the lexicon's 上半年.
+        key = t.half.get(g("half")) or next(k for w, k in t.half.items() if w.startswith(g("half")))
         first, last = _HALF[key]
         return _months(f"{year}-{key}", year, first, last, "half")
-    if g("quarter"):
-        q = 1 if g("quarter") == "首" else _int(g("quarter"))
+    if g("quarter") or g("first_quarter"):
+        q = 1 if g("first_quarter") else _int(g("quarter"))
         return _months(f"{year}-Q{q}", year, 3 * q - 2, 3 * q, "quarter")
     if g("months_upto"):
-        n = 2 if g("months_upto") == "两" else _int(g("months_upto"))
+        n = _int(g("months_upto"))
         return _months(f"{year}-01/{year}-{n:02d}", year, 1, n, "span")
     if g("quarters_upto"):
         n = _int(g("quarters_upto"))
@@ -475,7 +476,7 @@ KIND = Kind(
                "quarters_upto", "months_upto", "half", "year_part", "full", "offset", "month_part"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
-                      "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "quarters_upto", "half",
+                      "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "first_quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
