@@ -56,7 +56,8 @@ def test_the_report_inlines_the_page_files_and_fetches_nothing(seeds):
 
 
 def test_the_package_in_a_zip_archive_builds_the_same_report(seeds, tmp_path):
-    """As from a wheel: the page files are read as the package's resources, not from a folder
+    """As from a wheel: the page files (and the rules, which the wheel carries as
+    zhipu_facts/rules) are read as the package's resources, not from a folder
     next to the source."""
     table, _ = seeds
     archive = tmp_path / "zhipu_facts.zip"
@@ -64,6 +65,9 @@ def test_the_package_in_a_zip_archive_builds_the_same_report(seeds, tmp_path):
         for path in sorted((ROOT / "zhipu_facts").rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 z.write(path, path.relative_to(ROOT).as_posix())
+        for path in sorted((ROOT / "rules").rglob("*")):
+            if path.is_file():
+                z.write(path, "zhipu_facts/" + path.relative_to(ROOT).as_posix())
     out = tmp_path / "report.html"
     script = ("import sys, zhipu_facts\n"
               "assert zhipu_facts.__file__.startswith(sys.argv[1]), zhipu_facts.__file__\n"
