@@ -196,7 +196,7 @@ def test_trigger_windows_merge_nearby_hits_and_stay_in_their_sentences():
     import regex
 
     from zhipu_facts.engine.match import trigger_windows
-    from zhipu_facts.engine.rules import TRIGGER_REACH as R
+    from zhipu_facts.core.rule import TRIGGER_REACH as R
 
     text = "亿" + "甲" * 60 + "。" + "乙" * 10 + "亿" + "丙" * 5 + "亿" + "丁" * 80
     sentences = [(0, 62), (62, len(text))]

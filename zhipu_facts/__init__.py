@@ -21,7 +21,7 @@ from .api import (
     write_table,
 )
 from .core.rule import RuleError
-from .core.version import __version__
+from .core.version import __version__  # noqa: F401 (the package's version, zhipu_facts.__version__)
 from .engine.rules import RuleSet, load_rules
 from .fact import Fact
 from .ingest.read import InputError, find_files

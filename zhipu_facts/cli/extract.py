@@ -26,7 +26,7 @@ from rich.table import Table
 
 from ..api import Article, Summary, check_outputs, extract_files, write_table
 from ..cluster import BatchResult, ClusterError, extract_on_cluster, summary_of
-from ..engine.rules import RuleError
+from ..core.rule import RuleError
 from ..ingest.collections import Fields
 from ..ingest.formats import input_format_help, paths_help
 from ..ingest.read import InputError, find_files

@@ -9,7 +9,7 @@ from ..fact import Candidate
 from ..core.textview import Spans
 from ..core.numbers import NUMERAL_CHARS
 from ..core.pieces import groups_within, pieces
-from .rules import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
+from ..core.rule import MATCH_TIMEOUT, TRIGGER_REACH, Rule, timeout_warning
 
 
 def find_candidates(text: str, rules: list[Rule], sentences: Sequence[tuple[int, int]] | None = None,

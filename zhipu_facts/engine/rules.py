@@ -20,7 +20,7 @@ import regex
 
 from ..core.numbers import NUMERAL_FIELDS, NUMERALS
 from ..core.shipped import shipped_rules_dir
-from ..core.rule import MATCH_TIMEOUT, TRIGGER_REACH, Problem, Rule, RuleError, RuleTimeout, timeout_warning
+from ..core.rule import Problem, Rule, RuleError
 from ..enrich import ENRICHMENT
 from ..ingest import locale
 from ..kinds import KINDS

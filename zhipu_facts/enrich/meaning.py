@@ -66,8 +66,11 @@ class MeaningWords:
         self.payer_toward_re = re.compile("^[ ]*" + word_alternation(g.words("payer_toward")))
         # A clause that holds nothing but these before its number takes the metric of the clause before.
         # Dates may stand there too (应收账款持续走高,2024年末达到9.8亿元).
-        self.metric_carry_re = re.compile(r"^(?:[ ]|\d{4}年|\d{1,2}月|\d{1,2}日|"
+        self.metric_carry_re = re.compile(r"^(?:[ ]|\d{1,4}" + word_alternation(g.words("carry_date")) + "|"
                                           + word_alternation(g.words("metric_carry")) + ")*$")
+        self.share_words = tuple(g.words("share_word"))  # 占
+        self.share_links = tuple(g.words("share_link"))  # 的
+        self.round_words = tuple(g.words("round_word"))  # 轮
         self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
         self.forecast_re = regex.compile(lex.fragment("FORECAST"))
 
@@ -118,7 +121,8 @@ class MeaningWords:
 
 WORDS = Words("meaning", {
     "metrics": ("words",), "entities": ("aliases",), "context": ("change_to", "forecast"),
-    "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry")}, MeaningWords)
+    "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
+                "share_link", "round_word")}, MeaningWords)
 
 
 @dataclass
@@ -252,7 +256,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
     i = bisect_right(ends, f.view_start) - 1
     while found is None and i >= 0 and metrics[i].start >= c0:
         if allowed(metrics[i].key):
-            if kind.ratio and not f.change and _share_of(text, metrics[i].end, f.view_start):
+            if kind.ratio and not f.change and _share_of(text, metrics[i].end, f.view_start, t):
                 # 占总收入的比重升至38.9%, 营业收入的36.4%: a share of the measure, not the measure
                 return None
             found = metrics[i].key
@@ -313,7 +317,8 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
             found, how = key, how + f", turned into {key} by a modifier"
     for key, (base, words) in t.context_modifiers.items():
         # 科创板IPO获受理:拟募资25亿元 is the IPO's proceeds; a round (B轮融资) stays financing
-        if found == base and "轮" not in text[s0:f.view_start] and any(w in text[s0:f.view_start] for w in words):
+        before = text[s0:f.view_start]
+        if found == base and not any(w in before for w in t.round_words) and any(w in before for w in words):
             found, how = key, how + f", turned into {key} by the sentence's context"
     if found is not None and f.why is not None:
         f.why["metric"] = f"trigger {word!r} {how} ({_file_of(t.metric_file, word)})" if word else how
@@ -344,10 +349,10 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
     return main.key, None
 
 
-def _share_of(text: str, a: int, b: int) -> bool:
+def _share_of(text: str, a: int, b: int, t: MeaningWords) -> bool:
     """Between a metric word and a percentage: 占 (占总收入的比重), or a 的 right before the number (营业收入的36.4%)."""
     between = text[a:b]
-    return "占" in between or between.rstrip(" ").endswith("的")
+    return any(w in between for w in t.share_words) or between.rstrip(" ").endswith(t.share_links)
 
 
 def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | None, t: MeaningWords) -> str:

@@ -19,9 +19,10 @@ class PercentWords:
         grammar = lex["grammar"]
         self.percent_base = grammar.lookup("percent_base")
         self.percent_word = grammar.lookup("percent_word")
+        self.fraction_of = tuple(grammar.words("fraction_of"))  # 分之
 
 
-WORDS = Words("percent", {"grammar": ("percent_base", "percent_word")}, PercentWords)
+WORDS = Words("percent", {"grammar": ("percent_base", "percent_word", "fraction_of")}, PercentWords)
 
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
@@ -80,9 +81,10 @@ def _scale(base: str | None, pct: str | None, t: PercentWords) -> Decimal:
     word = base or pct or ""
     if word in t.percent_base:
         return Decimal(t.percent_base[word])
-    if word.endswith("分之"):
+    ending = next((e for e in t.fraction_of if word.endswith(e)), None)
+    if ending:
         denominator = Decimal(1)
-        for ch in word[:-2]:
+        for ch in word[:-len(ending)]:
             denominator *= MAGNITUDES[ch]
         return Decimal(100) / denominator
     return Decimal(1)
