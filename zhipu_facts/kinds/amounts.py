@@ -115,9 +115,13 @@ def _vague(c: Candidate, t: AmountWords, kind: str) -> Value:
         # 十几万: 11万 to 19万; 二十几亿: 21亿 to 29亿
         tens = parse_number(c.group("tens"))
         return Value(kind, None, (tens + 1) * base, (tens + 9) * base, "range", flags={"vague_magnitude"})
-    if t.vague[c.group("vague")] == "range":
+    how = t.vague[c.group("vague")]
+    if how == "range":
         # 数亿, 几千万: some multiple of the magnitude, below the next power of ten
         return Value(kind, None, base, base * 10, "range", flags={"vague_magnitude"})
+    if how == "approx":
+        # 近亿, 将近千万: about the magnitude
+        return Value(kind, base, None, None, "approx")
     # 上亿, 破亿, 过亿, 超亿: more than the magnitude
     return Value(kind, base, base, None, "over")
 

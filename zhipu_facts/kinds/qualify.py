@@ -26,6 +26,8 @@ class QualifyWords:
         self.direction = {**ch.lookup("delta_after"), **ch.lookup("delta_noun"), **ch.lookup("delta")}  # -> up/down
         self.basis = {**ch.lookup("short_basis"), **ch.lookup("basis")}  # word -> yoy / qoq
         self.delta_left = regex.compile(lex.fragment("DELTA_LEFT"), regex.REVERSE | regex.V1)
+        # The percentages of a list before this one (增长率分别为1.69%、1.47%、…)
+        self.list_left = regex.compile(lex.fragment("PCT_LIST_LEFT"), regex.REVERSE | regex.V1)
 
 
 WORDS = Words("qualify", {"qualifiers": ("prefix", "suffix", "infix"), "grammar": ("sign",),
@@ -68,6 +70,11 @@ def change_of(c: Candidate, ctx: Context) -> tuple[str | None, str | None]:
     `change`: 实现30%的增长)."""
     t = ctx.vocab.qualify
     m = t.delta_left.match(ctx.text, 0, c.start)
+    if m is None and not c.group("change"):
+        # A later item of a list (增长率分别为1.69%、1.47%) has the words of its first.
+        chain = t.list_left.match(ctx.text, 0, c.start)
+        if chain is not None:
+            m = t.delta_left.match(ctx.text, 0, chain.start())
     word, basis = (m.group("change"), m.group("basis")) if m else (None, None)
     word = word or c.group("change")
     return (t.direction.get(word) if word else None), (t.basis.get(basis) if basis else None)
