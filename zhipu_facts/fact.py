@@ -137,12 +137,15 @@ class Fact(_Open):
     @property
     def fact_key(self) -> str | None:
         """Shared by facts that should agree across sources (same subject,
-        metric, period and kind, and for a change its kind and basis); None
-        when subject or metric is unknown."""
+        metric, period and kind, for a change its kind and basis, and for a
+        unit price or payout its denominator: a dividend per 10 shares never
+        shares a key with the total paid); None when subject or metric is
+        unknown."""
         if not self.subject or not self.metric:
             return None
         change = (self.change, self.basis) if self.change or self.basis else ()
-        return _key_hash(self.subject, self.metric, self.as_of, self.kind, *change)
+        per = ("per " + self.per,) if self.per else ()
+        return _key_hash(self.subject, self.metric, self.as_of, self.kind, *change, *per)
 
     if TYPE_CHECKING:
         def row(self) -> dict[str, Any]:
