@@ -23,8 +23,19 @@ def test_taiwan_news_bare_yuan_is_twd_and_says_so():
     assert all(f.value_cny is None and "fx_no_rate" in f.flags for f in facts if f.kind == "money")
 
 
-def test_traditional_script_alone_decides_nothing():
-    assert _money(zf.extract_text(MAINLAND_TRADITIONAL)) == [("1.9億元", "CNY", False)]
+def test_traditional_script_alone_decides_nothing_but_its_bare_yuan_is_flagged_a_guess():
+    # No cue of any locale: CNY, the default, but this 元 may be Taiwan's or Hong Kong's.
+    assert _money(zf.extract_text(MAINLAND_TRADITIONAL)) == [("1.9億元", "CNY", True)]
+    # The mainland's own cues decide it: no guess.
+    decided = MAINLAND_TRADITIONAL + "該公司計劃登陸科創板，A股投資者關注。"
+    assert _money(zf.extract_text(decided)) == [("1.9億元", "CNY", False)]
+    # Simplified script is mainland news unless cues say otherwise.
+    assert _money(zf.extract_text("智谱今年上半年收入为1.9亿元。")) == [("1.9亿元", "CNY", False)]
+
+
+def test_taiwan_court_news_is_read_by_its_cities_and_prosecutors():
+    facts = zf.extract_text("台中地檢署今天起訴一名男子，他利用假投資網站詐得1400萬元。", published="2025-04-14")
+    assert _money(facts) == [("1400萬元", "TWD", True)]
 
 
 def test_explicit_currency_is_kept_whatever_the_locale():

@@ -30,7 +30,7 @@ from .fact import Candidate, Fact
 from .ingest.clean import Cleaned, clean, normalize_chars
 from .ingest.header import Header, read_header, read_page_header
 from .ingest.html import Page, read_page
-from .ingest.locale import decide_locale
+from .ingest.locale import decide_locale, looks_traditional
 from .core.textview import TextView
 from .kinds import KINDS, Context
 
@@ -123,6 +123,9 @@ class ArticleRun:
             cut = page.cut + ([header.byline] if header.byline else [])
             lang = page.lang
         self.locale, self.locale_from = decide_locale(locale, lang, normalized, rules.vocab)
+        # Nothing decided the locale of a traditional-script text: its bare 元 is a guess.
+        self.local_guessed = self.locale_from == "default" and looks_traditional(
+            text if page is None else page.prepared, normalized)
         lap("header")
         self.cleaned = clean(normalized, cut, rules.clean_rules)
         lap("clean")
@@ -139,7 +142,8 @@ class ArticleRun:
         """The facts, a section's at a time, in text order (once)."""
         cleaned, rules, lap = self.cleaned, self.rules, self._lap
         view = cleaned.view.text
-        ctx = Context(rules.vocab, self.header.published, view, rules.vocab.locale.locale_currency.get(self.locale, "CNY"))
+        ctx = Context(rules.vocab, self.header.published, view, rules.vocab.locale.locale_currency.get(self.locale, "CNY"),
+                      self.local_guessed)
         where = _Where(self.text, cleaned, self.page)
         dead: set[str] = set()  # rules that timed out: they sit out the rest of the article
         waiting: list[list[Candidate]] = []  # sections matched, not resolved: a later one must settle them

@@ -56,11 +56,31 @@ def decide_locale(option: str | None, front_matter: str | None, normalized: str,
     counts = {key: (len({m.group() for m in pattern.finditer(normalized)}), needed)
               for key, needed, pattern in vocab.locale.locale_cues}
     best = max(counts, key=lambda k: counts[k][0], default=None)
-    if best is None or best == DEFAULT:
+    if best is None:
         return DEFAULT, "default"
     n, needed = counts[best]
-    # Another locale only when its cues are enough and outnumber every other
-    # locale's: a tie with the mainland's cues stays zh-CN, the default.
+    # A locale only when its cues are enough and outnumber every other
+    # locale's: a tie stays zh-CN, the default, and so does too few cues of
+    # another locale; zh-CN's own cues decide it ("cues"), and without them
+    # it is only the default (a traditional-script text's 元 is then a guess).
     if n >= needed and all(n > m for k, (m, _) in counts.items() if k != best):
         return best, "cues"
     return DEFAULT, "default"
+
+
+#: How much of an article is looked at to tell its script: scripts do not
+#: change inside an article, and a long one must not cost a pass.
+SCRIPT_SAMPLE = 20_000
+
+
+def looks_traditional(text: str, normalized: str) -> bool:
+    """Whether the text is written in traditional characters: some of its
+    ideographs change when made simplified (normalized is the same length,
+    position for position). A few stray ones (a name, a quoted title) do not
+    make an article traditional."""
+    changed = han = 0
+    for a, b in zip(text[:SCRIPT_SAMPLE], normalized[:SCRIPT_SAMPLE]):
+        if "\u4e00" <= a <= "\u9fff":
+            han += 1
+            changed += a != b
+    return changed >= 3 and changed * 50 >= han

@@ -21,6 +21,10 @@ class Context:
     published: dt.date | None
     text: str = ""  # the cleaned view the candidates index (what stands before a number)
     local_currency: str = "CNY"  # what a bare 元 is in the article's locale
+    # True when that is a guess: traditional-script text whose locale nothing
+    # decided (no option, front matter, page language or cues) may be from
+    # Taiwan or Hong Kong, so a bare 元 read as CNY is flagged implied_currency.
+    local_guessed: bool = False
     # The last resolved date in reading order: (year, month or None), and its period.
     last_year: int | None = None
     last_month: int | None = None

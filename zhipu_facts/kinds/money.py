@@ -42,6 +42,8 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
         if ctx.local_currency != currency:
             currency = ctx.local_currency
             r.flags.add("implied_currency")
+        elif ctx.local_guessed:
+            r.flags.add("implied_currency")
     if currency is None:
         currency = _implied_currency(c, ctx)
         if currency is None:
