@@ -34,9 +34,9 @@ report: $(STAMP)
 	$(VENV)/bin/zfacts extract data/seeds/ -o out/facts.parquet
 	$(VENV)/bin/zfacts report out/facts.parquet --sources data/seeds/ -o out/report.html
 
-## gold: the share of dev-gold facts found with the right values, and each miss; metric and subject accuracy on companies in no list
+## gold: the share of dev-gold facts found with the right values, and each miss; metric and subject accuracy on companies in no list; the labelled news set (recall, silent wrong rows, junk)
 gold: $(STAMP)
-	cd tests && ../$(PY) gold_report.py && ../$(PY) meaning_eval.py
+	cd tests && ../$(PY) gold_report.py && ../$(PY) meaning_eval.py && ../$(PY) news_eval.py
 
 ## html-eval: main-content libraries compared on the HTML test pages (installs the eval extra)
 html-eval: $(STAMP)
