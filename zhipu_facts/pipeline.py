@@ -271,7 +271,7 @@ def _resolve(chosen: list[Candidate], ctx: Context, where: _Where, header: Heade
         if v is None:
             continue
         if kind.remember is not None:
-            kind.remember(ctx, v)
+            kind.remember(ctx, v, c)
         if _too_large(v.value) or _too_large(v.low) or _too_large(v.high):
             # A 10,000-digit number is no financial figure, and as a float it
             # is inf (Infinity in JSON, which is not JSON): keep the fact, say so.

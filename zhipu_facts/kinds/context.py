@@ -32,6 +32,9 @@ class Context:
     # Dates written with a year, in text order: (start, year, month or None),
     # for a year-less date that no earlier date nor `published` can resolve.
     dated_ahead: list[tuple[int, int, int | None]] = field(default_factory=list)
+    # What an open counter (只) last counted in the article, by its tail noun
+    # (304只偏股型基金: funds), for the same counter alone later (其中170多只).
+    open_counted: dict[str, str] = field(default_factory=dict)
     # Per sentence, reset on entering the next one: the currency of the last
     # money fact, and the dates already seen.
     sentence: int = -1

@@ -115,7 +115,7 @@ def _ahead(c: Candidate, ctx: Context, need_month: bool = False) -> tuple[int, i
     return None
 
 
-def remember(ctx: Context, v: Value) -> None:
+def remember(ctx: Context, v: Value, c: Candidate) -> None:
     """Anaphoric dates after this one (同年, 当月, a bare 3月) resolve against it."""
     p = v.period
     if p is None:

@@ -27,8 +27,9 @@ class Kind:
     #: would silently make a bound exact).
     groups: frozenset[str]
     #: After a fact of this kind, update the reading state (the dates and
-    #: currency later facts resolve against); None when it changes nothing.
-    remember: Callable[[Context, Value], None] | None = None
+    #: currency later facts resolve against) from its value and match; None
+    #: when it changes nothing.
+    remember: Callable[[Context, Value, Candidate], None] | None = None
     #: Before facts are resolved, what the kind needs to know of the text
     #: after them (the dates that write a year, for year-less ones before
     #: them). It sees the chosen candidates from the facts to resolve on to

@@ -61,7 +61,7 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
     return r
 
 
-def remember(ctx: Context, v: Value) -> None:
+def remember(ctx: Context, v: Value, c: Candidate) -> None:
     """A bare amount later in the sentence takes this amount's currency."""
     ctx.sentence_currency = v.unit
 
