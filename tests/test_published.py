@@ -48,14 +48,20 @@ def test_a_dateline_is_cut_but_the_lede_after_it_keeps_its_facts(articles):
     assert next(f for f in facts if f.text == "46%").as_of == "2024-09"
 
 
-def test_year_less_dates_resolve_within_the_article(articles):
-    """Every date fact of the corpus is resolved, except where the article names
-    no year at all (格隆汇 3 月 12日丨 … 3月11日 …, no publication date)."""
+def test_year_less_dates_never_borrow_a_year_from_another_sentence(articles):
+    """With no publication date, a year-less date takes a year only from its
+    own sentence, or from a story it opens; else it is unresolved and says so
+    (新华社北京3月12日电 names no year, and 3月12日 and 春节 stand in a sentence
+    that names none)."""
     unresolved = {(s, f.text) for s, a in articles.items() for f in a.facts
                   if f.kind == "date" and f.as_of is None}
-    assert unresolved == {("gelonghui_buyback.txt", "3月11日"), ("gelonghui_buyback.txt", "本周一")}
-    xinhua = {f.text: f.as_of for f in articles["xinhua_cpi.txt"].facts if f.kind == "date"}
-    assert xinhua["3月12日"] == "2025-03-12"  # from 2025年2月份 before it
+    assert unresolved == {("gelonghui_buyback.txt", "3月11日"), ("gelonghui_buyback.txt", "本周一"),
+                          ("xinhua_cpi.txt", "3月12日"), ("xinhua_cpi.txt", "春节")}
+    assert all("unresolved_date" in f.flags for a in articles.values() for f in a.facts
+               if f.kind == "date" and f.as_of is None)
+    xinhua = {f.text: (f.as_of, "inferred_year" in f.flags) for f in articles["xinhua_cpi.txt"].facts
+              if f.kind == "date"}
+    assert xinhua["1至2月"] == ("2025-01/2025-02", True)  # opens its sentence, after 2025年2月份: a story's year
 
 
 def test_a_dateline_takes_the_year_of_the_path_or_option_nearest_to_it(tmp_path):
@@ -89,13 +95,39 @@ def test_a_full_date_that_agrees_beats_the_fallback():
     assert complete_dateline(Partial(10, 4), "2023年10月5日", dt.date(2024, 10, 4)) == dt.date(2024, 10, 4)
 
 
-def test_a_year_less_date_takes_the_year_of_a_later_date_and_says_so():
+def test_a_year_less_date_never_takes_the_year_of_a_later_date():
     facts = zf.extract_text("3月11日,公司回购100万股,耗资4.2亿港元。2025年3月12日,公司公告回购完成。")
-    got = {f.text: (f.as_of, "inferred_year" in f.flags) for f in facts}
-    assert got["3月11日"] == ("2025-03-11", True)
-    assert got["4.2亿港元"] == ("2025-03-11", True)
-    assert got["2025年3月12日"] == ("2025-03-12", False)
-    # an earlier date, or the publication date, comes first and is no inference
+    got = {f.text: (f.as_of, sorted(f.flags)) for f in facts}
+    assert got["3月11日"] == (None, ["unresolved_date"])
+    assert got["2025年3月12日"] == ("2025-03-12", [])
+    # the publication date gives it its year, and is no inference
     facts = zf.extract_text("3月11日,公司回购。2025年3月12日公告。", published="2024-06-30")
     first = facts[0]
     assert (first.text, first.as_of, sorted(first.flags)) == ("3月11日", "2024-03-11", [])
+
+
+def test_a_year_less_date_takes_the_publication_year_not_a_founding_year():
+    text = "公司成立于2008年8月。截至3月6日,公司资产规模为52亿元。"
+    got = {f.text: (f.as_of, sorted(f.flags)) for f in zf.extract_text(text, published="2025-04-14")}
+    assert got["3月6日"] == ("2025-03-06", [])
+    assert got["52亿元"][0] == "2025-03-06"
+
+
+def test_its_own_sentence_or_the_story_it_opens_gives_a_year_and_says_so():
+    got = {f.text: (f.as_of, "inferred_year" in f.flags)
+           for f in zf.extract_text("2024年公司营收增长,其中3月营收2亿元。", published="2025-04-14")}
+    assert got["3月"] == ("2024-03", True)
+    got = {f.text: (f.as_of, "inferred_year" in f.flags)
+           for f in zf.extract_text("2022年,公司发布了新模型。11月底,竞品亮相。", published="2025-07-29")}
+    assert got["11月底"] == ("2022-11", True)
+
+
+@pytest.mark.parametrize("text, published, as_of", [
+    ("12月15日,公司已完成交割。", "2025-02-10", "2024-12-15"),  # the past, dated after publication: last year
+    ("公司将于3月上市。", "2025-11-20", "2026-03"),  # the future, dated before publication: next year
+    ("公司12月中旬发布新品。", "2025-02-11", "2025-12-11/2025-12-20"),  # no tense word: the publication's year
+    ("四季度营收创新高。", "2025-02-11", "2025-Q4"),
+])
+def test_a_year_less_date_moves_its_year_only_when_its_tense_says_so(text, published, as_of):
+    dates = [f for f in zf.extract_text(text, published=published) if f.kind == "date"]
+    assert dates[0].as_of == as_of

@@ -146,7 +146,6 @@ class ArticleRun:
                       self.local_guessed)
         where = _Where(self.text, cleaned, self.page)
         dead: set[str] = set()  # rules that timed out: they sit out the rest of the article
-        waiting: list[list[Candidate]] = []  # sections matched, not resolved: a later one must settle them
         for a, b, i, j in self.sections:
             timeouts: list[str] = []
             candidates = find_candidates(view, rules.fact_rules, cleaned.sentences[i:j], timeouts, (a, b), dead)
@@ -157,36 +156,19 @@ class ArticleRun:
                 self.chosen.extend(chosen)
             del candidates  # the ones that lost: gone now, not after the facts are made
             lap("match")
-            waiting.append(chosen)
-            if len(waiting) > 1 and _settles(chosen):
-                yield from self._resolved(waiting[:-1], waiting, ctx, where)
-                del waiting[:-1]
-        yield from self._resolved(waiting, waiting, ctx, where)
+            yield self._resolved(chosen, ctx, where)
 
-    def _resolved(self, batch: list[list[Candidate]], ahead: list[list[Candidate]], ctx: Context,
-                  where: _Where) -> Iterator[list[Fact]]:
-        """The facts of the sections in `batch`, each enriched; `ahead` is
-        what the kinds' `prepare` sees (the batch and the sections after it)."""
-        everything = [c for chosen in ahead for c in chosen]
-        for kind in KINDS.values():
-            if kind.prepare is not None:
-                kind.prepare(ctx, everything)
-        del everything
-        for chosen in batch:
-            facts = _resolve(chosen, ctx, where, self.header, self.source, self.sha, release=not self.keep_matches)
-            self._lap("normalize values")
-            for stage in ENRICHMENT:
-                before = [_snapshot(f) for f in facts] if self.check_stages else None
-                stage.run(facts, self.cleaned, self.rules)
-                if before is not None:
-                    _check_stage(stage, before, facts)
-                self._lap(stage.name)
-            yield facts
-
-
-def _settles(chosen: list[Candidate]) -> bool:
-    """Whether a section answers every look-ahead of the sections before it."""
-    return all(k.settles is not None and k.settles(chosen) for k in KINDS.values() if k.prepare is not None)
+    def _resolved(self, chosen: list[Candidate], ctx: Context, where: _Where) -> list[Fact]:
+        """The facts of a section's chosen matches, enriched."""
+        facts = _resolve(chosen, ctx, where, self.header, self.source, self.sha, release=not self.keep_matches)
+        self._lap("normalize values")
+        for stage in ENRICHMENT:
+            before = [_snapshot(f) for f in facts] if self.check_stages else None
+            stage.run(facts, self.cleaned, self.rules)
+            if before is not None:
+                _check_stage(stage, before, facts)
+            self._lap(stage.name)
+        return facts
 
 
 def _located(w: str, cleaned: Cleaned, text: str) -> str:

@@ -29,9 +29,7 @@ class Context:
     last_year: int | None = None
     last_month: int | None = None
     last_period: Any = None  # kinds.date.Period
-    # Dates written with a year, in text order: (start, year, month or None),
-    # for a year-less date that no earlier date nor `published` can resolve.
-    dated_ahead: list[tuple[int, int, int | None]] = field(default_factory=list)
+    last_date_sentence: int = -2  # the sentence that date stands in
     # What an open counter (只) last counted in the article, by its tail noun
     # (304只偏股型基金: funds), for the same counter alone later (其中170多只).
     open_counted: dict[str, str] = field(default_factory=dict)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..vocabulary import Lexicons, Words
+import regex
+
+from ..vocabulary import Lexicons, Words, word_alternation
 from ..fact import Candidate, Value
 from .kind import Kind
 from .context import Context
@@ -37,12 +38,15 @@ class DateWords:
         for name in _DATE_FIELDS:
             setattr(self, name, dates.lookup(name))
         self.holiday = {str(w): e for e in lex["holidays"].entries for w in e.get("words") or []}
+        # Words of the future and of the past in a date's clause (将于3月, 完成了): its tense
+        self.future_re = regex.compile(word_alternation(dates.words("future"), escape=regex.escape))
+        self.past_re = regex.compile(word_alternation(dates.words("past"), escape=regex.escape))
         grammar = lex["grammar"]
         self.offset_dir = grammar.lookup("offset_dir")
         self.offset_unit = grammar.lookup("offset_unit")
 
 
-WORDS = Words("date", {"dates": _DATE_FIELDS, "holidays": ("words",), "grammar": ("offset_dir", "offset_unit")},
+WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past"), "holidays": ("words",), "grammar": ("offset_dir", "offset_unit")},
               DateWords)
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
@@ -82,45 +86,13 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
     return v
 
 
-def prepare(ctx: Context, chosen: list[Candidate]) -> None:
-    ctx.dated_ahead = dates_with_a_year(chosen)
-
-
-def settles(chosen: list[Candidate]) -> bool:
-    """A date that writes its year and month: `_ahead` finds its answer
-    there at the latest, whatever stands before it."""
-    return any(month is not None for _, _, month in dates_with_a_year(chosen))
-
-
-def dates_with_a_year(chosen: list[Candidate]) -> list[tuple[int, int, int | None]]:
-    """(start, year, month or None) of every date candidate that writes its year."""
-    out = []
-    for c in chosen:
-        if c.rule.kind != "date" or not c.group("year"):
-            continue
-        try:
-            month = c.group("month")
-            out.append((c.start, _int(c.group("year")), _int(month) if month else None))
-        except (NumberError, ValueError):
-            continue
-    return out
-
-
-def _ahead(c: Candidate, ctx: Context, need_month: bool = False) -> tuple[int, int | None] | None:
-    """The year (and month) of the first later date that writes its year (and month)."""
-    at = bisect_right(ctx.dated_ahead, (c.start, 10**9, 99))
-    for _, year, month in ctx.dated_ahead[at:]:
-        if not need_month or month is not None:
-            return year, month
-    return None
-
-
 def remember(ctx: Context, v: Value, c: Candidate) -> None:
     """Anaphoric dates after this one (同年, 当月, a bare 3月) resolve against it."""
     p = v.period
     if p is None:
         return
     ctx.last_year, ctx.last_month = p.year, p.month
+    ctx.last_date_sentence = ctx.sentence
     ctx.sentence_dates.append((p.year, p.month))
     ctx.last_period = p
 
@@ -144,16 +116,93 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
         return _weekday(c, ctx)
     if g("same_period"):
         return _same_period(c, ctx)
-    p = _resolve_dated(c, ctx, _year(c, ctx))
-    p.inferred = _took_year_ahead(c, ctx)
+    if _names_its_year(c) or _within_month_named(c):
+        return _resolve_dated(c, ctx, _year(c, ctx))
+    return _yearless(c, ctx)
+
+
+def _within_month_named(c: Candidate) -> bool:
+    """A day or part of a month with no month (7日, 月中): of the month the
+    text named before, as news writes a run of events (_period_of)."""
+    return bool((c.group("day") or c.group("month_part")) and not c.group("month"))
+
+
+def _names_its_year(c: Candidate) -> bool:
+    g = c.group
+    return any(g(k) for k in ("year", "year2d", "year2dh", "rel_year", "decade_han", "decade", "century",
+                              "century_n"))
+
+
+#: How far a year-less date may stand from the publication date against its
+#: tense before its year moves: a past event (了, 已, 此前 in its clause) dated
+#: more than this after publication is last year's (12月15日完成了交割 in an
+#: article of 10 February), a future one (将, 预计, 计划) dated more than this
+#: before it next year's (将于3月上市 in November). No tense word: the
+#: publication's year.
+TENSE_WINDOW = dt.timedelta(days=31)
+
+
+def _yearless(c: Candidate, ctx: Context) -> Period:
+    """A month, quarter, half or part of a year written without its year.
+
+    Its year is the one its own sentence names before it (2024年……其中3月), or
+    that of a date a few sentences back when it opens its sentence and so
+    carries a story on (2022年,公司发布模型。11月底,……); else the publication date's,
+    moved by tense (TENSE_WINDOW). It never borrows a year from further away:
+    an article that says 公司成立于2008年 and then 截至3月6日 means this year's
+    March. A year taken from the text that is not the publication's says so
+    (inferred_year); with neither, the date is unresolved."""
+    own = _year_of_context(c, ctx)
+    pub = ctx.published
+    if pub is None:
+        if own is None:
+            raise Unresolved
+        p = _resolve_dated(c, ctx, own)
+        p.inferred = True
+        return p
+    p = _resolve_dated(c, ctx, pub.year)
+    clause = _clause(c, ctx)
+    t = ctx.vocab.date
+    if p.start > pub + TENSE_WINDOW and t.past_re.search(clause) and not t.future_re.search(clause):
+        p = _resolve_dated(c, ctx, pub.year - 1)
+    elif p.end < pub - TENSE_WINDOW and t.future_re.search(clause):
+        p = _resolve_dated(c, ctx, pub.year + 1)
+    if own is not None and own != p.year:
+        p = _resolve_dated(c, ctx, own)
+        p.inferred = True
     return p
 
 
-def _took_year_ahead(c: Candidate, ctx: Context) -> bool:
-    """No year written, none before, no publication date: _year took the next one."""
-    g = c.group
-    written = any(g(k) for k in ("year", "year2d", "year2dh", "rel_year", "decade_han"))
-    return not written and ctx.last_year is None and ctx.published is None
+def _year_of_context(c: Candidate, ctx: Context) -> int | None:
+    """The year of the sentence's own dates, else of the previous sentence's
+    when this date opens its sentence."""
+    own = next((year for year, _ in reversed(ctx.sentence_dates) if year is not None), None)
+    if own is not None:
+        return own
+    text = ctx.text
+    opening = text[max(text.rfind(ch, 0, c.start) for ch in _SENTENCE_ENDS) + 1:c.start].strip(_OPENERS)
+    if not opening and ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES:
+        return ctx.last_year
+    return None
+
+
+#: How many sentences back a date that opens its sentence still carries the
+#: story's year (2022年,……发布了GLM-130B。作为首个……。11月底,ChatGPT亮相).
+STORY_SENTENCES = 3
+
+
+def _clause(c: Candidate, ctx: Context) -> str:
+    """Where a date's tense is written: from the start of its clause to the
+    end of its sentence (12月15日,公司已完成交割: the verb follows the date)."""
+    text = ctx.text
+    start = max(text.rfind(ch, 0, c.start) for ch in _CLAUSE_ENDS) + 1
+    ends = [i for i in (text.find(ch, c.end) for ch in _SENTENCE_ENDS) if i >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
+_CLAUSE_ENDS = ",;。!?\n"
+_SENTENCE_ENDS = "。!?\n"
+_OPENERS = " \"'“‘(【[*#-"
 
 
 def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
@@ -248,16 +297,13 @@ def _year(c: Candidate, ctx: Context) -> int:
         if pub is None:
             raise Unresolved
         return pub.year + int(key)
-    # Month, day, quarter, half or year part alone: the year of the text before,
-    # else of `published`, else of the next date that writes one (flagged).
+    # A day or part of a month alone: _period_of takes its month and year
+    # from the text before (3月5日……7日), else `published`.
     if ctx.last_year is not None:
         return ctx.last_year
     if pub is not None:
         return pub.year
-    ahead = _ahead(c, ctx)
-    if ahead is None:
-        raise Unresolved
-    return ahead[0]
+    raise Unresolved
 
 
 def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
@@ -272,8 +318,6 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
             year, month = ctx.last_year, ctx.last_month
         elif ctx.published is not None:
             year, month = ctx.published.year, ctx.published.month
-        elif (ahead := _ahead(c, ctx, need_month=True)) is not None:
-            year, month = ahead
         else:
             raise Unresolved
     if month is None and day is None and g("month_part") and not (g("year") or g("rel_year")):
@@ -482,8 +526,6 @@ KIND = Kind(
                       # separator group lets a pattern require the same one twice.
                       "month_part", "sep"}),
     remember=remember,
-    prepare=prepare,
-    settles=settles,
     measured=False,
     words=(WORDS,),
     governs_periods=True,

@@ -30,16 +30,6 @@ class Kind:
     #: currency later facts resolve against) from its value and match; None
     #: when it changes nothing.
     remember: Callable[[Context, Value, Candidate], None] | None = None
-    #: Before facts are resolved, what the kind needs to know of the text
-    #: after them (the dates that write a year, for year-less ones before
-    #: them). It sees the chosen candidates from the facts to resolve on to
-    #: the end of the article, or, in a long article read a section at a
-    #: time, to the end of the first later section `settles` says is enough.
-    prepare: Callable[[Context, list[Candidate]], None] | None = None
-    #: True when a section's candidates answer whatever `prepare` looks
-    #: ahead for from the sections before it (a date with a year and a
-    #: month); None: `prepare` needs the rest of the article.
-    settles: Callable[[list[Candidate]], bool] | None = None
     #: Measures something: the meaning stage gives it a metric and a subject,
     #: the periods stage the date that governs it, compare groups it.
     measured: bool = True
