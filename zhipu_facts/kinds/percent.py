@@ -19,10 +19,11 @@ class PercentWords:
         grammar = lex["grammar"]
         self.percent_base = grammar.lookup("percent_base")
         self.percent_word = grammar.lookup("percent_word")
+        self.share_word = grammar.lookup("share_word")
         self.fraction_of = tuple(grammar.words("fraction_of"))  # 分之
 
 
-WORDS = Words("percent", {"grammar": ("percent_base", "percent_word", "fraction_of")}, PercentWords)
+WORDS = Words("percent", {"grammar": ("percent_base", "percent_word", "share_word", "fraction_of")}, PercentWords)
 
 
 def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
@@ -30,6 +31,15 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
     if c.group("word"):
         value = Decimal(t.percent_word[c.group("word")])  # 打对折: 50
         return Value("percent", value, value, value, "exact", "percent")
+    if c.group("share"):
+        return _qualified(Decimal(t.share_word[c.group("share")]), c, ctx)  # 过半数: over 50
+    if c.group("den"):
+        # 三分之二: two thirds, to four decimals (66.6667)
+        try:
+            value = parse_number(c.group("num")) * 100 / parse_number(c.group("den"))
+        except (NumberError, ArithmeticError):
+            return None
+        return _qualified(value.quantize(Decimal("0.0001")).normalize(), c, ctx)
     approx = numeral_range(c.group("num"))
     try:
         if approx is not None:
@@ -56,9 +66,17 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
         low, high = sorted((value, second * scale))
         v = Value("percent", None, low, high, "range", unit, flags={"vague_magnitude"} if approx else set())
     else:
-        qualifier = qualifier_of(c, ctx.vocab.qualify)
-        low, high = bounds(value, qualifier)
-        v = Value("percent", value, low, high, qualifier, unit)
+        return _qualified(value, c, ctx, unit)
+    # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
+    apply_change(v, c, ctx, "points" if unit == "percentage_point" else "relative")
+    return v
+
+
+def _qualified(value: Decimal, c: Candidate, ctx: Context, unit: str = "percent") -> Value:
+    """A point value with the bounds its qualifier gives, and its change."""
+    qualifier = qualifier_of(c, ctx.vocab.qualify)
+    low, high = bounds(value, qualifier)
+    v = Value("percent", value, low, high, qualifier, unit)
     # 同比增长18.3% is a relative change; 下降2.1个百分点 a change in a rate
     apply_change(v, c, ctx, "points" if unit == "percentage_point" else "relative")
     return v
@@ -67,8 +85,9 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
 KIND = Kind(
     name="percent",
     normalize=normalize_percent,
-    required=(("num", "word"),),
-    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "bp", "change", "word"}),
+    required=(("num", "word", "share"),),
+    groups=frozenset({"num", "num2", "sign", "pct", "base", "cheng", "zhe", "half", "point", "bp", "change", "word",
+                      "share", "den"}),
     words=(WORDS, QUALIFY_WORDS),
     ratio=True,
 )

@@ -18,7 +18,7 @@ class QualifyWords:
 
     def __init__(self, lex: Lexicons):
         q = lex["qualifiers"]
-        self.qual_prefix = q.lookup("prefix")
+        self.qual_prefix = {**q.lookup("word_prefix"), **q.lookup("prefix")}
         self.qual_suffix = q.lookup("suffix")
         self.qual_infix = q.lookup("infix")
         self.sign = lex["grammar"].lookup("sign")
