@@ -56,7 +56,7 @@ def test_missing_required_group_is_an_error(tmp_path):
     user = _user_rules(tmp_path, "percent", r"\d+%")
     with pytest.raises(RuleError) as e:
         load_rules([user])
-    assert "[percent.mine.a]: the percent normalizer needs a named group among ['num', 'word']" in _problems(e)
+    assert "[percent.mine.a]: the percent normalizer needs a named group among ['num', 'word', 'share']" in _problems(e)
 
 
 def test_clean_rules_are_checked_by_action(tmp_path):
