@@ -127,3 +127,28 @@ def test_bad_money_unit_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(SEEDS), "--money-unit", "亿斤"])
     assert result.exit_code == 2
     assert "unknown money unit" in result.output
+
+
+def test_a_users_rates_convert_what_the_ecb_does_not_quote(tmp_path, monkeypatch):
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,TWD\n2025-04-01,0.2210\n2025-04-11,0.2203\n", encoding="utf-8")
+    text = "台中地檢署起訴一名男子,他利用假投資網站詐得1400萬元。"
+    before = next(f for f in extract_text(text, published="2025-04-14") if f.kind == "money")
+    assert before.unit == "TWD" and before.value_cny is None and "fx_no_rate" in before.flags
+    monkeypatch.setenv("ZFACTS_FX_RATES", str(rates))
+    f = next(f for f in extract_text(text, published="2025-04-14") if f.kind == "money")
+    assert (f.fx_rate, f.fx_date, f.value_cny) == (0.2203, dt.date(2025, 4, 11), Decimal("3084200.0000"))
+    assert "fx_no_rate" not in f.flags
+
+
+def test_a_bad_rate_file_names_itself(tmp_path, monkeypatch):
+    bad = tmp_path / "rates.csv"
+    bad.write_text("date,TWD\nyesterday,abc\n", encoding="utf-8")
+    monkeypatch.setenv("ZFACTS_FX_RATES", str(bad))
+    with pytest.raises(ValueError, match="rates.csv: not a rate file"):
+        extract_text("公司獲得新台幣3千萬的補助。", published="2025-04-14")
+    article = tmp_path / "2025-04-14-tw.txt"
+    article.write_text("公司獲得新台幣3千萬的補助。", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(article)])
+    assert result.exit_code == 2 and "ZFACTS_FX_RATES" in result.output and "rates.csv" in result.output
+    assert "Traceback" not in result.output

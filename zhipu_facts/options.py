@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .engine.rules import RuleSet, load_rules
 from .ingest.collections import Fields
+from .enrich.fx import user_rates
 from .ingest.formats import input_format
 from .ingest.locale import check_locale
 
@@ -87,6 +88,10 @@ class ExtractOptions:
         object.__setattr__(self, "rule_dirs", tuple(Path(d) for d in self.rule_dirs))
         if self.fields is None:  # extract_files(fields=None) meant the conventional names
             object.__setattr__(self, "fields", Fields())
+        try:
+            user_rates()  # a rate file that cannot be read stops the run before any article
+        except ValueError as e:
+            raise OptionError("ZFACTS_FX_RATES", str(e)) from None
         rules = self.ruleset  # RuleError for rules that cannot be loaded, before any article is read
         if self.locale is not None:
             try:

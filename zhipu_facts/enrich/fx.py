@@ -9,13 +9,16 @@ A fact is converted at the rate of the last day of its period (`date_end`)
 when it has one, else at its article's publication date. On a day without a
 rate (weekends, holidays) the last earlier rate is used; `fx_date` says which
 day that was. Outside the table's range the nearest rate is used and the fact
-gets the flag `fx_out_of_range`: never a silent extrapolation.
+gets the flag `fx_out_of_range`: never a silent extrapolation. A user can
+give rates of their own, for currencies the ECB does not quote (TWD) or in
+place of its (UserRates, ZFACTS_FX_RATES).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -118,10 +121,55 @@ class RateTable:
         return Rate(Decimal(cny) / Decimal(own), days[i], out)
 
 
+class UserRates:
+    """Rates a user gives for what the ECB table lacks (TWD, VND) or to
+    replace it: a CSV whose first column is a date (YYYY-MM-DD) and each other
+    column a currency code, its cells the CNY paid for one unit that day
+    (`date,TWD` / `2025-04-14,0.2203`). Named by the environment variable
+    ZFACTS_FX_RATES; its currencies are looked up there first."""
+
+    def __init__(self, path: Path):
+        try:
+            lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+            header = [h.strip() for h in lines[0].split(",")]
+            rows = sorted((dt.date.fromisoformat(cells[0].strip()), cells)
+                          for cells in (line.split(",") for line in lines[1:]))
+            self._series = {
+                code: ([d for d, c in rows if i < len(c) and c[i].strip()],
+                       [Decimal(c[i].strip()) for _, c in rows if i < len(c) and c[i].strip()])
+                for i, code in enumerate(header) if i and code}
+        except (OSError, IndexError, ValueError, ArithmeticError) as e:
+            raise ValueError(f"{path}: not a rate file (date,CODE,... with the CNY of one unit): {e}") from e
+
+    def rate(self, code: str, day: dt.date) -> Rate | None:
+        series = self._series.get(code)
+        if not series or not series[0]:
+            return None
+        days, rates = series
+        i = bisect_right(days, day) - 1
+        out = i < 0 or day > days[-1]
+        i = max(i, 0)
+        return Rate(rates[i], days[i], out)
+
+
+@lru_cache(maxsize=4)
+def _user_rates(path: str) -> UserRates:
+    return UserRates(Path(path))
+
+
+def user_rates() -> UserRates | None:
+    """The rates ZFACTS_FX_RATES names, read once; ValueError naming the file
+    when it cannot be read (ExtractOptions checks this before any article)."""
+    path = os.environ.get("ZFACTS_FX_RATES")
+    return _user_rates(path) if path else None
+
+
 def convert_facts(facts: list[Fact], cleaned: Cleaned | None = None, rules: RuleSet | None = None,
                   table: RateTable | None = None) -> None:
     """Fill value_cny, fx_rate and fx_date of the money facts, in place. The
-    shipped table is read only when a fact is in a currency other than CNY."""
+    shipped table is read only when a fact is in a currency other than CNY;
+    a user's rates (ZFACTS_FX_RATES) come first."""
+    user = user_rates()
     for f in facts:
         if not KINDS[f.kind].monetary or f.unit is None:
             continue
@@ -132,10 +180,12 @@ def convert_facts(facts: list[Fact], cleaned: Cleaned | None = None, rules: Rule
         if day is None:
             f.flags.add("fx_no_date")
             continue
-        table = table or RateTable.shipped()
-        rate = table.rate(f.unit, day)
+        rate = user.rate(f.unit, day) if user is not None else None
         if rate is None:
-            f.flags.add("fx_no_rate")  # TWD, VND ...: the shipped table has no rate; value_cny stays null
+            table = table or RateTable.shipped()
+            rate = table.rate(f.unit, day)
+        if rate is None:
+            f.flags.add("fx_no_rate")  # TWD, VND ...: no rate shipped or given; value_cny stays null
             continue
         if rate.out_of_range:
             f.flags.add("fx_out_of_range")
