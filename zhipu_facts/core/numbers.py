@@ -129,10 +129,15 @@ def parse_number(text: str) -> Decimal:
         return OVERFLOW
 
 
+#: Digit pairs that name a range though not consecutive: three to five (三五百块).
+_LOOSE_PAIRS = frozenset({(3, 5)})
+
+
 def numeral_range(text: str) -> tuple[Decimal, Decimal] | None:
     """The range an approximate numeral names: two consecutive digits side by
-    side, as in 七八亿 (7亿 to 8亿), 三四千万, 十七八万, 两三个 (2 to 3); None for
-    any other numeral (二〇二三 is a year, 二五 is not consecutive).
+    side, as in 七八亿 (7亿 to 8亿), 三四千万, 十七八万, 两三个 (2 to 3), and the
+    idiom 三五 (三五百: 300 to 500); None for any other numeral (二〇二三 is a
+    year, 二五 is not consecutive).
 
     >>> numeral_range("十七八万")
     (Decimal('170000'), Decimal('180000'))
@@ -141,7 +146,8 @@ def numeral_range(text: str) -> tuple[Decimal, Decimal] | None:
     if not _TWO_DIGITS(s):
         return None  # no two Chinese digits side by side: the common case, 30亿, 2025
     pairs = [i for i in range(len(s) - 1)
-             if s[i] in DIGITS and s[i + 1] in DIGITS and DIGITS[s[i]] > 0 and DIGITS[s[i + 1]] == DIGITS[s[i]] + 1]
+             if s[i] in DIGITS and s[i + 1] in DIGITS and DIGITS[s[i]] > 0
+             and (DIGITS[s[i + 1]] == DIGITS[s[i]] + 1 or (DIGITS[s[i]], DIGITS[s[i + 1]]) in _LOOSE_PAIRS)]
     if len(pairs) != 1 or any(ch in ZEROS for ch in s):
         return None
     i = pairs[0]
