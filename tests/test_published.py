@@ -55,8 +55,9 @@ def test_year_less_dates_never_borrow_a_year_from_another_sentence(articles):
     that names none)."""
     unresolved = {(s, f.text) for s, a in articles.items() for f in a.facts
                   if f.kind == "date" and f.as_of is None}
-    assert unresolved == {("gelonghui_buyback.txt", "3月11日"), ("gelonghui_buyback.txt", "本周一"),
-                          ("xinhua_cpi.txt", "3月12日"), ("xinhua_cpi.txt", "春节")}
+    assert unresolved == {("gelonghui_buyback.txt", "3 月 12日"), ("gelonghui_buyback.txt", "3月11日"),
+                          ("gelonghui_buyback.txt", "本周一"), ("xinhua_cpi.txt", "3月12日"),
+                          ("xinhua_cpi.txt", "春节")}
     assert all("unresolved_date" in f.flags for a in articles.values() for f in a.facts
                if f.kind == "date" and f.as_of is None)
     xinhua = {f.text: (f.as_of, "inferred_year" in f.flags) for f in articles["xinhua_cpi.txt"].facts
@@ -131,3 +132,48 @@ def test_its_own_sentence_or_the_story_it_opens_gives_a_year_and_says_so():
 def test_a_year_less_date_moves_its_year_only_when_its_tense_says_so(text, published, as_of):
     dates = [f for f in zf.extract_text(text, published=published) if f.kind == "date"]
     assert dates[0].as_of == as_of
+
+@pytest.mark.parametrize("byline, lede, published", [
+    ("新浪财经 2025年3月25日 08:12 来源：新浪财经", "公司今日公告，营收30亿元。", "2025-03-25"),
+    ("证券时报网 2025-03-25 08:12", "公司今日公告，营收30亿元。", "2025-03-25"),
+    ("来源：中国产经观察  2025年02月18日 09:12", "国家统计局今日发布数据，营收30亿元。", "2025-02-18"),
+    ("經濟日報 2025/03/25 08:12:30 記者王明", "台積電今日公告，營收30億元。", "2025-03-25"),
+])
+def test_a_byline_that_opens_with_the_outlet_dates_the_article_and_is_no_fact(byline, lede, published):
+    a = next(zf.extract_records([{"id": "a", "text": f"{byline}\n\n{lede}\n"}]))
+    assert (a.published.isoformat(), a.published_from) == (published, "byline")
+    assert [(f.text, f.as_of) for f in a.facts] == [(lede[lede.index("今日"):][:2], published),
+                                                    ("30亿元" if "亿元" in lede else "30億元", published)]
+
+
+@pytest.mark.parametrize("line", [
+    "公司于 2025年3月25日 08:12 发布公告",  # a sentence, not an outlet
+    "截至 2025年3月25日 15:00 收盘",
+    "會議將 2025年3月25日 09:30 召開",
+])
+def test_a_sentence_with_a_date_and_a_time_is_no_byline(line):
+    a = next(zf.extract_records([{"id": "a", "text": f"{line}\n股价上涨2%。\n"}]))
+    assert a.published is None
+    assert [f.text for f in a.facts if f.kind == "date"] == [line.split()[1]]
+
+
+@pytest.mark.parametrize("text, dateline, partial", [
+    ("格隆汇9月2日丨某科技公告，公司今日回购100万股，昨日股价上涨3%。", "9月2日", "--09-02"),
+    ("【某某讯】6月30日消息，公司当天公告，拟回购不超过5亿元。", "6月30日", "--06-30"),
+    ("新华社圣地亚哥6月24日电 智利央行今日宣布降息25个基点。", "6月24日", "--06-24"),
+    ("（中央社記者王明台北4日電）台積電今天公布營收為新台幣2517億元。", "4日", "---04"),
+])
+def test_a_dateline_whose_year_nothing_gives_is_a_date_fact_and_a_partial_date(text, dateline, partial):
+    """No full date of that day, no path, record or option date: the dateline
+    is kept as a date fact with its year unresolved, and its month and day as
+    the article's partial publication date; the table holds no year-less day,
+    so 今日, 昨日, 当天 keep as_of empty and are flagged."""
+    a = next(zf.extract_records([{"id": "a", "text": text}]))
+    assert (a.published, a.published_from, a.published_partial) == (None, None, partial)
+    dates = [f for f in a.facts if f.kind == "date"]
+    assert dates[0].text == dateline
+    assert all(f.as_of is None and "unresolved_date" in f.flags for f in dates)
+    # with a date to complete it, the same dateline is the publication date and no fact
+    dated = next(zf.extract_records([{"id": "a", "text": text}], default_published="2025-07-01"))
+    assert dated.published_from == "dateline" and dated.published_partial is None
+    assert dateline not in {f.text for f in dated.facts}

@@ -83,6 +83,9 @@ class Article:
     published: dt.date | None = None
     published_from: str | None = None
     locale: str | None = None  # zh-CN, zh-TW, zh-HK: what a bare 元 meant in it
+    # A dateline's month and day when nothing gives its year (--09-02, ---04):
+    # `published` is then None, and the article's relative dates unresolved.
+    published_partial: str | None = None
 
 
 def _rules(rules: RuleSet | None) -> RuleSet:
@@ -117,7 +120,7 @@ def _article(doc: Document, rules: RuleSet, published: dt.date | None, locale: s
     else:
         facts = [f for part in run.parts() for f in part]
     return Article(doc.source, facts, run.warnings, None, run.header.published, run.header.published_from,
-                   run.locale)
+                   run.locale, run.header.published_partial)
 
 
 def _options(options: ExtractOptions | None, given: dict[str, Any]) -> ExtractOptions:

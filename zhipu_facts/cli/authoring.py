@@ -92,6 +92,9 @@ def explain(
     view = analysis.cleaned.view.text
     if view != text:
         out.print(f"rules see: {view}", markup=False)
+    if analysis.header.partial is not None:
+        out.print(f"published: {analysis.header.published_partial} (a dateline whose year nothing gives: its "
+                  f"relative and year-less dates keep as_of empty, flagged unresolved_date)", markup=False)
     chosen = {id(c) for c in analysis.chosen}
     for c in sorted(analysis.candidates, key=lambda c: (c.start, -c.length)):
         status = "won" if id(c) in chosen else "lost to " + _winner(c, analysis.chosen)

@@ -35,6 +35,19 @@ class Header:
     byline: tuple[int, int] | None  # span of the byline line (yields no facts)
     warning: str | None = None
     locale_tag: str | None = None  # the front matter's locale, lang or language, as written
+    # A dateline whose year nothing gives (格隆汇9月2日丨 in an article with no
+    # full date of that day, no path, record or option date): its month and
+    # day. `published` stays None; the dateline is not cut, so its date is a
+    # date fact (as_of null, unresolved_date).
+    partial: Partial | None = None
+
+    @property
+    def published_partial(self) -> str | None:
+        """The partial publication date in ISO 8601's year-less form: --09-02, or ---04 for a day alone."""
+        p = self.partial
+        if p is None:
+            return None
+        return f"--{p.month:02d}-{p.day:02d}" if p.month is not None else f"---{p.day:02d}"
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -107,8 +120,10 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
         if date is not None:
             return Header(body_start, date, "dateline", span, warning, tag)
         if fallback is None:
-            # A dateline with no year anywhere: the line is still cut, the date stays unknown.
-            return Header(body_start, None, None, span, warning, tag)
+            # A dateline with no year anywhere: not cut, so its date is a date
+            # fact (year unresolved, flagged); its month and day are kept as
+            # the partial publication date.
+            return Header(body_start, None, None, None, warning, tag, found)
     cut_line = byline[1] if byline else None
     if own:
         # a collection record's own date field beats a date in its id or URL
@@ -211,4 +226,4 @@ def read_page_header(view: TextView, published_option: dt.date | None, meta_date
     byline = view.span_to_source(*h.byline) if h.byline else None
     if meta_date is not None:
         return Header(0, meta_date, "html_meta", byline, h.warning)
-    return Header(0, h.published, h.published_from, byline, h.warning)
+    return Header(0, h.published, h.published_from, byline, h.warning, partial=h.partial)
