@@ -74,7 +74,10 @@ def test_records_name_themselves_and_take_their_own_date():
     a, b, c = zf.extract_records(records, default_published="2020-01-01")
     assert a.source == "record 1" and [f.as_of for f in a.facts if f.kind == "date"] == ["2025-06"]
     assert b.skipped == "no text in the field 'text'"
-    assert c.source == "bad-date" and "not a date" in c.skipped
+    # a date that cannot be read is a warning; the record is read with the default date
+    assert (c.source, c.skipped, c.published, c.published_from) == ("bad-date", None, dt.date(2020, 1, 1), "option")
+    assert c.warnings == ["its date field 'soon' is no date; read without it"]
+    assert (a.published_from, a.published) == ("record", dt.date(2025, 7, 29))
 
 
 def test_an_unreadable_file_is_a_skipped_article(tmp_path):

@@ -71,10 +71,13 @@ def test_bad_records_are_skipped_by_file_and_line_and_the_others_kept(tmp_path):
     assert result.exit_code == 1, result.output
     assert "skipped flash.jsonl#2: not JSON" in result.output
     assert "skipped x: flash.jsonl#3: no text" in result.output
-    assert "skipped y: its date field '2025-13-45' is no date" in result.output
+    # a date that cannot be read is a warning naming the record, which is still read
+    assert "warning: y: its date field '2025-13-45' is no date; read without it" in result.output
+    assert "skipped y" not in result.output
     facts = read_facts(out)
-    assert facts["source"].tolist() == ["https://example.com/1"]
-    assert (facts["published"].tolist(), facts["published_from"].tolist()) == (["2025-03-01"], ["record"])
+    assert facts["source"].tolist() == ["https://example.com/1", "y"]
+    assert [(str(p), str(f)) for p, f in facts[["published", "published_from"]].values.tolist()] == [
+        ("2025-03-01", "record"), ("nan", "nan")]
 
 
 def test_fields_can_be_named(tmp_path):
@@ -114,3 +117,60 @@ def test_a_records_own_date_beats_a_date_in_its_url(tmp_path):
     facts = read_facts(out)
     assert facts[["published", "published_from"]].values.tolist() == [["2024-10-05", "record"],
                                                                        ["2024-10-04", "url"]]
+
+
+@pytest.mark.parametrize("field, published", [
+    ("2025/04/15", "2025-04-15"),
+    ("2025年4月15日", "2025-04-15"),
+    ("2025-04-15 08:12:00", "2025-04-15"),
+    ("20250415", "2025-04-15"),
+    (1744675200, "2025-04-15"),  # epoch seconds: 2025-04-15 08:00 in UTC+8
+    ("1744675200000", "2025-04-15"),  # epoch milliseconds
+    ("2025-04-14T23:30:00Z", "2025-04-15"),  # a zone: its day in UTC+8
+    ("2025-04-15T06:30:00+08:00", "2025-04-15"),
+    ("Mon, 14 Apr 2025 20:30:00 -0400", "2025-04-15"),  # an RSS pubDate
+])
+def test_a_records_date_field_is_read_in_any_common_form(tmp_path, field, published):
+    collection = tmp_path / "a.jsonl"
+    collection.write_text(json.dumps({"id": "a", "text": "公司今日公告，营收30亿元。", "pubdate": field},
+                                     ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    result = runner.invoke(app, ["extract", str(collection), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    facts = read_facts(out)
+    assert set(facts["published"]) == {published} and set(facts["published_from"]) == {"record"}
+    assert facts.loc[facts["text"] == "今日", "as_of"].tolist() == [published]
+
+
+def test_a_records_date_that_cannot_be_read_falls_back_to_its_url(tmp_path):
+    collection = tmp_path / "a.jsonl"
+    collection.write_text(json.dumps({"url": "https://news.example.com/2025/04/15/a.html", "text": "公司今日公告。",
+                                      "date": "昨天下午"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    result = runner.invoke(app, ["extract", str(collection), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "its date field '昨天下午' is no date" in result.output
+    assert read_facts(out)[["published", "published_from"]].values.tolist() == [["2025-04-15", "url"]]
+
+
+@pytest.mark.parametrize("fields, currency", [
+    ({"lang": "zh-TW"}, "TWD"),
+    ({"locale": "zh_HK"}, "HKD"),
+    ({"language": "zh-Hant-TW"}, "TWD"),
+    ({"lang": "zh-Hant"}, "CNY"),  # a script, not a place: the article decides (no cues: CNY, flagged)
+    ({}, "CNY"),
+])
+def test_a_records_locale_field_counts_as_front_matters(tmp_path, fields, currency):
+    collection = tmp_path / "a.jsonl"
+    collection.write_text(json.dumps({"id": "a", "text": "該公司去年營收為30億元。", **fields}, ensure_ascii=False)
+                          + "\n", encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    assert runner.invoke(app, ["extract", str(collection), "-o", str(out)]).exit_code == 0
+    assert read_facts(out)["unit"].dropna().tolist() == [currency]
+    # the same in Python, and front matter of the article's own comes first
+    import zhipu_facts as zf
+
+    got = next(zf.extract_records([{"id": "a", "text": "該公司去年營收為30億元。", **fields}]))
+    assert got.locale == {"TWD": "zh-TW", "HKD": "zh-HK", "CNY": "zh-CN"}[currency]
+    own = next(zf.extract_records([{"id": "a", "text": "---\nlang: zh-CN\n---\n該公司去年營收為30億元。", **fields}]))
+    assert own.locale == "zh-CN"

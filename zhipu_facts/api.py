@@ -29,7 +29,9 @@ from .core.rule import RuleTimeout
 from .engine.rules import RuleSet
 from .fact import Fact
 from .ingest.decode import SkipFile
+from .ingest.header import record_date
 from .ingest.locale import check_locale as check_tag
+from .ingest.collections import Fields
 from .ingest.read import Document, Input, find_files, inputs, read_input
 from .options import ExtractOptions, as_date, shipped_rules
 from .parallel import jobs_for, ordered_map
@@ -105,12 +107,16 @@ def extract_text(text: str, *, published: dt.date | str | None = None, rules: Ru
 
 
 def _article(doc: Document, rules: RuleSet, published: dt.date | None, locale: str | None,
-             published_label: str = "option", stream: bool | None = False) -> Article | None:
+             published_label: str = "option", stream: bool | None = False,
+             warning: str | None = None) -> Article | None:
     """`stream`: a text longer than one section gives a FactStream (True),
-    a list (False), or nothing (None: it is for another process to stream)."""
+    a list (False), or nothing (None: it is for another process to stream).
+    `warning`: one about the article found before it was read (a record's
+    date field that is no date)."""
     try:
         run = ArticleRun(doc.text, rules, source=doc.source, sha256=doc.sha256, published=published, locale=locale,
-                         published_label=published_label, html=doc.page, url=doc.url, keep_matches=False)
+                         published_label=published_label, html=doc.page, url=doc.url, keep_matches=False,
+                         locale_tag=doc.locale_tag)
     except SkipFile as e:  # a page too big or too broken to be read as one
         return Article(doc.source, skipped=str(e))
     if stream is not False and len(run.sections) > 1:
@@ -119,6 +125,8 @@ def _article(doc: Document, rules: RuleSet, published: dt.date | None, locale: s
         facts: list[Fact] | FactStream = FactStream(run.parts())
     else:
         facts = [f for part in run.parts() for f in part]
+    if warning is not None:
+        run.warnings.insert(0, warning)
     return Article(doc.source, facts, run.warnings, None, run.header.published, run.header.published_from,
                    run.locale, run.header.published_partial)
 
@@ -201,19 +209,20 @@ def read_article(item: Input, options: ExtractOptions, stream: bool | None = Fal
     """The Article of one input (article_inputs); `stream` as in `_article`."""
     try:
         doc = read_input(item)
-        own = _own_date(doc)
     except SkipFile as e:
         return Article(item.source, skipped=str(e))
+    own, problem = _own_date(doc.date_field)
     return _article(doc, options.ruleset, own or options.published, options.locale,
-                    "record" if own else "option", stream=stream)
+                    "record" if own else "option", stream=stream, warning=problem)
 
 
-def _own_date(doc: Document) -> dt.date | None:
-    """A record's own date; SkipFile when its date field is no date."""
+def _own_date(field: object) -> tuple[dt.date | None, str | None]:
+    """A record's own date (ingest/header.record_date), or None and why when
+    its date field cannot be read: the record is still read, without it."""
     try:
-        return as_date(doc.date_field)
-    except ValueError:
-        raise SkipFile(f"its date field {doc.date_field!r} is no date YYYY-MM-DD") from None
+        return record_date(field), None
+    except (ValueError, OverflowError, OSError) as e:
+        return None, f"{e}; read without it"
 
 
 def check_locale(locale: str | None, rules: RuleSet) -> None:
@@ -252,8 +261,11 @@ def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text",
 
     Each record gives its text under `text`, its name under `source` (else
     `record N`, counted from 1) and its date under `published` (else
-    `default_published`, used like `--published`). A record without text is
-    a skipped Article.
+    `default_published`, used like `--published`), in any common form
+    (ingest/header.record_date); a date that cannot be read is a warning of
+    the Article, which is read without it. A `locale`, `lang` or `language`
+    field counts as front matter's does. A record without text is a skipped
+    Article.
     """
     rules, fallback = _rules(rules), as_date(default_published)
     check_locale(locale, rules)
@@ -264,13 +276,11 @@ def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text",
         if not isinstance(body, str):
             yield Article(name, skipped=f"no text in the field {text!r}")
             continue
-        try:
-            pub = as_date(rec.get(published)) or fallback
-        except ValueError as e:
-            yield Article(name, skipped=str(e))
-            continue
+        own, problem = _own_date(rec.get(published))
+        tag = next((v.strip() for k in Fields.locale if isinstance(v := rec.get(k), str) and v.strip()), None)
         sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        yield _article(Document(name, None, body, sha), rules, pub, locale)
+        yield _article(Document(name, None, body, sha, locale_tag=tag), rules, own or fallback, locale,
+                       "record" if own else "option", warning=problem)
 
 
 def _facts_of(items: Iterable[Fact | Article]) -> Iterator[Fact]:

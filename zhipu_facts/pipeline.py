@@ -73,7 +73,8 @@ class Laps:
 def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
             published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
             check_stages: bool = False, published_label: str = "option", url: str | None = None,
-            html: bool = False, page: Page | None = None, keep_matches: bool = True) -> Analysis:
+            html: bool = False, page: Page | None = None, keep_matches: bool = True,
+            locale_tag: str | None = None) -> Analysis:
     """Everything the pipeline makes of one text. `published` and `locale`
     are fallbacks and an override: an article's own date wins over
     `published`; `locale` (zh-CN, zh-TW, zh-HK) wins over the article's.
@@ -82,10 +83,12 @@ def analyze(text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | 
     (ingest/html.py; `page`: the page already read); offsets still index `text`.
     `keep_matches=False` leaves `candidates` and `chosen` empty and lets them
     go before enrichment: what the matches hold (their groups, the windows'
-    text) is about half of what a long article's analysis holds."""
+    text) is about half of what a long article's analysis holds.
+    `locale_tag` is the locale a collection's record names (its `lang`
+    field): it counts as front matter's does, after the article's own."""
     run = ArticleRun(text, rules, source=source, sha256=sha256, published=published, locale=locale, laps=laps,
                      check_stages=check_stages, published_label=published_label, url=url, html=html, page=page,
-                     keep_matches=keep_matches)
+                     keep_matches=keep_matches, locale_tag=locale_tag)
     facts = [f for part in run.parts() for f in part]
     return Analysis(run.header, run.cleaned, run.candidates, run.chosen, facts, run.warnings, run.locale,
                     run.locale_from)
@@ -107,7 +110,8 @@ class ArticleRun:
     def __init__(self, text: str, rules: RuleSet, *, source: str = "<text>", sha256: str | None = None,
                  published: dt.date | None = None, locale: str | None = None, laps: Laps | None = None,
                  check_stages: bool = False, published_label: str = "option", url: str | None = None,
-                 html: bool = False, page: Page | None = None, keep_matches: bool = True):
+                 html: bool = False, page: Page | None = None, keep_matches: bool = True,
+                 locale_tag: str | None = None):
         self._lap = lap = laps.lap if laps is not None else _no_lap
         if html and page is None:
             page = read_page(text, [r for r in rules.clean_rules if r.action == "drop_to_end"])
@@ -116,12 +120,12 @@ class ArticleRun:
         if page is None:
             header = read_header(text, normalized, rules.byline_rules, published, source, published_label, url)
             cut = [(0, header.body_start)] + ([header.byline] if header.byline else [])
-            lang = header.locale_tag
+            lang = header.locale_tag or locale_tag
         else:
             header = read_page_header(TextView(normalized).without(page.cut), published, page.published,
                                       rules.byline_rules, source, published_label, url or page.url)
             cut = page.cut + ([header.byline] if header.byline else [])
-            lang = page.lang
+            lang = page.lang or locale_tag
         self.locale, self.locale_from = decide_locale(locale, lang, normalized, rules.vocab)
         # Nothing decided the locale of a traditional-script text: its bare 元 is a guess.
         self.local_guessed = self.locale_from == "default" and looks_traditional(

@@ -9,13 +9,15 @@ does not grow with the file. Each record's fields are found by convention
     source     id, url           (else FILE#N, N the line or row)
     published  published, date, publish_time, pubdate
     url        url               (a date in it dates the article: published_from url)
+    locale     locale, lang, language  (what a bare 元 means, as front matter's: zh-TW, zh_HK ...)
 
 A record is then an article like a file: `start`/`end` index its text
 field (else its html field, when it has no text), `source_sha256` hashes
 that field's UTF-8 bytes, and a date field of its own gives
-`published_from: record`. A malformed record (bad JSON, no
-text, a date that is no date) is skipped by name, FILE#N, and the others
-are read.
+`published_from: record` (in any common form: ingest/header.record_date;
+one that cannot be read is a warning, and the record is read without it).
+A malformed record (bad JSON, no text) is skipped by name, FILE#N, and the
+others are read.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Fields:
     published: tuple[str, ...] = ("published", "date", "publish_time", "pubdate")
     html: tuple[str, ...] = ("html",)
     url: tuple[str, ...] = ("url",)
+    locale: tuple[str, ...] = ("locale", "lang", "language")
     prefer_html: bool = False  # --html-field given: the page, even where the record has text too
 
     @classmethod
@@ -47,7 +50,7 @@ class Fields:
         d = cls()
         return cls((text,) if text else d.text, (source,) if source else d.source,
                    (published,) if published else d.published, (html,) if html else d.html,
-                   (url,) if url else d.url, prefer_html=bool(html) and not text)
+                   (url,) if url else d.url, d.locale, prefer_html=bool(html) and not text)
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Record:
     problem: str | None = None
     format: str = "text"  # the input format that reads `text`: html for a saved page
     url: str | None = None
+    locale_tag: str | None = None  # the record's locale, lang or language field, as written
 
 
 def read_records(path: Path, fmt: str, reader: Callable[[Path], Iterator[RawRecord]], name: str,
@@ -87,9 +91,10 @@ def read_records(path: Path, fmt: str, reader: Callable[[Path], Iterator[RawReco
             yield Record(source, None, problem=f"{where}: no text in the field(s) "
                                                f"{', '.join(fields.text + fields.html)}")
             continue
-        date, url = _first(rec, fields.published), _first(rec, fields.url)
+        date, url, tag = _first(rec, fields.published), _first(rec, fields.url), _first(rec, fields.locale)
         yield Record(source, text, None if date in (None, "") else str(date), format="html" if html else "text",
-                     url=url if isinstance(url, str) and url else None)
+                     url=url if isinstance(url, str) and url else None,
+                     locale_tag=tag.strip() if isinstance(tag, str) and tag.strip() else None)
 
 
 def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:

@@ -60,6 +60,57 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
+#: Chinese-language news is dated in UTC+8: a timestamp's day is its day there.
+NEWS_ZONE = dt.timezone(dt.timedelta(hours=8))
+_EPOCH = regex.compile(r"(?P<s>\d{9,10})(?:\.\d+)?|(?P<ms>\d{12,13})")
+
+
+def record_date(value: object) -> dt.date | None:
+    """A collection record's date field, in any common form: 2025-04-15,
+    2025/04/15, 2025年4月15日, 20250415, 2025-04-15 08:12:00 (the day as
+    written), ISO with a zone (2025-04-14T23:30:00Z) or epoch seconds or
+    milliseconds (their day in UTC+8), RFC 2822 (an RSS pubDate). None for an
+    empty field; ValueError for one that cannot be read."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"its date field {value!r} is no date")
+    if isinstance(value, dt.datetime):
+        return _day_of(value)
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if (m := _EPOCH.fullmatch(text)) is not None:
+        seconds = int(m["s"]) if m["s"] else int(m["ms"]) / 1000
+        return dt.datetime.fromtimestamp(seconds, NEWS_ZONE).date()
+    if (m := _DATE_IN_PATH.fullmatch(text)) is not None:
+        found = _date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if found is not None:
+            return found
+    try:
+        return _day_of(dt.datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    if text[:3].isalpha():  # Tue, 15 Apr 2025 08:12:00 +0800
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return _day_of(parsedate_to_datetime(text))
+        except (TypeError, ValueError, IndexError):
+            pass
+    found = parse_date(text)
+    if found is None:
+        raise ValueError(f"its date field {text!r} is no date")
+    return found
+
+
+def _day_of(stamp: dt.datetime) -> dt.date:
+    """A timestamp's day: as written, or in UTC+8 when it names its zone."""
+    return stamp.date() if stamp.tzinfo is None else stamp.astimezone(NEWS_ZONE).date()
+
+
 def date_from_path(source: str) -> dt.date | None:
     """A publication date in a file name or its folders: 2024-10-04-xxx.txt,
     20241004/xxx.txt, 2024/10/04/xxx.txt (the last such date in the path)."""

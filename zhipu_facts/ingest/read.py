@@ -30,6 +30,7 @@ class Document:
     format: str = "text"  # the input format that read it (a page's: only its article is read)
     date_field: str | None = None  # a record's own date, as written
     url: str | None = None  # where a record says the article was found
+    locale_tag: str | None = None  # a record's locale or lang field, as written
 
     @property
     def page(self) -> bool:
@@ -162,7 +163,7 @@ def read_input(item: Input) -> Document:
         if item.text is None:
             raise SkipFile(item.problem)
         sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
-        return Document(item.source, None, item.text, sha, item.format, item.published, item.url)
+        return Document(item.source, None, item.text, sha, item.format, item.published, item.url, item.locale_tag)
     if item.raw is not None:
         text = input_format(item.format).read(item.raw)
         return Document(item.source, item.path, text, hashlib.sha256(item.raw).hexdigest(), item.format)
