@@ -24,6 +24,7 @@ EXPECTED = {
     "cna_tsmc.txt": ("2024-10-04", "dateline"),  # 台北4日電: a day alone, completed by 2024年10月4日
     "gelonghui_buyback.txt": (None, None),
     "2024/12/30/announcement.txt": ("2024-12-30", "path"),
+    "sina_bank.txt": ("2025-03-25", "byline"),  # the outlet's byline: 新浪财经 2025年3月25日 08:12
 }
 
 
@@ -63,6 +64,12 @@ def test_year_less_dates_never_borrow_a_year_from_another_sentence(articles):
     xinhua = {f.text: (f.as_of, "inferred_year" in f.flags) for f in articles["xinhua_cpi.txt"].facts
               if f.kind == "date"}
     assert xinhua["1至2月"] == ("2025-01/2025-02", True)  # opens its sentence, after 2025年2月份: a story's year
+
+
+def test_a_byline_is_chrome_and_a_day_a_source_reported_is_a_date(articles):
+    dates = {f.text: f.as_of for f in articles["sina_bank.txt"].facts if f.kind == "date"}
+    assert (dates["今日"], dates["24日"]) == ("2025-03-25", "2025-03-24")
+    assert not any("08:12" in f.quote for f in articles["sina_bank.txt"].facts)
 
 
 def test_a_dateline_takes_the_year_of_the_path_or_option_nearest_to_it(tmp_path):
@@ -133,17 +140,21 @@ def test_a_year_less_date_moves_its_year_only_when_its_tense_says_so(text, publi
     dates = [f for f in zf.extract_text(text, published=published) if f.kind == "date"]
     assert dates[0].as_of == as_of
 
-@pytest.mark.parametrize("byline, lede, published", [
-    ("新浪财经 2025年3月25日 08:12 来源：新浪财经", "公司今日公告，营收30亿元。", "2025-03-25"),
-    ("证券时报网 2025-03-25 08:12", "公司今日公告，营收30亿元。", "2025-03-25"),
-    ("来源：中国产经观察  2025年02月18日 09:12", "国家统计局今日发布数据，营收30亿元。", "2025-02-18"),
-    ("經濟日報 2025/03/25 08:12:30 記者王明", "台積電今日公告，營收30億元。", "2025-03-25"),
-])
-def test_a_byline_that_opens_with_the_outlet_dates_the_article_and_is_no_fact(byline, lede, published):
-    a = next(zf.extract_records([{"id": "a", "text": f"{byline}\n\n{lede}\n"}]))
-    assert (a.published.isoformat(), a.published_from) == (published, "byline")
-    assert [(f.text, f.as_of) for f in a.facts] == [(lede[lede.index("今日"):][:2], published),
-                                                    ("30亿元" if "亿元" in lede else "30億元", published)]
+
+BYLINES = {  # an article that opens with its outlet's byline: its publication date
+    "新浪财经 2025年3月25日 08:12 来源：新浪财经\n\n公司今日公告，营收30亿元。": "2025-03-25",
+    "证券时报网 2025-03-25 08:12\n\n公司今日公告，营收30亿元。": "2025-03-25",
+    "来源：中国产经观察  2025年02月18日 09:12\n\n国家统计局今日发布数据，营收30亿元。": "2025-02-18",
+    "經濟日報 2025/03/25 08:12:30 記者王明\n\n台積電今日公告，營收30億元。": "2025-03-25",
+}
+
+
+@pytest.mark.parametrize("article", list(BYLINES))
+def test_a_byline_that_opens_with_the_outlet_dates_the_article_and_is_no_fact(article):
+    a = next(zf.extract_records([{"id": "a", "text": article}]))
+    assert (a.published.isoformat(), a.published_from) == (BYLINES[article], "byline")
+    # its date and time are chrome: the facts are the lede's, dated by it
+    assert [(f.kind, f.as_of) for f in a.facts] == [("date", BYLINES[article]), ("money", BYLINES[article])]
 
 
 @pytest.mark.parametrize("line", [
