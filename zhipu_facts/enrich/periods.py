@@ -3,7 +3,8 @@
 The governing date is the nearest date fact before the number in the same
 sentence, unless a word saying "now" (如今, 目前, from the context lexicon)
 stands between them: a fact stated as current keeps as_of null, since
-`published` already says when it was true. A date that is the base of a
+`published` already says when it was true; so does one governed by a
+vague recent date (近日, flag vague_date) or by the scope of a rank (年内第二大). A date that is the base of a
 comparison (较2023年) does not govern a change after it. When the governing date cannot
 be resolved (去年 with no publication date), the fact keeps as_of null and
 the flag unresolved_date. A list of values after 分别 takes its periods
@@ -48,6 +49,24 @@ def _is_base(d: Fact, text: str, compared) -> bool:
     return bool(compared.match(text, 0, d.view_start)) or bool(d.period is not None and d.period.same_period)
 
 
+def _may_date(d: Fact, base: bool, f: Fact, text: str) -> bool:
+    """Whether date `d` may date `f`, a fact after it in its sentence.
+
+    The base of a comparison (较2023年的8.9亿元增长38.2%, 较年初下降0.02个百分点)
+    dates only a level in its own clause, right after it (8.9亿元), and a base
+    counted from another date (较上日放量900亿元, 较上一季度) dates nothing; a
+    change, or anything in a later clause, takes the date before it. A date
+    that scopes its clause alone (年内累计上涨80%, 总市值2185亿港元) dates
+    nothing in a later clause."""
+    p = d.period
+    later_clause = bool(CLAUSE_BREAK.search(text, d.view_end, f.view_start))
+    if p is not None and p.clause_only and later_clause:
+        return False
+    if not base:
+        return True
+    return not f.change and not (p is not None and p.relative_base) and not later_clause
+
+
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     words = rules.vocab.periods
     now = words.now_re
@@ -65,14 +84,14 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         before = dates.get(f.sentence)
         if not before:
             continue
-        # The base of a comparison (较2023年的8.9亿元增长38.2%, 较年初下降0.02个
-        # 百分点) dates only a level in its own clause, right after it (8.9亿元);
-        # a change, or anything in a later clause, takes the date before it.
-        d = next((x for x, base in reversed(before)
-                  if not base or (not f.change and not CLAUSE_BREAK.search(text, x.view_end, f.view_start))), None)
+        d = next((x for x, base in reversed(before) if _may_date(x, base, f, text)), None)
         if d is None:
             continue
-        if now.search(text, d.view_end, f.view_start):
+        if now.search(text, d.view_end, f.view_start) or "vague_date" in d.flags or (
+                d.period is not None and not d.period.governs):
+            # 近日 (a window up to publication) says "lately" as 目前 says "now",
+            # and 年内第二大 is a rank's scope: the fact keeps as_of null, and no
+            # earlier date stands in for it.
             continue
         if d.as_of is None:
             # 2025年……去年营收30亿元 with no publication date: 去年 governs, and

@@ -26,7 +26,8 @@ from .context import Context
 from ..core.numbers import NumberError, parse_number
 
 _DATE_FIELDS = ("rel_year", "rel_month", "rel_week", "rel_day", "year_part", "month_part", "half", "weekday",
-                "week_shift", "century", "report")
+                "week_shift", "century", "report", "era", "rel_quarter", "rel_trading_day", "vague", "decade_part",
+                "month_word")
 
 
 class DateWords:
@@ -65,22 +66,40 @@ class Period:
     same_period: bool = False
     # The year came from a date later in the article (flag inferred_year).
     inferred: bool = False
+    # A window for a vague word of recent time (近日, 晚间): flag vague_date.
+    vague: bool = False
+    # False: it dates no fact after it (近日, which says "lately" as 目前 says
+    # "now"; 年内 as the scope of a rank, 年内第二大).
+    governs: bool = True
+    # Counted from another date (上一交易日, 上一季度): after 较 it is a base
+    # that dates nothing, not even the amount right after it (较上日放量900亿元).
+    relative_base: bool = False
+    # It scopes its own clause only (年内累计上涨80%,总市值2185亿港元: not the market cap's).
+    clause_only: bool = False
 
 
 class Unresolved(Exception):
     """Nothing to resolve this date against."""
 
 
+class NotADate(ValueError):
+    """Words that are a date only in some texts (次年 with no year named, 首日
+    with no day named, a three-digit year outside Taiwan): no fact."""
+
+
 def normalize_date(c: Candidate, ctx: Context) -> Value | None:
     try:
         p = _resolve(c, ctx)
     except Unresolved:
-        return Value("date", flags={"unresolved_date"})
+        flags = {"unresolved_date"} | ({"vague_date"} if c.group("vague") else set())
+        return Value("date", flags=flags)
     except (NumberError, ValueError, KeyError, TypeError, OverflowError):
         return None  # not a real calendar date (2月30日, 2022至2000年, a week past 9999)
     v = Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
     if p.inferred:
         v.flags.add("inferred_year")
+    if p.vague:
+        v.flags.add("vague_date")
     if c.group("fiscal") is not None:
         v.flags.add("fiscal_year")  # read as the calendar year: the company's may differ
     return v
@@ -89,8 +108,8 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
 def remember(ctx: Context, v: Value, c: Candidate) -> None:
     """Anaphoric dates after this one (同年, 当月, a bare 3月) resolve against it."""
     p = v.period
-    if p is None:
-        return
+    if p is None or p.vague:
+        return  # 近日 is no day to count 次日 from, nor a year for 3月
     ctx.last_year, ctx.last_month = p.year, p.month
     ctx.last_date_sentence = ctx.sentence
     ctx.sentence_dates.append((p.year, p.month))
@@ -112,13 +131,36 @@ def _resolve(c: Candidate, ctx: Context) -> Period:
         return _relative_week(c, ctx)
     if g("rel_day"):
         return _relative_day(c, ctx)
+    if g("rel_quarter"):
+        return _relative_quarter(c, ctx)
+    if g("rel_trading_day"):
+        return _trading_day(c, ctx)
+    if g("vague"):
+        return _vague(c, ctx)
+    if g("ytd") is not None:
+        return _year_to_date(c, ctx)
     if g("weekday"):
         return _weekday(c, ctx)
     if g("same_period"):
         return _same_period(c, ctx)
+    if g("report") and not _names_its_year(c):
+        return _latest_report(c, ctx)
     if _names_its_year(c) or _within_month_named(c):
         return _resolve_dated(c, ctx, _year(c, ctx))
     return _yearless(c, ctx)
+
+
+def _latest_report(c: Candidate, ctx: Context) -> Period:
+    """一季报, 半年报, 年报 with no year: the report of the sentence's year,
+    else the latest such period that ended before the publication date (a
+    一季报 published in April 2025 covers 2025-Q1, a 年报 then covers 2024)."""
+    own = next((year for year, _ in reversed(ctx.sentence_dates) if year is not None), None)
+    if own is not None:
+        return _resolve_dated(c, ctx, own)
+    if ctx.published is None:
+        raise Unresolved
+    p = _resolve_dated(c, ctx, ctx.published.year)
+    return p if p.end < ctx.published else _resolve_dated(c, ctx, ctx.published.year - 1)
 
 
 def _within_month_named(c: Candidate) -> bool:
@@ -129,7 +171,7 @@ def _within_month_named(c: Candidate) -> bool:
 
 def _names_its_year(c: Candidate) -> bool:
     g = c.group
-    return any(g(k) for k in ("year", "year2d", "year2dh", "rel_year", "decade_han", "decade", "century",
+    return any(g(k) for k in ("year", "year2d", "year2dh", "year3d", "rel_year", "decade_han", "decade", "century",
                               "century_n"))
 
 
@@ -201,6 +243,7 @@ def _clause(c: Candidate, ctx: Context) -> str:
 
 
 _CLAUSE_ENDS = ",;。!?\n"
+_YEAR_WORD = "\u5e74"  # the year word after a year's digits
 _SENTENCE_ENDS = "。!?\n"
 _OPENERS = " \"'“‘(【[*#-"
 
@@ -210,7 +253,10 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
     if g("holiday"):
         return _day(holiday_day(ctx.vocab.date.holiday[g("holiday")], year))
     if g("decade"):
-        return _span(_whole_year(year), _whole_year(year + 9))
+        first, last = 0, 9
+        if g("decade_part"):  # the part of the decade the lexicon gives (末期: its last three years)
+            first, last = map(int, ctx.vocab.date.decade_part[g("decade_part")].split("-"))
+        return _span(_whole_year(year + first), _whole_year(year + last))
     if g("year2") and not g("month2"):
         return _span(_period_of(c, ctx, year), _whole_year(_int(g("year2"))))
     if g("week") and not g("month"):
@@ -234,7 +280,7 @@ def _resolve_dated(c: Candidate, ctx: Context, year: int) -> Period:
         return _span(first, _day(end))
     if g("month2"):
         month2 = _int(g("month2"))
-        if month2 < first.start.month:
+        if month2 < first.start.month and not g("year2"):
             year2 += 1  # 2024年11月至2月
         return _span(first, _months(f"{year2}-{month2:02d}", year2, month2, month2, "month"))
     return first
@@ -274,6 +320,14 @@ def _year(c: Candidate, ctx: Context) -> int:
     """The year a date names, or the one it takes from context."""
     g = c.group
     pub = ctx.published
+    if g("era"):
+        # 民国78年: counted from the era's first year, in any text
+        return ERAS[ctx.vocab.date.era[g("era")]] + _int(g("year3d") or g("year2d"))
+    if g("year3d"):
+        # 113年度 with no era word: Taiwan's calendar in a Taiwan article, else no year
+        if not _taiwan(ctx):
+            raise NotADate("a three-digit year outside a Taiwan text")
+        return ERAS["roc"] + int(g("year3d"))
     if g("year"):
         return _int(g("year"))
     if g("decade_han") or ((g("century") or g("century_n")) and g("year2d")):
@@ -283,12 +337,16 @@ def _year(c: Candidate, ctx: Context) -> int:
         else:
             first = int(ctx.vocab.date.century[g("century")]) if g("century") else 1900
         return first + (_int(g("decade_han")) if g("decade_han") else int(g("year2d")))
+    if g("year2d") and not g("decade") and int(g("year2d")) > 0 and _taiwan(ctx) and _before_nian(c, ctx):
+        return ERAS["roc"] + int(g("year2d"))  # 78年6月30日 in a Taiwan article: 1989
     if g("year2d") or g("year2dh"):
         yy = int(g("year2d")) if g("year2d") else _int(g("year2dh"))
         pivot = (pub.year if pub else 2030) % 100 + 1
         return (2000 if yy <= pivot else 1900) + yy
     if g("rel_year"):
         key = ctx.vocab.date.rel_year[g("rel_year")]
+        if key == "next" and ctx.last_year is None:
+            raise NotADate("次年 with no year named before it")  # the second year of what?
         if key in ("same", "next"):
             base = ctx.last_year if ctx.last_year is not None else (pub.year if pub else None)
             if base is None:
@@ -306,10 +364,27 @@ def _year(c: Candidate, ctx: Context) -> int:
     raise Unresolved
 
 
+#: The eras of the dates lexicon (its `era` keys) and the year before each
+#: one's first: Taiwan's Republic of China calendar starts in 1912.
+ERAS = {"roc": 1911}
+
+
+def _before_nian(c: Candidate, ctx: Context) -> bool:
+    """Whether the two-digit year is written with its year word (78年, not 1Q25 or FY23)."""
+    span = c.span_of("year2d")
+    return span is not None and ctx.text[span[1]:span[1] + 2].lstrip(" ").startswith(_YEAR_WORD)
+
+
+def _taiwan(ctx: Context) -> bool:
+    """Whether the article is Taiwan's (its bare 元 is TWD): its years in
+    dates are counted from 1912 (113年 is 2024)."""
+    return ctx.local_currency == "TWD"
+
+
 def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
     g = c.group
     t = ctx.vocab.date
-    month = _int(g("month"))
+    month = int(t.month_word[g("month")]) if g("month") in t.month_word else _int(g("month"))
     day = _int(g("day"))
     if day is not None and month is None:
         # A day alone: the month of the text before, else of `published`, else
@@ -411,6 +486,62 @@ def _relative_month(c: Candidate, ctx: Context) -> Period:
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
 
 
+def _relative_quarter(c: Candidate, ctx: Context) -> Period:
+    """上一季度, 本季, 下季度: from the quarter just named in the sentence
+    (四季度……较上一季度 is the third), else from the publication date's."""
+    shift = int(ctx.vocab.date.rel_quarter[c.group("rel_quarter")][1:])
+    last = ctx.last_period if ctx.sentence_dates else None
+    if last is not None and last.kind == "quarter":
+        year, q = last.year, (last.start.month - 1) // 3
+    elif ctx.published is not None:
+        year, q = ctx.published.year, (ctx.published.month - 1) // 3
+    else:
+        raise Unresolved
+    year, q = divmod(year * 4 + q + shift, 4)
+    p = _months(f"{year}-Q{q + 1}", year, 3 * q + 1, 3 * q + 3, "quarter")
+    p.relative_base = True
+    return p
+
+
+def _trading_day(c: Candidate, ctx: Context) -> Period:
+    """上一交易日, 上日: the weekday before the day just named, else before
+    the publication date (a Monday's is the Friday before; holidays are not known)."""
+    d = _day_just_named(ctx) - dt.timedelta(days=1)
+    while d.weekday() >= 5:
+        d -= dt.timedelta(days=1)
+    p = _day(d)
+    p.relative_base = True
+    return p
+
+
+def _vague(c: Candidate, ctx: Context) -> Period:
+    """近日, 日前, 近期 (the days before publication), 晚间, 盘后 (the
+    publication day): a window ending at the publication date, as long as the
+    dates lexicon says, flagged vague_date."""
+    if ctx.published is None:
+        raise Unresolved
+    end = ctx.published
+    start = end - dt.timedelta(days=int(ctx.vocab.date.vague[c.group("vague")]))
+    p = _day(end) if start == end else Period(f"{start.isoformat()}/{end.isoformat()}", start, end, end.year,
+                                               None, "span")
+    p.vague, p.governs = True, False
+    return p
+
+
+def _year_to_date(c: Candidate, ctx: Context) -> Period:
+    """年内 (the publication year) and 年初至今 (from its first day to the
+    publication date)."""
+    if ctx.published is None:
+        raise Unresolved
+    pub = ctx.published
+    if not c.group("year_part"):
+        p = _whole_year(pub.year)
+        p.governs, p.clause_only = c.group("rank_scope") is None, True
+        return p
+    start = dt.date(pub.year, 1, 1)
+    return Period(f"{start.isoformat()}/{pub.isoformat()}", start, pub, pub.year, None, "span")
+
+
 def _relative_week(c: Candidate, ctx: Context) -> Period:
     if ctx.published is None:
         raise Unresolved
@@ -423,6 +554,12 @@ def _relative_week(c: Candidate, ctx: Context) -> Period:
 
 def _relative_day(c: Candidate, ctx: Context) -> Period:
     key = ctx.vocab.date.rel_day[c.group("rel_day")]
+    if key == "first":
+        # 首日: the day of the event just named in this sentence or the one before, else no date
+        last = ctx.last_period
+        if last is None or last.kind != "day" or ctx.sentence - ctx.last_date_sentence > 1:
+            raise NotADate("首日 of no event named with its day")
+        return _day(last.start)
     if key in ("same", "next", "prev"):
         base = _day_just_named(ctx)
         d = base + dt.timedelta(days={"same": 0, "next": 1, "prev": -1}[key])
@@ -517,11 +654,14 @@ KIND = Kind(
     name="date",
     normalize=normalize_date,
     required=(("year", "year2d", "year2dh", "decade_han", "report", "holiday", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
-               "quarters_upto", "months_upto", "half", "year_part", "full", "offset", "month_part"),),
+               "quarters_upto", "months_upto", "half", "year_part", "full", "offset", "month_part", "year3d",
+               "rel_quarter", "rel_trading_day", "vague", "ytd"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
                       "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "first_quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
+                      "year3d", "era", "rel_quarter", "rel_trading_day", "vague", "ytd", "decade_part",
+                      "rank_scope",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
                       "month_part", "sep"}),

@@ -60,6 +60,7 @@ FLAGS = {
     "unresolved_date": "a relative or year-less date had nothing to resolve against",
     "inferred_year": "a year-less date (or the fact it dates) took its year from a later date in the article",
     "fiscal_year": "the date names a fiscal period (财年, FY, 财季), read as the calendar year",
+    "vague_date": "a recent-time word (近日, 日前, 晚间) read as a window up to the publication date",
     "vague_magnitude": "a range made from words such as 数亿 or 千万级, not from written numbers",
     "forecast": "a word such as 预计, 有望 or 目标 before the number in its clause: a forecast or target",
     "series_mismatch": "a 分别 list had a different count of values and periods: no period was given",
