@@ -31,3 +31,9 @@ def test_silent_wrong_rows(total):
 
 def test_junk_rows(total):
     assert len(total.junk) / total.rows <= 0.05  # 0.043
+
+
+def test_as_of_subject_and_metric_on_found_measures(total):
+    assert total.as_of_right / total.measured >= 0.69  # 0.694
+    assert total.subject_right / total.measured >= 0.76  # 0.770
+    assert total.metric_right / total.measured >= 0.44  # 0.443

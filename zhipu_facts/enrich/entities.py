@@ -65,6 +65,9 @@ class Shapes:
         self.one_char_stops = frozenset(x for x in self.stops if len(x) == 1)
         self.descriptors = sorted(w.get("descriptor", []), key=len, reverse=True)
         self.not_names = set(w.get("not_a_name", []))
+        # Section and column labels (港股收评:, 基金周报|) end so; a name never starts so (只新基金, 的次新基金)
+        self.label_end = tuple(w.get("label_end", []))
+        self.not_first = frozenset(w.get("not_first", []))
         # The suffix words alone (a fast literal scan); the name before each is read after.
         self.name_suffix_re = regex.compile(word_alternation(w.get("name_suffix", []), escape=regex.escape)
                                             + r"(?![\p{Han}]?" + _words(w, "suffix_not_before") + ")")
@@ -81,13 +84,22 @@ class Shapes:
             r"[ ]*[)）]")
 
 
+    def is_name(self, name: str) -> bool:
+        """Whether a found run is a name an analyst would write down: not a
+        generic word, a label, a number, or a fragment opening with a measure
+        word or particle."""
+        return (name not in self.not_names and not name.isdigit() and not name.endswith(self.label_end)
+                and name[:1] not in self.not_first)
+
+
 def _words(shapes: dict[str, list[str]], field: str) -> str:
     return word_alternation(shapes.get(field, []), escape=regex.escape)
 
 
 WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name_intro", "name_stop", "descriptor",
                                          "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
-                                         "not_a_name", "code_label", "headline_next")}, Shapes)
+                                         "not_a_name", "code_label", "headline_next", "label_end", "not_first")},
+              Shapes)
 
 
 def _trim(run: str, shapes: Shapes) -> str | None:
@@ -115,7 +127,7 @@ def _name_before(text: str, end: int, shapes: Shapes, limit: int) -> str | None:
     if m is None:
         return None
     name = _trim(m.group(), shapes)
-    if name is None or name in shapes.not_names or name.isdigit():
+    if name is None or not shapes.is_name(name):
         return None
     if name[0] in shapes.one_char_stops and len(name) > 3:
         # 与华泰证券 or 和记黄埔? The rest is the name when the text also writes it alone.
@@ -173,7 +185,7 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         _headline(text, title.group(), title.start(), shapes, found, add)
     for m in regex.finditer(r"【", text):  # a flash's own headline: 【宁德时代：一季度…】
         h = shapes.headline_re.match(text, m.start())
-        if h and h["name"] not in shapes.not_names:
+        if h and shapes.is_name(h["name"]):
             add(h["name"], h.start("name"), h["name"])
     counts: dict[str, int] = {}
     for m in shapes.name_suffix_re.finditer(text):
@@ -181,19 +193,21 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         if head is None or (head.start() > 0 and _IS_HAN.match(text, head.start() - 1)):
             continue
         name = _trim(head.group() + m.group(), shapes)
-        if name is not None and len(name) >= 4 and name not in shapes.not_names:
+        if name is not None and len(name) >= 4 and shapes.is_name(name):
             counts[name] = counts.get(name, 0) + 1
     for name, n in counts.items():
         if n >= 2 and not any(name in e.aliases for e in found.values()):
             add(name, text.find(name), name)
-    return sorted(_merged(found, coded), key=lambda e: e.first)
+    return sorted(_merged(found, coded, shapes), key=lambda e: e.first)
 
 
-def _merged(found: dict[str, Entity], coded: set[str]) -> list[Entity]:
+def _merged(found: dict[str, Entity], coded: set[str], shapes: Shapes) -> list[Entity]:
     """One entity per company: a name that begins another's full name is that
     company (新鸿基地产（00016.HK） and 新鸿基地产发展有限公司（以下简称“新地”））.
     The key is then the name before a stock code (what every source lists it
-    as), else the short name the article introduces."""
+    as), else the short name the article introduces; a legal name
+    (长江汽车集团股份有限公司（601977.SH）) gives way to the short name it
+    begins with (长江汽车), as an analyst writes it."""
     entities = list(found.values())
     for a in sorted(entities, key=lambda e: min(map(len, e.aliases))):
         for b in entities:
@@ -204,14 +218,24 @@ def _merged(found: dict[str, Entity], coded: set[str]) -> list[Entity]:
                 keep.aliases |= gone.aliases
                 keep.first, keep.lead = min(keep.first, gone.first), max(keep.lead, gone.lead)
                 gone.aliases = set()
+                keep.key = _short_key(keep, shapes)
     return [e for e in entities if e.aliases]
+
+
+def _short_key(e: Entity, shapes: Shapes) -> str:
+    """A legal name's shortest alias that begins it, else the key as it is."""
+    if not shapes.suffix_re.search(e.key):
+        return e.key
+    shorter = [a for a in e.aliases if len(a) >= 2 and e.key.startswith(a) and a != e.key
+               and not shapes.suffix_re.search(a) and shapes.is_name(a)]
+    return min(shorter, key=len, default=e.key)
 
 
 def _headline(text: str, line: str, at: int, shapes: Shapes, found: dict[str, Entity], add) -> None:
     """The company the headline opens with: before a colon, a known name, or a
     name that comes back in the text (比亚迪2024年营收…)."""
     h = shapes.headline_re.match(line)
-    if h and h["name"] not in shapes.not_names:
+    if h and shapes.is_name(h["name"]):
         add(h["name"], at + h.start("name"), h["name"], lead=2)
         return
     for e in found.values():
@@ -219,5 +243,5 @@ def _headline(text: str, line: str, at: int, shapes: Shapes, found: dict[str, En
             e.lead = 2
             return
     m = shapes.headline_open_re.match(line)
-    if m and m["name"] not in shapes.not_names and text.count(m["name"]) >= 2:
+    if m and shapes.is_name(m["name"]) and text.count(m["name"]) >= 2:
         add(m["name"], at + m.start("name"), m["name"], lead=2)

@@ -1,0 +1,36 @@
+"""Subjects are names an analyst would write down (issue: whose number):
+not a column label, not a legal name where the article gives the short one,
+not a fragment opening with a measure word or a descriptor."""
+
+from __future__ import annotations
+
+import zhipu_facts as zf
+
+
+def _subjects(text: str, published: str = "2025-05-08") -> dict[str, str | None]:
+    return {f.text: f.subject for f in zf.extract_text(text, published=published) if f.kind != "date"}
+
+
+def test_a_column_label_before_a_colon_is_no_company():
+    wrap = ("港股收评：恒指跌去218点 科指微挫0.6%\n\n"
+            "5月8日，港股三大指数低开低走，恒生科技指数微挫0.6%，大市成交额2,168.7亿港元。")
+    assert "港股收评" not in _subjects(wrap).values()
+    weekly = "基金周報：偏股基金近六成上漲\n\n本週偏股型基金平均上漲1.2%。"
+    assert "基金周报" not in _subjects(weekly).values()
+
+
+def test_a_legal_name_before_its_code_gives_way_to_the_short_name_it_begins_with():
+    flash = ("长江汽车一季度营收847亿元 归母净利润同比增长11.4%\n\n"
+             "4月29日晚间，长江汽车集团股份有限公司（601977.SH）发布2025年第一季度报告。"
+             "公司一季度实现营业收入847.05亿元，同比增长6.18%。")
+    subjects = _subjects(flash, "2025-04-29")
+    assert subjects["847.05亿元"] == "长江汽车"
+    assert subjects["847亿元"] == "长江汽车"
+
+
+def test_a_descriptor_or_a_measure_word_is_not_part_of_a_name():
+    text = ("宏碩電子3月營收創新高\n\nPCB大廠宏碩電子今日公布3月營收新台幣52億元，月增12%。"
+            "宏碩電子表示，第2季營運可望持續成長。")
+    assert _subjects(text, "2025-04-10")["新台幣52億元"] == "宏硕电子"
+    fund = "本周新成立9只新基金,其中7只新基金为偏股型,合计募集42亿元。"
+    assert "只新基金" not in _subjects(fund, "2025-06-13").values()
