@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench fuzz check-rules demo report gold html-eval clean
+.PHONY: run test bench fuzz check-rules demo report gold html-eval names-eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ gold: $(STAMP)
 html-eval: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[eval]'
 	cd tests && ../$(PY) html_eval.py
+
+## names-eval: company names found by the shape rules and by offline lexical analysers, on labelled passages (installs the names-eval extra)
+names-eval: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[names-eval]'
+	$(PY) tests/eval/names_eval.py
 
 ## bench: characters per second and peak memory on a corpus of >= 20 MB
 bench: $(STAMP)
