@@ -125,3 +125,13 @@ def test_a_trait_that_refines_the_metric_needs_a_measured_kind():
     date = KINDS["date"]
     with pytest.raises(ValueError, match="only a measured kind"):
         Kind(date.name, date.normalize, date.required, date.groups, measured=False, counts=True)
+
+
+def test_a_user_fragment_that_does_not_compile_is_named_with_its_file(tmp_path):
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "fragments.yaml").write_text("fragments:\n  PCT_LIST_LEFT: '(?:\\d+[%]))+'\n",
+                                                         encoding="utf-8")
+    with pytest.raises(RuleError) as e:
+        load_rules([tmp_path])
+    text = str(e.value)
+    assert f"{tmp_path / 'lexicon' / 'fragments.yaml'}" in text and "fragment PCT_LIST_LEFT does not compile" in text

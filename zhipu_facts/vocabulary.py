@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 
 @dataclass
 class Lexicon:
@@ -155,7 +157,16 @@ class Vocabulary:
                     self.problems.append((lex.file, f"lexicon {name!r} has no entry with the field {f!r}"))
             read[name] = lex
         for words in declared:
-            setattr(self, words.name, words.build(Lexicons(words, read, fragments, self.problems)))
+            try:
+                built = words.build(Lexicons(words, read, fragments, self.problems))
+            except (regex.error, re.error, ValueError, KeyError, TypeError) as e:
+                # A user's lexicon or fragment that compiles to a broken pattern:
+                # a problem naming the files, never a traceback.
+                files = sorted({read[n].file for n in words.reads if n in read}) or [folder]
+                self.problems.append((", ".join(files), f"the words of {words.name!r} cannot be built from "
+                                                        f"these lexicons and the fragments: {e}"))
+                built = None
+            setattr(self, words.name, built)
 
 
 def unique_words(declared: Iterable[Words]) -> list[Words]:

@@ -124,6 +124,11 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
     expanded: dict[str, str] = {}
     for name in fragments:
         _expand_fragment(name, fragments, expanded, fragment_origin, problems, [])
+        try:  # each compiles alone (the shipped ones do): a broken one is named with its file
+            regex.compile(expanded[name], regex.VERBOSE | regex.MULTILINE | regex.V1)
+        except regex.error as e:
+            problems.append(Problem(fragment_origin.get(name, "?"), None, None,
+                                    f"fragment {name} does not compile: {e}"))
 
     rules: list[Rule] = []
     currencies = lexicons.get("currencies")
