@@ -39,7 +39,8 @@ def normalize_percent(c: Candidate, ctx: Context) -> Value | None:
             value = parse_number(c.group("num")) * 100 / parse_number(c.group("den"))
         except (NumberError, ArithmeticError):
             return None
-        return _qualified(value.quantize(Decimal("0.0001")).normalize(), c, ctx)
+        value = value.quantize(Decimal("0.0001"))
+        return _qualified(value.to_integral() if value == value.to_integral() else value.normalize(), c, ctx)
     approx = numeral_range(c.group("num"))
     try:
         if approx is not None:
