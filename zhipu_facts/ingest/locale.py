@@ -68,6 +68,9 @@ def decide_locale(option: str | None, front_matter: str | None, normalized: str,
     return DEFAULT, "default"
 
 
+#: The block of CJK unified ideographs, where simplified and traditional differ.
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+
 #: How much of an article is looked at to tell its script: scripts do not
 #: change inside an article, and a long one must not cost a pass.
 SCRIPT_SAMPLE = 20_000
@@ -80,7 +83,7 @@ def looks_traditional(text: str, normalized: str) -> bool:
     make an article traditional."""
     changed = han = 0
     for a, b in zip(text[:SCRIPT_SAMPLE], normalized[:SCRIPT_SAMPLE]):
-        if "\u4e00" <= a <= "\u9fff":
+        if _CJK_FIRST <= ord(a) <= _CJK_LAST:
             han += 1
             changed += a != b
     return changed >= 3 and changed * 50 >= han

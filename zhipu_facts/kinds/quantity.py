@@ -10,6 +10,7 @@ more precisely, of the counted noun (15万名开发者: developers).
 
 from __future__ import annotations
 
+from ..core.numbers import BIG_MAGNITUDES
 from ..vocabulary import Lexicons, Words
 from ..fact import Candidate, Value
 from .kind import Kind
@@ -54,7 +55,7 @@ def _counter_unit(c: Candidate, ctx: Context, t: QuantityWords) -> str | None:
     if counter in t.open_counter:
         # 304只偏股型基金: the phrase's last noun; 其中170多只: what the last 只 counted
         return t.tail.get(c.group("tail") or "") or ctx.open_counted.get(counter) or t.open_counter[counter]
-    if counter in t.big_counter and any(m in (c.group("amount") or "") for m in "万亿"):
+    if counter in t.big_counter and not BIG_MAGNITUDES.isdisjoint(c.group("amount") or ""):
         return t.big_counter[counter]
     return t.quantity_counter.get(counter)
 
