@@ -34,3 +34,10 @@ def test_a_descriptor_or_a_measure_word_is_not_part_of_a_name():
     assert _subjects(text, "2025-04-10")["新台幣52億元"] == "宏硕电子"
     fund = "本周新成立9只新基金,其中7只新基金为偏股型,合计募集42亿元。"
     assert "只新基金" not in _subjects(fund, "2025-06-13").values()
+
+
+def test_a_hong_kong_share_class_mark_names_a_company():
+    wrap = ("港股收评：恒指跌去218点\n\n盘面上，大型科技股多数走低，阿里巴巴-W跌近2%，美团-W回吐3.1%，"
+            "京东集团-SW微挫0.4%。")
+    subjects = _subjects(wrap)
+    assert (subjects["近2%"], subjects["3.1%"], subjects["0.4%"]) == ("阿里巴巴", "美团", "京东集团")

@@ -26,7 +26,7 @@ def test_values_right_on_found_facts(total):
 
 
 def test_silent_wrong_rows(total):
-    assert len(total.silent_wrong) / total.rows <= 0.05  # 0.041
+    assert len(total.silent_wrong) / total.rows <= 0.045  # 0.039
 
 
 def test_junk_rows(total):
@@ -35,5 +35,5 @@ def test_junk_rows(total):
 
 def test_as_of_subject_and_metric_on_found_measures(total):
     assert total.as_of_right / total.measured >= 0.75  # 0.757
-    assert total.subject_right / total.measured >= 0.76  # 0.770
+    assert total.subject_right / total.measured >= 0.78  # 0.791
     assert total.metric_right / total.measured >= 0.59  # 0.596

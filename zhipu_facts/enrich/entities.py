@@ -10,6 +10,7 @@ is about any. An article's own entity table comes from:
 - the headline's company: 宁德时代：一季度净利润…, 【宁德时代：…】, or a name
   that opens the headline and comes back in the text (比亚迪2024年营收…);
 - an announcement's issuer after its label: 证券简称：海天味业;
+- a Hong Kong share-class mark after a name: 阿里巴巴-W, 京东集团-SW;
 - short names with a business suffix (招商银行, 中信证券, 腾讯控股) that
   the article repeats.
 
@@ -32,6 +33,9 @@ _HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+$")
 _LINE = regex.compile(r"[^\n]+")
 _HEAD = regex.compile(r"\p{Han}{2,4}$")
 _IS_HAN = regex.compile(r"\p{Han}")
+#: The marks Hong Kong's exchange puts after a stock's short name: weighted
+#: voting rights (-W), secondary listing (-S, -SW), biotech (-B), RMB (-R).
+_LISTING_MARK = regex.compile(r"(?<=\p{Han})-(?:SW|W|S|B|R)(?![A-Za-z])")
 
 
 @dataclass
@@ -178,6 +182,10 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         if name is not None:
             add(name, m.start() - len(name), name, code)
             coded.add(shipped.get(name, name))
+    for m in _LISTING_MARK.finditer(text):  # 阿里巴巴-W, 京东集团-SW: Hong Kong's share-class marks
+        name = _name_before(text, m.start(), shapes, 14)
+        if name is not None and _IS_HAN.match(name):
+            add(name, m.start() - len(name), name, name + m.group())
     for m in shapes.issuer_re.finditer(text):  # 证券简称：海天味业: the announcement's issuer
         add(m["name"], m.start("name"), m["name"], lead=2)
     title = _LINE.search(text)
