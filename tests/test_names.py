@@ -41,3 +41,11 @@ def test_a_hong_kong_share_class_mark_names_a_company():
             "京东集团-SW微挫0.4%。")
     subjects = _subjects(wrap)
     assert (subjects["近2%"], subjects["3.1%"], subjects["0.4%"]) == ("阿里巴巴", "美团", "京东集团")
+
+
+def test_a_brokers_target_price_is_about_the_company_it_rates():
+    note = "大摩首予比亚迪“增持”评级，目标价为420港元，较现价有约15%上行空间。"
+    assert _subjects(note)["420港元"] == "比亚迪"
+    wrap = "小米集团-W逆市上扬2.55%，股价再创新高。高盛今日发布研报，将其目标价由52港元上调至58港元。"
+    subjects = _subjects(wrap)
+    assert subjects["58港元"] == subjects["52港元"] == "小米集团"

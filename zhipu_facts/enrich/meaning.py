@@ -71,6 +71,11 @@ class MeaningWords:
         self.share_words = tuple(g.words("share_word"))  # 占
         self.share_links = tuple(g.words("share_link"))  # 的
         self.round_words = tuple(g.words("round_word"))  # 轮
+        self.rating_re = re.compile(word_alternation(g.words("rating_verb")))  # 给予, 维持
+        self.object_re = re.compile(word_alternation(g.words("object_pronoun")))  # 其
+        # The company right after a rating verb: a short name, then its rating in quotes or a rating word
+        self.rated_name_re = regex.compile(r"[ ]?(?P<name>\p{Han}{2,8}?)(?=[ ]?[\"“「『]|[ ]?\p{Han}{0,4}"
+                                           + word_alternation(g.words("rating_word"), escape=regex.escape) + ")")
         self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
         self.forecast_re = regex.compile(lex.fragment("FORECAST"))
 
@@ -101,6 +106,8 @@ class MeaningWords:
         # Where each trigger word comes from (a user's --rules file or the shipped one), for `explain`.
         self.metric_file = {str(w): e.get("__file__", metrics.file) for e in reversed(metrics.entries)
                             for w in e.get("words") or []}
+        # A broker's figure about a stock (目标价): its subject is the company rated, not the broker.
+        self.rated_metrics = {str(e["key"]) for e in metrics.entries if e.get("rated")}
         payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
         self.payer_metrics = set(payers)
         self.payer_re = compile_words(w for words in payers.values() for w in words)
@@ -122,7 +129,7 @@ class MeaningWords:
 WORDS = Words("meaning", {
     "metrics": ("words",), "entities": ("aliases",), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "round_word")}, MeaningWords)
+                "share_link", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
 
 
 @dataclass
@@ -187,6 +194,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main, t)
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
+        elif mention is not None and f.metric in t.rated_metrics:
+            subject = _rated(mention, f, entities, s0, text, t, known) or subject
         f.subject = subject
         if subject is not None and f.why is not None:
             f.why["subject"] = _subject_why(mention, subject, text, lead, t)
@@ -397,6 +406,38 @@ def _payee(payer: Mention, f: Fact, entities: list[Mention], s0: int, s1: int, m
     if others:
         return others[0].key
     return main.key if main.key != payer.key else None
+
+
+def _rated(broker: Mention, f: Fact, entities: list[Mention], s0: int, text: str, t: MeaningWords,
+           known: _Known) -> str | None:
+    """The company a broker's figure is about: the one named after its rating
+    verb (摩根士丹利给予某公司“增持”评级,目标价4.9港元), or, for 其 (高盛将其目标价
+    上调至58港元), the last company named before the sentence; None when the
+    sentence says neither."""
+    between = text[broker.end:f.view_start]
+    verb = t.rating_re.search(between)
+    if verb is not None:
+        rated = next((e for e in entities if broker.end + verb.end() <= e.start and e.end <= f.view_start
+                      and e.key != broker.key), None)
+        if rated is not None:
+            return rated.key
+        # a company no list knows: the name between the verb and its rating (首予比亚迪“增持”评级)
+        named = t.rated_name_re.match(between, verb.end())
+        return named["name"] if named else None
+    if t.object_re.search(between):
+        # the last company named before the sentence, in any sentence (those
+        # without a number hold no mention in `entities`)
+        window = max(0, s0 - PRONOUN_REACH)
+        named = _mentions(t.entity_re, text, t.entity_of, [(window, s0)])
+        if known.own_re is not None:
+            named = _merge(named, _mentions(known.own_re, text, known.own, [(window, s0)]))
+        before = [e for e in named if e.key != broker.key]
+        return before[-1].key if before else None
+    return None
+
+
+#: How far back a pronoun (其) looks for the company it stands for.
+PRONOUN_REACH = 300
 
 
 def _has(mentions: list[Mention], ends: list[int], a: int, b: int) -> bool:
