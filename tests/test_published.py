@@ -188,3 +188,14 @@ def test_a_dateline_whose_year_nothing_gives_is_a_date_fact_and_a_partial_date(t
     dated = next(zf.extract_records([{"id": "a", "text": text}], default_published="2025-07-01"))
     assert dated.published_from == "dateline" and dated.published_partial is None
     assert dateline not in {f.text for f in dated.facts}
+
+
+def test_jiang_that_marks_an_object_is_no_future():
+    facts = zf.extract_text("3月10日,公司将所持股份全部转让,作价5亿元。", published="2025-11-20")
+    assert next(f for f in facts if f.text == "3月10日").as_of == "2025-03-10"
+
+
+def test_a_sentences_own_year_is_no_inference_when_it_is_the_publication_year():
+    facts = zf.extract_text("2025年公司的安排是:12月15日已完成交割。", published="2025-02-10")
+    date = next(f for f in facts if f.text == "12月15日")
+    assert (date.as_of, "inferred_year" in date.flags) == ("2025-12-15", False)

@@ -251,7 +251,7 @@ def _resolve(chosen: list[Candidate], ctx: Context, where: _Where, header: Heade
         si = bisect_right(sent_starts, c.start) - 1
         if si < 0 or c.end > sent_ends[si]:
             continue  # not inside a sentence (cannot happen for sane rules)
-        ctx.enter_sentence(si)
+        ctx.enter_sentence(si, sent_starts[si], sent_ends[si])
         kind = KINDS[c.rule.kind]
         v = kind.normalize(c, ctx)
         if v is None:

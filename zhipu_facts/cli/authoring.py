@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..authoring.examples import run_examples
 from ..authoring.safety import check_clean_share, check_speed
+from ..enrich.fx import user_rates
 from ..pipeline import analyze
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
 
@@ -84,6 +85,10 @@ def explain(
     Example: zfacts explain "去年年底,智谱完成了30亿元融资" --published 2025-02-11
     """
     ruleset = load_rules_or_exit(rules)
+    try:
+        user_rates()  # a rate file that cannot be read: an error naming it, never a traceback
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="ZFACTS_FX_RATES") from None
     # A lone surrogate (from a broken terminal or shell escape) cannot be
     # printed or encoded: it becomes U+FFFD, one character for one.
     text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)

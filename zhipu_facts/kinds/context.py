@@ -36,11 +36,15 @@ class Context:
     # Per sentence, reset on entering the next one: the currency of the last
     # money fact, and the dates already seen.
     sentence: int = -1
+    sentence_start: int = 0  # where it begins and ends in `text`
+    sentence_end: int = 0
     sentence_currency: str | None = None
     sentence_dates: list[tuple[int, int | None]] = field(default_factory=list)
 
-    def enter_sentence(self, index: int) -> None:
+    def enter_sentence(self, index: int, start: int = 0, end: int | None = None) -> None:
+        """Entering sentence `index`, which spans text[start:end]."""
         if index != self.sentence:
             self.sentence = index
+            self.sentence_start, self.sentence_end = start, len(self.text) if end is None else end
             self.sentence_currency = None
             self.sentence_dates = []

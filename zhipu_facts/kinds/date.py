@@ -202,6 +202,10 @@ def _yearless(c: Candidate, ctx: Context) -> Period:
         p = _resolve_dated(c, ctx, own)
         p.inferred = True
         return p
+    if own is not None:
+        p = _resolve_dated(c, ctx, own)
+        p.inferred = own != pub.year
+        return p
     p = _resolve_dated(c, ctx, pub.year)
     clause = _clause(c, ctx)
     t = ctx.vocab.date
@@ -209,9 +213,6 @@ def _yearless(c: Candidate, ctx: Context) -> Period:
         p = _resolve_dated(c, ctx, pub.year - 1)
     elif p.end < pub - TENSE_WINDOW and t.future_re.search(clause):
         p = _resolve_dated(c, ctx, pub.year + 1)
-    if own is not None and own != p.year:
-        p = _resolve_dated(c, ctx, own)
-        p.inferred = True
     return p
 
 
@@ -221,8 +222,7 @@ def _year_of_context(c: Candidate, ctx: Context) -> int | None:
     own = next((year for year, _ in reversed(ctx.sentence_dates) if year is not None), None)
     if own is not None:
         return own
-    text = ctx.text
-    opening = text[max(text.rfind(ch, 0, c.start) for ch in _SENTENCE_ENDS) + 1:c.start].strip(_OPENERS)
+    opening = ctx.text[ctx.sentence_start:c.start].strip(_OPENERS)
     if not opening and ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES:
         return ctx.last_year
     return None
@@ -236,10 +236,9 @@ STORY_SENTENCES = 3
 def _clause(c: Candidate, ctx: Context) -> str:
     """Where a date's tense is written: from the start of its clause to the
     end of its sentence (12月15日,公司已完成交割: the verb follows the date)."""
-    text = ctx.text
-    start = max(text.rfind(ch, 0, c.start) for ch in _CLAUSE_ENDS) + 1
-    ends = [i for i in (text.find(ch, c.end) for ch in _SENTENCE_ENDS) if i >= 0]
-    return text[start:min(ends, default=len(text))]
+    text, first = ctx.text, ctx.sentence_start
+    start = max(text.rfind(ch, first, c.start) for ch in _CLAUSE_ENDS) + 1 or first
+    return text[max(start, first):ctx.sentence_end]
 
 
 _CLAUSE_ENDS = ",;。!?\n"
@@ -417,7 +416,9 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
         return _months(f"{year}-{key}", year, first, last, "half" if key[0] == "H" else "quarter")
     if g("half"):
         # 上半 (财年) is short for the lexicon's 上半年.
-        key = t.half.get(g("half")) or next(k for w, k in t.half.items() if w.startswith(g("half")))
+        key = t.half.get(g("half")) or next((k for w, k in t.half.items() if w.startswith(g("half"))), None)
+        if key is None:
+            raise ValueError(f"no half-year word begins with {g('half')!r}")  # a user's rule: no date
         first, last = _HALF[key]
         return _months(f"{year}-{key}", year, first, last, "half")
     if g("quarter") or g("first_quarter"):

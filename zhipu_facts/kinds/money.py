@@ -44,6 +44,8 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
             r.flags.add("implied_currency")
         elif ctx.local_guessed:
             r.flags.add("implied_currency")
+    if c.rule.options.get("implied_currency") == "colloquial":
+        r.flags.add("implied_currency")  # 块: a unit of money, or of things counted
     if currency is None:
         currency = _implied_currency(c, ctx)
         if currency is None:

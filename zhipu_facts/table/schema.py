@@ -58,7 +58,7 @@ FLAGS = {
     "implied_currency": "the currency was taken from context, not written with the amount",
     "implied_per": "the unit-price denominator was taken from the earlier price it changed from",
     "unresolved_date": "a relative or year-less date had nothing to resolve against",
-    "inferred_year": "a year-less date (or the fact it dates) took its year from a later date in the article",
+    "inferred_year": "a year-less date (or the fact it dates) took its year from its sentence or the story it opens",
     "fiscal_year": "the date names a fiscal period (财年, FY, 财季), read as the calendar year",
     "vague_date": "a recent-time word (近日, 日前, 晚间) read as a window up to the publication date",
     "vague_magnitude": "a range made from words such as 数亿 or 千万级, not from written numbers",
