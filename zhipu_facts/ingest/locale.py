@@ -8,6 +8,10 @@ alone decides nothing.
 
 from __future__ import annotations
 
+import re
+from itertools import compress
+from operator import ne
+
 import regex
 
 from ..vocabulary import Lexicons, Vocabulary, Words, tag_key, word_alternation
@@ -70,6 +74,7 @@ def decide_locale(option: str | None, front_matter: str | None, normalized: str,
 
 #: The block of CJK unified ideographs, where simplified and traditional differ.
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+_CJK = re.compile(f"[{chr(_CJK_FIRST)}-{chr(_CJK_LAST)}]")
 
 #: How much of an article is looked at to tell its script: scripts do not
 #: change inside an article, and a long one must not cost a pass.
@@ -81,9 +86,9 @@ def looks_traditional(text: str, normalized: str) -> bool:
     ideographs change when made simplified (normalized is the same length,
     position for position). A few stray ones (a name, a quoted title) do not
     make an article traditional."""
-    changed = han = 0
-    for a, b in zip(text[:SCRIPT_SAMPLE], normalized[:SCRIPT_SAMPLE]):
-        if _CJK_FIRST <= ord(a) <= _CJK_LAST:
-            han += 1
-            changed += a != b
-    return changed >= 3 and changed * 50 >= han
+    sample = text[:SCRIPT_SAMPLE]
+    # Only the positions that differ are looked at one by one (compress and
+    # map run in C): in simplified text they are a few punctuation marks.
+    differ = compress(sample, map(ne, sample, normalized[:SCRIPT_SAMPLE]))
+    changed = sum(1 for ch in differ if _CJK_FIRST <= ord(ch) <= _CJK_LAST)
+    return changed >= 3 and changed * 50 >= len(_CJK.findall(sample))
