@@ -199,3 +199,15 @@ def test_a_sentences_own_year_is_no_inference_when_it_is_the_publication_year():
     facts = zf.extract_text("2025年公司的安排是:12月15日已完成交割。", published="2025-02-10")
     date = next(f for f in facts if f.text == "12月15日")
     assert (date.as_of, "inferred_year" in date.flags) == ("2025-12-15", False)
+
+
+def test_a_period_governs_its_figures_across_a_semicolon_but_not_across_a_paragraph():
+    flash = "2025年一季度实现营业收入847.05亿元,同比增长6.18%;归母净利润139.63亿元,同比增长32.85%。"
+    got = {f.text: f.as_of for f in zf.extract_text(flash, published="2025-04-29")}
+    assert got["139.63亿元"] == got["32.85%"] == "2025-Q1"
+    nine = "公司2024年前三季度营收30亿元;其中第三季度营收12亿元。"
+    got = {f.text: (f.as_of, "inferred_year" in f.flags) for f in zf.extract_text(nine, published="2025-06-10")}
+    assert got["第三季度"] == ("2024-Q3", True) and got["12亿元"][0] == "2024-Q3"
+    paragraphs = "今年上半年,公司营收增长;\n\n业务侧,产品价格从5元砍至1元。"
+    got = {f.text: f.as_of for f in zf.extract_text(paragraphs, published="2025-07-29")}
+    assert got["5元"] is None

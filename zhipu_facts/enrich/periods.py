@@ -1,7 +1,7 @@
 """Give money and percent facts the period of the date that governs them.
 
 The governing date is the nearest date fact before the number in the same
-sentence, unless a word saying "now" (如今, 目前, from the context lexicon)
+sentence, or in the sentences a semicolon joins to it before, unless a word saying "now" (如今, 目前, from the context lexicon)
 stands between them: a fact stated as current keeps as_of null, since
 `published` already says when it was true; so does one governed by a
 vague recent date (近日, flag vague_date) or by the scope of a rank (年内第二大). A date that is the base of a
@@ -67,6 +67,22 @@ def _may_date(d: Fact, base: bool, f: Fact, text: str) -> bool:
     return not f.change and not (p is not None and p.relative_base) and not later_clause
 
 
+def _run_before(sentence: int, dates: dict[int, list[tuple[Fact, bool]]], cleaned: Cleaned,
+                text: str) -> list[tuple[Fact, bool]] | None:
+    """The dates of the sentences a semicolon joins to this one, nearest
+    first: a period that opens a sentence governs its figures across ；
+    (2025年一季度实现营收847亿元,同比增长6%;归母净利润139亿元)."""
+    s = sentence - 1
+    while s >= 0:
+        a, b = cleaned.sentences[s]
+        if not text[a:b].rstrip(" ").endswith(";") or "\n" in text[b:cleaned.sentences[s + 1][0]]:
+            return None  # a full stop, or a paragraph ended with a semicolon: no run
+        if dates.get(s):
+            return dates[s]
+        s -= 1
+    return None
+
+
 def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     words = rules.vocab.periods
     now = words.now_re
@@ -81,7 +97,7 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             continue
         if not kind.measured or id(f) in in_series:
             continue
-        before = dates.get(f.sentence)
+        before = dates.get(f.sentence) or _run_before(f.sentence, dates, cleaned, text)
         if not before:
             continue
         d = next((x for x, base in reversed(before) if _may_date(x, base, f, text)), None)

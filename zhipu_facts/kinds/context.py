@@ -40,11 +40,23 @@ class Context:
     sentence_end: int = 0
     sentence_currency: str | None = None
     sentence_dates: list[tuple[int, int | None]] = field(default_factory=list)
+    # The same for a run of sentences joined by semicolons (……营收30亿元;其中第三季度……)
+    run_dates: list[tuple[int, int | None]] = field(default_factory=list)
 
     def enter_sentence(self, index: int, start: int = 0, end: int | None = None) -> None:
         """Entering sentence `index`, which spans text[start:end]."""
         if index != self.sentence:
             self.sentence = index
             self.sentence_start, self.sentence_end = start, len(self.text) if end is None else end
+            if not _after_semicolon(self.text, start):
+                self.run_dates = []  # a semicolon joins sentences into one run: its dates carry on
             self.sentence_currency = None
             self.sentence_dates = []
+
+
+def _after_semicolon(text: str, at: int) -> bool:
+    """Whether text[at] follows a semicolon (spaces between allowed)."""
+    i = at - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i >= 0 and text[i] == ";"

@@ -113,6 +113,7 @@ def remember(ctx: Context, v: Value, c: Candidate) -> None:
     ctx.last_year, ctx.last_month = p.year, p.month
     ctx.last_date_sentence = ctx.sentence
     ctx.sentence_dates.append((p.year, p.month))
+    ctx.run_dates.append((p.year, p.month))
     ctx.last_period = p
 
 
@@ -154,7 +155,7 @@ def _latest_report(c: Candidate, ctx: Context) -> Period:
     """一季报, 半年报, 年报 with no year: the report of the sentence's year,
     else the latest such period that ended before the publication date (a
     一季报 published in April 2025 covers 2025-Q1, a 年报 then covers 2024)."""
-    own = next((year for year, _ in reversed(ctx.sentence_dates) if year is not None), None)
+    own = next((year for year, _ in reversed(ctx.run_dates) if year is not None), None)
     if own is not None:
         return _resolve_dated(c, ctx, own)
     if ctx.published is None:
@@ -219,7 +220,7 @@ def _yearless(c: Candidate, ctx: Context) -> Period:
 def _year_of_context(c: Candidate, ctx: Context) -> int | None:
     """The year of the sentence's own dates, else of the previous sentence's
     when this date opens its sentence."""
-    own = next((year for year, _ in reversed(ctx.sentence_dates) if year is not None), None)
+    own = next((year for year, _ in reversed(ctx.run_dates) if year is not None), None)
     if own is not None:
         return own
     opening = ctx.text[ctx.sentence_start:c.start].strip(_OPENERS)
