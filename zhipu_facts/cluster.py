@@ -185,9 +185,13 @@ def _connect(address: str | None, workers: int):
             return Client(address, timeout=30), None
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                host="127.0.0.1")
-        return Client(cluster), cluster
     except (OSError, TimeoutError) as e:
         raise ClusterError(f"cannot reach the Dask scheduler {address}: {e}") from e
+    try:
+        return Client(cluster), cluster
+    except (OSError, TimeoutError) as e:
+        cluster.close()  # its worker processes must not outlive the run
+        raise ClusterError(f"cannot connect to the local Dask cluster: {e}") from e
 
 
 def _failed(index: int, sources: list[str], why: str) -> BatchResult:
