@@ -124,26 +124,9 @@ def _int(s: str | None) -> int | None:
 
 def _resolve(c: Candidate, ctx: Context) -> Period:
     g = c.group
-    if g("offset"):
-        return _offset(c, ctx)
-    if g("rel_month"):
-        return _relative_month(c, ctx)
-    if g("rel_week"):
-        return _relative_week(c, ctx)
-    if g("rel_day"):
-        return _relative_day(c, ctx)
-    if g("rel_quarter"):
-        return _relative_quarter(c, ctx)
-    if g("rel_trading_day"):
-        return _trading_day(c, ctx)
-    if g("vague"):
-        return _vague(c, ctx)
-    if g("ytd") is not None:
-        return _year_to_date(c, ctx)
-    if g("weekday"):
-        return _weekday(c, ctx)
-    if g("same_period"):
-        return _same_period(c, ctx)
+    for group, resolve in _RELATIVE:
+        if g(group) is not None:
+            return resolve(c, ctx)
     if g("report") and not _names_its_year(c):
         return _latest_report(c, ctx)
     if _names_its_year(c) or _within_month_named(c):
@@ -650,6 +633,15 @@ def _offset(c: Candidate, ctx: Context) -> Period:
         raise Unresolved
     year, month = divmod(year * 12 + month - 1 + sign * n, 12)
     return _months(f"{year}-{month + 1:02d}", year, month + 1, month + 1, "month")
+
+
+#: Dates counted from another date, in order: the group a rule sets, and the
+#: resolver of that kind of date (ytd matches an empty string: 年初至今).
+_RELATIVE = (
+    ("offset", _offset), ("rel_month", _relative_month), ("rel_week", _relative_week),
+    ("rel_day", _relative_day), ("rel_quarter", _relative_quarter), ("rel_trading_day", _trading_day),
+    ("vague", _vague), ("ytd", _year_to_date), ("weekday", _weekday), ("same_period", _same_period),
+)
 
 
 KIND = Kind(
