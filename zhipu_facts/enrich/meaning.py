@@ -70,6 +70,7 @@ class MeaningWords:
                                           + word_alternation(g.words("metric_carry")) + ")*$")
         self.share_words = tuple(g.words("share_word"))  # 占
         self.share_links = tuple(g.words("share_link"))  # 的
+        self.move_from = tuple(g.words("move_from"))  # 毛利率由去年的21.3%: a level moved from, not a share
         self.round_words = tuple(g.words("round_word"))  # 轮
         self.rating_re = re.compile(word_alternation(g.words("rating_verb")))  # 给予, 维持
         self.object_re = re.compile(word_alternation(g.words("object_pronoun")))  # 其
@@ -129,7 +130,7 @@ class MeaningWords:
 WORDS = Words("meaning", {
     "metrics": ("words",), "entities": ("aliases",), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
+                "share_link", "move_from", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
 
 
 @dataclass
@@ -361,7 +362,8 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
 def _share_of(text: str, a: int, b: int, t: MeaningWords) -> bool:
     """Between a metric word and a percentage: 占 (占总收入的比重), or a 的 right before the number (营业收入的36.4%)."""
     between = text[a:b]
-    return any(w in between for w in t.share_words) or between.rstrip(" ").endswith(t.share_links)
+    return any(w in between for w in t.share_words) or (
+        between.rstrip(" ").endswith(t.share_links) and not between.startswith(t.move_from))
 
 
 def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | None, t: MeaningWords) -> str:

@@ -38,24 +38,32 @@ class PeriodWords:
         # Matched backwards from the date's start.
         self.comparison_re = regex.compile(
             word_alternation(lex["grammar"].words("comparison"), escape=regex.escape) + "[ ]?", regex.REVERSE)
+        # 由去年的28%提升至35%: a date after 由/从 and before 的 is the starting point of a move
+        self.from_re = regex.compile(
+            word_alternation(lex["grammar"].words("move_from"), escape=regex.escape) + "[ ]?", regex.REVERSE)
+        self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
 
 
-WORDS = Words("periods", {"context": ("now",), "grammar": ("comparison",)}, PeriodWords)
+WORDS = Words("periods", {"context": ("now", "change_to"), "grammar": ("comparison", "move_from")}, PeriodWords)
 
 
-def _is_base(d: Fact, text: str, compared) -> bool:
-    """A date a comparison is measured against: 较2023年, and 去年同期 (the
-    base of a year-on-year change, not the period of the change)."""
-    return bool(compared.match(text, 0, d.view_start)) or bool(d.period is not None and d.period.same_period)
+def _is_base(d: Fact, text: str, words: PeriodWords) -> bool:
+    """A date a comparison is measured against: 较2023年, 去年同期 (the
+    base of a year-on-year change, not the period of the change), and the
+    start of a move (由去年的28%提升至35%)."""
+    return (bool(words.comparison_re.match(text, 0, d.view_start))
+            or bool(d.period is not None and d.period.same_period)
+            or (bool(words.from_re.match(text, 0, d.view_start)) and text.startswith("的", d.view_end)))
 
 
-def _may_date(d: Fact, base: bool, f: Fact, text: str) -> bool:
+def _may_date(d: Fact, base: bool, f: Fact, text: str, words: PeriodWords) -> bool:
     """Whether date `d` may date `f`, a fact after it in its sentence.
 
     The base of a comparison (较2023年的8.9亿元增长38.2%, 较年初下降0.02个百分点)
     dates only a level in its own clause, right after it (8.9亿元), and a base
     counted from another date (较上日放量900亿元, 较上一季度) dates nothing; a
-    change, or anything in a later clause, takes the date before it. A date
+    change, a value a move reaches (由去年的28%提升至35%: the 35%), or anything in
+    a later clause, takes the date before it. A date
     that scopes its clause alone (年内累计上涨80%, 总市值2185亿港元) dates
     nothing in a later clause."""
     p = d.period
@@ -64,7 +72,8 @@ def _may_date(d: Fact, base: bool, f: Fact, text: str) -> bool:
         return False
     if not base:
         return True
-    return not f.change and not (p is not None and p.relative_base) and not later_clause
+    return (not f.change and not (p is not None and p.relative_base) and not later_clause
+            and not words.change_to_re.search(text, d.view_end, f.view_start))
 
 
 def _run_before(sentence: int, dates: dict[int, list[tuple[Fact, bool]]], cleaned: Cleaned,
@@ -88,19 +97,18 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     now = words.now_re
     text = cleaned.view.text
     in_series = align_series(facts, cleaned, rules.vocab.series)
-    compared = words.comparison_re
     dates: dict[int, list[tuple[Fact, bool]]] = {}  # sentence -> its dates so far, and whether each is a base
     for f in facts:
         kind = KINDS[f.kind]
         if kind.governs_periods:
-            dates.setdefault(f.sentence, []).append((f, _is_base(f, text, compared)))
+            dates.setdefault(f.sentence, []).append((f, _is_base(f, text, words)))
             continue
         if not kind.measured or id(f) in in_series:
             continue
         before = dates.get(f.sentence) or _run_before(f.sentence, dates, cleaned, text)
         if not before:
             continue
-        d = next((x for x, base in reversed(before) if _may_date(x, base, f, text)), None)
+        d = next((x for x, base in reversed(before) if _may_date(x, base, f, text, words)), None)
         if d is None:
             continue
         if now.search(text, d.view_end, f.view_start) or "vague_date" in d.flags or (
