@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..vocabulary import Lexicons, Words, word_alternation
+from ..vocabulary import Lexicons, Words, compile_words, word_alternation
 
 _HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+$")
 _LINE = regex.compile(r"[^\n]+")
@@ -35,6 +35,8 @@ _HEAD = regex.compile(r"\p{Han}{2,4}$")
 _IS_HAN = regex.compile(r"\p{Han}")
 #: The marks Hong Kong's exchange puts after a stock's short name: weighted
 #: voting rights (-W), secondary listing (-S, -SW), biotech (-B), RMB (-R).
+#: A count of companies, not one (多家券商, 三只基金); names may begin with 万, 千 or 百 (万家基金, 百度).
+_COUNTED = regex.compile(r"[多几数两三四五六七八九十\d][多几数两三四五六七八九十百千万\d]*[家只个名位]")
 _LISTING_MARK = regex.compile(r"(?<=\p{Han})-(?:SW|W|S|B|R)(?![A-Za-z])")
 
 
@@ -44,6 +46,9 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     first: int = 0  # view offset of the first mention found
     lead: int = 0  # 2: the headline's company, 1: the article's first full name
+    # found only opening a clause (老铺黄金走高4.35%): a subject where it stands,
+    # too weak a sign to make it what the whole article is about
+    opener_only: bool = False
 
 
 def lead_of(entities: list[Entity]) -> str | None:
@@ -72,6 +77,8 @@ class Shapes:
         # Section and column labels (港股收评:, 基金周报|) end so; a name never starts so (只新基金, 的次新基金)
         self.label_end = tuple(w.get("label_end", []))
         self.not_first = frozenset(w.get("not_first", []))
+        self.groups = entities.words("group")
+        self.measure_re = compile_words(lex["metrics"].words("words"))
         # The suffix words alone (a fast literal scan); the name before each is read after.
         self.name_suffix_re = regex.compile(word_alternation(w.get("name_suffix", []), escape=regex.escape)
                                             + r"(?![\p{Han}]?" + _words(w, "suffix_not_before") + ")")
@@ -82,6 +89,18 @@ class Shapes:
         # A name that opens a headline without a colon, before a number or one of these words.
         self.headline_open_re = regex.compile(r"[ 【\[]*(?P<name>[\p{Han}]{2,6}?)(?=\d|"
                                               + _words(w, "headline_next") + ")")
+        # A name opening a clause, before a move, a time word or what it reports (see opener_next).
+        self.opener_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,13}?)"
+                                       r"(?:-(?:SW|W|S|B|R))?[ ]?(?=" + _words(w, "opener_next") + ")",
+                                       regex.MULTILINE)
+        self.opener_not_end = tuple(w.get("opener_not_end", []))
+        # A list of names opening a clause before 分别 (建设银行、工商银行分别下跌1.1%和0.9%)
+        grammar = lex["grammar"]
+        self.listed_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<list>[^,;:!?。\n\d]{5,60}?)(?="
+                                       + word_alternation(grammar.words("respectively"), escape=regex.escape) + ")",
+                                       regex.MULTILINE)
+        self.list_joiner_re = regex.compile(word_alternation(
+            [j.strip() for j in grammar.words("pair_joiner") if j.strip()], escape=regex.escape))
         self.code_re = regex.compile(
             r"[(（][ ]*(?:" + _words(w, "code_label") + r"[ ]?[:：]?[ ]*)?"
             r"(?P<code>\d{6}(?:\.(?:SH|SZ|BJ|SS))?|0\d{4}(?:\.HK)?|\d{4,5}\.HK|\d{4}(?:\.TWO?)?|[A-Z]{1,5}\.(?:N|O|US))"
@@ -95,6 +114,13 @@ class Shapes:
         return (name not in self.not_names and not name.isdigit() and not name.endswith(self.label_end)
                 and name[:1] not in self.not_first)
 
+    def is_opener(self, name: str) -> bool:
+        """A clause opener that names a company or fund, not a market, product,
+        time, group, a count of them (多家券商) or a measure (应收账款余额持续走高)."""
+        return (self.is_name(name) and not name.endswith(self.opener_not_end) and not _COUNTED.match(name)
+                and not any(g in name for g in self.groups) and not name[-1:] in "年月日周"
+                and not self.measure_re.search(name))
+
 
 def _words(shapes: dict[str, list[str]], field: str) -> str:
     return word_alternation(shapes.get(field, []), escape=regex.escape)
@@ -102,7 +128,9 @@ def _words(shapes: dict[str, list[str]], field: str) -> str:
 
 WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name_intro", "name_stop", "descriptor",
                                          "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
-                                         "not_a_name", "code_label", "headline_next", "label_end", "not_first")},
+                                         "not_a_name", "code_label", "headline_next", "label_end", "not_first",
+                                         "opener_next", "opener_not_end", "group"),
+                          "grammar": ("respectively", "pair_joiner"), "metrics": ("words",)},
               Shapes)
 
 
@@ -154,10 +182,11 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
     found: dict[str, Entity] = {}
     shipped = shapes.entity_of
 
-    def add(key: str, at: int, *aliases: str, lead: int = 0) -> None:
+    def add(key: str, at: int, *aliases: str, lead: int = 0, opener: bool = False) -> None:
         # A known company's name, or a full name holding one (深圳市腾讯计算机系统: 腾讯), keeps its key.
         key = shipped.get(key) or next((shipped[a] for a in _known_in(key, shipped)), key)
-        e = found.setdefault(key, Entity(key, set(), at))
+        e = found.setdefault(key, Entity(key, set(), at, opener_only=opener))
+        e.opener_only = e.opener_only and opener
         e.aliases.update(a for a in aliases if a and len(a) >= 2)
         e.aliases.add(key)
         e.first = min(e.first, at)
@@ -206,7 +235,49 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
     for name, n in counts.items():
         if n >= 2 and not any(name in e.aliases for e in found.values()):
             add(name, text.find(name), name)
+    for m in shapes.opener_re.finditer(text):
+        name = _trim(m["name"], shapes)
+        if name is None or not shapes.is_opener(name) or name in shipped:
+            continue
+        # 宏碩今天股價…: the short form of a company already found (宏碩電子) is that company
+        owner = [e for e in found.values() if any(a.startswith(name) for a in e.aliases)]
+        if len(owner) == 1:
+            owner[0].aliases.add(name)
+        elif not owner:
+            add(name, m.start("name"), name, opener=True)
+    for m in shapes.listed_re.finditer(text):
+        for name, at in _listed(m["list"], m.start("list"), shapes):
+            if name not in shipped:
+                add(name, at, name, opener=True)
     return sorted(_merged(found, coded, shapes), key=lambda e: e.first)
+
+
+#: The longest name a list before 分别 may hold.
+_LISTED_MAX = 10
+
+
+def _listed(run: str, at: int, shapes: Shapes) -> list[tuple[str, int]]:
+    """The names of a list before 分别, with their offsets: all of them, or none
+    when one is no name. The last runs on into what the list did (易方达基金
+    旗下产品的增长率分别为…): it ends where the name before it ended (基金)."""
+    parts, pos = [], 0
+    for j in shapes.list_joiner_re.finditer(run):
+        parts.append((run[pos:j.start()], at + pos))
+        pos = j.end()
+    if not parts:
+        return []
+    first, start = parts[0]
+    name = _trim(first, shapes)
+    if name is None:
+        return []
+    parts[0] = (name, start + len(first) - len(name))
+    last = run[pos:]
+    if len(last) > _LISTED_MAX:
+        end = last.find(parts[-1][0][-2:])
+        last = last[:end + 2] if end >= 0 else ""
+    parts.append((last, at + pos))
+    names = [(p, a) for p, a in parts if 2 <= len(p) <= _LISTED_MAX and shapes.is_opener(p)]
+    return names if len(names) == len(parts) else []
 
 
 def _merged(found: dict[str, Entity], coded: set[str], shapes: Shapes) -> list[Entity]:

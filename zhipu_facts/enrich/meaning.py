@@ -38,6 +38,7 @@ from ..fact import Fact
 from ..ingest.clean import CLAUSE_BREAK, CLAUSE_BREAK_BACK, Cleaned
 from ..kinds import KINDS, kinds_with
 from .entities import Shapes, find_entities, lead_of
+from .series import SeriesWords, chain_after
 
 if TYPE_CHECKING:
     from ..engine.rules import RuleSet
@@ -121,14 +122,16 @@ class MeaningWords:
         # For counting mentions with str.count: per entity, the aliases that
         # contain no shorter alias of the same entity (智谱 covers 智谱AI).
         self.count_aliases: dict[str, list[str]] = {}
-        for key in set(self.entity_of.values()):
+        # A market index (恒指) is whose number its moves are, never what an article is about.
+        self.indices = {str(e["key"]) for e in entities.entries if e.get("index")}
+        for key in set(self.entity_of.values()) - self.indices:
             own = [a for a, k in self.entity_of.items() if k == key]
             self.count_aliases[key] = [a for a in own if not any(b != a and b in a for b in own)]
         self.group_re = compile_words(entities.words("group"))
 
 
 WORDS = Words("meaning", {
-    "metrics": ("words",), "entities": ("aliases",), "context": ("change_to", "forecast"),
+    "metrics": ("words",), "entities": ("aliases", "index"), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
                 "share_link", "move_from", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
 
@@ -212,6 +215,40 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
                 if f.why is not None:
                     f.why["metric"] = f"carried from {previous.text!r} before it in the sentence"
         previous = f
+    _respective_subjects(facts, cleaned, entities, entity_ends, rules.vocab.series, t)
+
+
+#: How much may stand between a list of companies and its 分别 (旗下权益类产品的平均净值增长率).
+RESPECTIVE_REACH = 16
+
+
+def _respective_subjects(facts: list[Fact], cleaned: Cleaned, entities: list[Mention], ends: list[int],
+                         series: SeriesWords, t: MeaningWords) -> None:
+    """建设银行、工商银行分别下跌1.1%和0.9%: a list of companies before 分别
+    gives the values listed after it their subjects, in order, when the
+    counts line up (else they keep none: a fact about all of them)."""
+    text = cleaned.view.text
+    by_sentence: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    for si, group in by_sentence.items():
+        s0, s1 = cleaned.sentences[si]
+        for m in series.respectively_re.finditer(text, s0, s1):
+            i = bisect_right(ends, m.start()) - 1
+            if i < 0 or entities[i].start < s0 or m.start() - entities[i].end > RESPECTIVE_REACH \
+                    or CLAUSE_BREAK.search(text, entities[i].end, m.start()):
+                continue
+            listed = [entities[i]]
+            while i > 0 and entities[i - 1].start >= s0 and _joined(entities[i - 1], listed[0], text, t):
+                i -= 1
+                listed.insert(0, entities[i])
+            chain = chain_after(group, text, m.end(), series)
+            if len(listed) < 2 or len(chain) != len(listed):
+                continue
+            for f, e in zip(chain, listed):
+                f.subject = e.key
+                if f.why is not None:
+                    f.why["subject"] = f"{text[e.start:e.end]!r}, listed before 分别 in the order of the values"
 
 
 def _follow_change(before: Fact, f: Fact, text: str, t: MeaningWords) -> None:
@@ -344,12 +381,16 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
         nearest = entities[i]
         if i > 0 and _joined(entities[i - 1], nearest, text, t):
             return None, None  # 字节、阿里: about both
+        if _has(groups, group_ends, nearest.end, f.view_start):
+            return None, None  # 科指微挫0.6% 南向资金净买入超百亿港元: the market's figure
         return nearest.key, nearest
     if _has(groups, group_ends, c0, f.view_start):
         return None, None
-    # The sentence's first entity: the first one ending after the sentence starts.
+    # The sentence's first entity: the first one ending after the sentence starts
+    # (an index speaks only for the figures in its own clause: 沪指收涨0.28%,两市成交额1.32万亿元).
     k = bisect_right(ends, s0)
-    if k < len(entities) and entities[k].start >= s0 and entities[k].end <= f.view_start:
+    if k < len(entities) and entities[k].start >= s0 and entities[k].end <= f.view_start \
+            and entities[k].key not in t.indices:
         first = entities[k]
         if k + 1 < len(entities) and _joined(first, entities[k + 1], text, t):
             return None, None  # 阿里和腾讯……: the sentence is about both
@@ -467,7 +508,7 @@ class _Known:
         self.own = {a: e.key for e in table for a in e.aliases if a not in t.entity_of}
         self.own_re = compile_words(self.own) if self.own else None
         self.lead = lead_of(table)
-        self.main = _MainEntity(text, t, self.lead, {e.key: sorted(e.aliases) for e in table})
+        self.main = _MainEntity(text, t, self.lead, {e.key: sorted(e.aliases) for e in table if not e.opener_only})
 
 
 class _MainEntity:

@@ -3,7 +3,8 @@
 A list of values after 分别 takes its periods, in order, from the dates named
 before it in the sentence: year ranges count as each of their years
 (2022 年至 2024 年 -> 2022, 2023, 2024), other dates as one period each
-(2024H1 和 2025H1). When the counts do not line up, nothing is aligned: the
+(2024H1 和 2025H1); one period alone is every value's (二季度以来三家公司的
+增长率分别为…). When the counts do not line up, nothing is aligned: the
 values lose the period the nearest date gave them and carry the flag
 series_mismatch, for a reviewer to settle.
 """
@@ -53,11 +54,13 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
             dates = [f for f in group if KINDS[f.kind].governs_periods and after <= f.view_start < m.start()]
             if dates:
                 periods = [p for d in dates for p in _expand(d)]
-            chain = _chain(group, text, m.end(), vocab)
+            chain = chain_after(group, text, m.end(), vocab)
             if len(chain) < 2 or not periods:
                 continue
             after = chain[-1].view_end
             decided.update(id(f) for f in chain)
+            if len(periods) == 1:
+                periods = periods * len(chain)  # 二季度以来A、B、C的增长率分别为…: one period for all
             if len(chain) != len(periods):
                 for f in chain:
                     f.flags.add("series_mismatch")
@@ -69,7 +72,7 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
     return decided
 
 
-def _chain(group: list[Fact], text: str, at: int, vocab: SeriesWords) -> list[Fact]:
+def chain_after(group: list[Fact], text: str, at: int, vocab: SeriesWords) -> list[Fact]:
     """The values listed right after position `at`, of one kind."""
     values = sorted((f for f in group if KINDS[f.kind].measured and f.view_start >= at), key=lambda f: f.view_start)
     if not values or not _LEAD.match(text[at:values[0].view_start]):
