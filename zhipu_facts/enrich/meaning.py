@@ -79,6 +79,13 @@ class MeaningWords:
         self.rated_name_re = regex.compile(r"[ ]?(?P<name>\p{Han}{2,8}?)(?=[ ]?[\"“「『]|[ ]?\p{Han}{0,4}"
                                            + word_alternation(g.words("rating_word"), escape=regex.escape) + ")")
         self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
+        self.market_move_re = compile_words(g.words("market_move"))
+        self.plain_move_re = regex.compile("[ ]*" + word_alternation(g.words("plain_move"), escape=regex.escape)
+                                           + "[ ]*")
+        self.move_metric = next(iter(g.words("move_metric")), None)
+        self.fund_move_metric = next(iter(g.words("fund_move_metric")), None)
+        self.fund_name_re = regex.compile("(?:" + word_alternation(g.words("fund_suffix"), escape=regex.escape)
+                                          + ")[A-E]?$")
         self.forecast_re = regex.compile(lex.fragment("FORECAST"))
 
     def _metrics(self, metrics, lex: Lexicons) -> None:
@@ -133,7 +140,7 @@ class MeaningWords:
 WORDS = Words("meaning", {
     "metrics": ("words",), "entities": ("aliases", "index"), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "move_from", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
+                "share_link", "move_from", "market_move", "plain_move", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
 
 
 @dataclass
@@ -201,6 +208,8 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         elif mention is not None and f.metric in t.rated_metrics:
             subject = _rated(mention, f, entities, s0, text, t, known) or subject
         f.subject = subject
+        if f.metric is None and mention is not None:
+            _market_metric(f, mention, text, t)
         if subject is not None and f.why is not None:
             f.why["subject"] = _subject_why(mention, subject, text, lead, t)
         if t.forecast_re.search(text, c0, f.view_start):
@@ -247,8 +256,26 @@ def _respective_subjects(facts: list[Fact], cleaned: Cleaned, entities: list[Men
                 continue
             for f, e in zip(chain, listed):
                 f.subject = e.key
+                if f.metric is None:
+                    _market_metric(f, Mention(e.start, listed[-1].end, e.key), text, t, chain[0])
                 if f.why is not None:
                     f.why["subject"] = f"{text[e.start:e.end]!r}, listed before 分别 in the order of the values"
+
+
+def _market_metric(f: Fact, mention: Mention, text: str, t: MeaningWords, first: Fact | None = None) -> None:
+    """腾讯控股收跌1.18%, 某某混合本周录得3%的跌幅: a percent change that names
+    no measure, with a move on the market between its company and it, is the
+    share price's (a fund's: its net asset value's; an index's: none). In a
+    list after 分别 the move stands before the `first` value."""
+    if f.kind != "percent" or f.change != "relative" or mention.key in t.indices:
+        return
+    first = first or f
+    if not (t.market_move_re.search(text, mention.end, first.view_end + 4)
+            or t.plain_move_re.fullmatch(text, mention.end, first.view_start)):
+        return
+    f.metric = t.fund_move_metric if t.fund_name_re.search(mention.key) else t.move_metric
+    if f.why is not None:
+        f.why["metric"] = f"a move on the market of {mention.key!r}"
 
 
 def _follow_change(before: Fact, f: Fact, text: str, t: MeaningWords) -> None:
