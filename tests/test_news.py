@@ -18,22 +18,22 @@ def total() -> Score:
 
 
 def test_recall(total):
-    assert total.found / total.gold >= 0.975  # 0.980 (348 of 355)
+    assert total.found / total.gold >= 0.97  # 0.973 (587 of 603; 348 of 355 on the first eight articles)
 
 
 def test_values_right_on_found_facts(total):
-    assert total.value_right / total.found >= 0.985  # 0.991
+    assert total.value_right / total.found >= 0.99  # 0.995
 
 
 def test_silent_wrong_rows(total):
-    assert len(total.silent_wrong) / total.rows <= 0.045  # 0.039
+    assert len(total.silent_wrong) / total.rows <= 0.03  # 0.026
 
 
 def test_junk_rows(total):
-    assert len(total.junk) / total.rows <= 0.04  # 0.036
+    assert len(total.junk) / total.rows <= 0.032  # 0.028
 
 
 def test_as_of_subject_and_metric_on_found_measures(total):
-    assert total.as_of_right / total.measured >= 0.81  # 0.821
-    assert total.subject_right / total.measured >= 0.79  # 0.800
-    assert total.metric_right / total.measured >= 0.59  # 0.596
+    assert total.as_of_right / total.measured >= 0.86  # 0.866
+    assert total.subject_right / total.measured >= 0.90  # 0.913
+    assert total.metric_right / total.measured >= 0.85  # 0.861

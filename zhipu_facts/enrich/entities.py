@@ -118,7 +118,7 @@ class Shapes:
         """A clause opener that names a company or fund, not a market, product,
         time, group, a count of them (多家券商) or a measure (应收账款余额持续走高)."""
         return (self.is_name(name) and not name.endswith(self.opener_not_end) and not _COUNTED.match(name)
-                and not any(g in name for g in self.groups) and not name[-1:] in "年月日周"
+                and not any(g in name for g in self.groups) and name[-1:] not in "年月日周一二三四五六七八九十两几"
                 and not self.measure_re.search(name))
 
 
@@ -200,6 +200,8 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
             continue
         full = name + m.group()
         short = shapes.intro_re.match(text, m.end())
+        if short and not shapes.is_name(short["short"]):
+            short = None  # (以下简称"公司"): the text's pronoun for it, which stays the main entity's
         key = short["short"] if short else shipped.get(name, name)
         add(key, m.start() - len(name), full, name, *([short["short"]] if short else []), lead=int(first_full))
         first_full = False
@@ -292,7 +294,9 @@ def _merged(found: dict[str, Entity], coded: set[str], shapes: Shapes) -> list[E
         for b in entities:
             if a is b or not a.aliases or not b.aliases:
                 continue
-            if any(len(x) >= 3 and any(y.startswith(x) and len(y) > len(x) for y in b.aliases) for x in a.aliases):
+            # two characters suffice when the longer name stands before a stock code (聯晶 and 聯晶半導體（2418）)
+            least = 2 if b.key in coded else 3
+            if any(len(x) >= least and any(y.startswith(x) and len(y) > len(x) for y in b.aliases) for x in a.aliases):
                 keep, gone = (a, b) if a.key in coded or b.key not in coded else (b, a)
                 keep.aliases |= gone.aliases
                 keep.first, keep.lead = min(keep.first, gone.first), max(keep.lead, gone.lead)

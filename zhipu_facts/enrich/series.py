@@ -4,7 +4,9 @@ A list of values after 分别 takes its periods, in order, from the dates named
 before it in the sentence: year ranges count as each of their years
 (2022 年至 2024 年 -> 2022, 2023, 2024), other dates as one period each
 (2024H1 和 2025H1); one period alone is every value's (二季度以来三家公司的
-增长率分别为…). When the counts do not line up, nothing is aligned: the
+增长率分别为…). A list of as many values right after it (,同比增长24.1%、23.1%)
+and a 分别 list in a sentence a semicolon joins to it, naming no date of its
+own (;归母净利润分别为…), take the same periods. When the counts do not line up, nothing is aligned: the
 values lose the period the nearest date gave them and carry the flag
 series_mismatch, for a reviewer to settle.
 """
@@ -46,9 +48,12 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
     by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
         by_sentence.setdefault(f.sentence, []).append(f)
+    carried: tuple[int, list] | None = None  # the last list's sentence and periods
     for si, group in by_sentence.items():
         s0, s1 = cleaned.sentences[si]
         periods: list[tuple[str | None, dt.date | None, dt.date | None]] = []
+        if carried is not None and _semicolon_run(cleaned, text, carried[0], si):
+            periods = carried[1]  # 2025年、2026年营收分别为…;归母净利润分别为…: the same years
         after = s0  # dates after the last list start a new list of periods
         for m in vocab.respectively_re.finditer(text, s0, s1):
             dates = [f for f in group if KINDS[f.kind].governs_periods and after <= f.view_start < m.start()]
@@ -57,19 +62,57 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
             chain = chain_after(group, text, m.end(), vocab)
             if len(chain) < 2 or not periods:
                 continue
-            after = chain[-1].view_end
-            decided.update(id(f) for f in chain)
             if len(periods) == 1:
                 periods = periods * len(chain)  # 二季度以来A、B、C的增长率分别为…: one period for all
-            if len(chain) != len(periods):
-                for f in chain:
-                    f.flags.add("series_mismatch")
-                continue
-            for f, (as_of, start, end) in zip(chain, periods):
-                f.as_of, f.date_start, f.date_end = as_of, start, end
-                if as_of is None:
-                    f.flags.add("unresolved_date")  # its period (今年上半年) has no publication date
+            chains = [chain, *_unnamed_lists(group, chain, len(periods), text, vocab)]
+            after = chains[-1][-1].view_end
+            for chain in chains:
+                decided.update(id(f) for f in chain)
+                _give(chain, periods)
+            carried = (si, periods)
     return decided
+
+
+def _give(chain: list[Fact], periods: list) -> None:
+    if len(chain) != len(periods):
+        for f in chain:
+            f.flags.add("series_mismatch")
+        return
+    for f, (as_of, start, end) in zip(chain, periods):
+        f.as_of, f.date_start, f.date_end = as_of, start, end
+        if as_of is None:
+            f.flags.add("unresolved_date")  # its period (今年上半年) has no publication date
+
+
+#: What may stand between a 分别 list and a list that follows it without one (,同比增长).
+_NEXT_LIST = regex.compile(r"^[^\d;。分]{1,10}$")
+
+
+def _unnamed_lists(group: list[Fact], chain: list[Fact], n: int, text: str, vocab: SeriesWords) -> list[list[Fact]]:
+    """营收分别为31.6亿元、38.9亿元,同比增长24.1%、23.1%: a list of as many values
+    right after a 分别 list, without a 分别 of its own, follows the same periods."""
+    out = []
+    last = chain[-1]
+    while True:
+        nxt = min((f for f in group if KINDS[f.kind].measured and f.view_start >= last.view_end),
+                  key=lambda f: f.view_start, default=None)
+        if nxt is None or not _NEXT_LIST.match(text[last.view_end:nxt.view_start]) \
+                or any(KINDS[f.kind].governs_periods and last.view_end <= f.view_start < nxt.view_start for f in group):
+            return out
+        more = chain_after(group, text, nxt.view_start, vocab)
+        if len(more) != n or n < 2:
+            return out
+        out.append(more)
+        last = more[-1]
+
+
+def _semicolon_run(cleaned: Cleaned, text: str, first: int, last: int) -> bool:
+    """Whether sentences first..last are joined by semicolons within one paragraph."""
+    for s in range(first, last):
+        a, b = cleaned.sentences[s]
+        if not text[a:b].rstrip(" ").endswith(";") or "\n" in text[b:cleaned.sentences[s + 1][0]]:
+            return False
+    return True
 
 
 def chain_after(group: list[Fact], text: str, at: int, vocab: SeriesWords) -> list[Fact]:
