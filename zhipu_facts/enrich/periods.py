@@ -105,10 +105,15 @@ def attach_periods(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             continue
         if not kind.measured or id(f) in in_series:
             continue
-        before = dates.get(f.sentence) or _run_before(f.sentence, dates, cleaned, text)
+        run = _run_before(f.sentence, dates, cleaned, text)
+        before = dates.get(f.sentence) or run
         if not before:
             continue
         d = next((x for x, base in reversed(before) if _may_date(x, base, f, text, words)), None)
+        if d is None and run and before is not run:
+            # 上年同期为2.08亿元,同比增长24.5%: the base dates not the change; the period
+            # the semicolon run opened with does (前三季度……;扣非净利润……)
+            d = next((x for x, base in reversed(run) if not base), None)
         if d is None:
             continue
         if now.search(text, d.view_end, f.view_start) or "vague_date" in d.flags or (

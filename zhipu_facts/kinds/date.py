@@ -42,12 +42,17 @@ class DateWords:
         # Words of the future and of the past in a date's clause (将于3月, 完成了): its tense
         self.future_re = regex.compile(word_alternation(dates.words("future"), escape=regex.escape))
         self.past_re = regex.compile(word_alternation(dates.words("past"), escape=regex.escape))
+        # matched backwards from a date's start
+        self.schedule_to_re = regex.compile("(?:" + word_alternation(dates.words("schedule_to"), escape=regex.escape)
+                                            + ")[ ]?", regex.REVERSE)
+        self.as_of_to_re = regex.compile("(?:" + word_alternation(dates.words("as_of_to"), escape=regex.escape)
+                                         + ")[ ]?", regex.REVERSE)
         grammar = lex["grammar"]
         self.offset_dir = grammar.lookup("offset_dir")
         self.offset_unit = grammar.lookup("offset_unit")
 
 
-WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past"), "holidays": ("words",), "grammar": ("offset_dir", "offset_unit")},
+WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past", "schedule_to", "as_of_to"), "holidays": ("words",), "grammar": ("offset_dir", "offset_unit")},
               DateWords)
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
@@ -95,6 +100,9 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
         return Value("date", flags=flags)
     except (NumberError, ValueError, KeyError, TypeError, OverflowError):
         return None  # not a real calendar date (2月30日, 2022至2000年, a week past 9999)
+    t = ctx.vocab.date
+    if p.kind == "day" and t.schedule_to_re.match(ctx.text, 0, c.start) and not t.as_of_to_re.match(ctx.text, 0, c.start):
+        p.clause_only = True  # 今起至5月13日招股,招股价每股24.18港元: the offer's last day, not the price's date
     v = Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
     if p.inferred:
         v.flags.add("inferred_year")
@@ -594,11 +602,18 @@ def _same_period(c: Candidate, ctx: Context) -> Period:
 
 
 def _same_period_of(c: Candidate, ctx: Context) -> Period:
+    """The period last named in the sentence, or in the few before it (公司一季度
+    实现营收……。基本每股收益0.37元,上年同期为0.33元: 2024-Q1), a year back."""
     key = ctx.vocab.date.rel_year[c.group("rel_year")]
-    last = ctx.last_period if ctx.sentence_dates else None
+    near = ctx.sentence_dates or ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES
+    last = ctx.last_period if near else None
     if last is None or key in ("same", "next"):
         return _whole_year(_year(c, ctx))
-    year = last.year + int(key)
+    # a second 上年同期 after the first is the same base, not a year further back
+    year = last.year + (0 if last.same_period else int(key))
+    if last.kind == "span" and last.start.year == last.end.year == last.year:
+        # 今年首6个月 (2025-01/2025-06): the same months a year back
+        return _months(last.as_of.replace(str(last.year), str(year)), year, last.start.month, last.end.month, "span")
     if last.kind == "half":
         half = last.as_of[-2:]
         first, end = _HALF[half]
