@@ -56,7 +56,8 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
             periods = carried[1]  # 2025年、2026年营收分别为…;归母净利润分别为…: the same years
         after = s0  # dates after the last list start a new list of periods
         for m in vocab.respectively_re.finditer(text, s0, s1):
-            dates = [f for f in group if KINDS[f.kind].governs_periods and after <= f.view_start < m.start()]
+            dates = _listed_dates([f for f in group if KINDS[f.kind].governs_periods and after <= f.view_start < m.start()],
+                                  text, vocab)
             if dates:
                 periods = [p for d in dates for p in _expand(d)]
             chain = chain_after(group, text, m.end(), vocab)
@@ -71,6 +72,17 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
                 _give(chain, periods)
             carried = (si, periods)
     return decided
+
+
+def _listed_dates(dates: list[Fact], text: str, vocab: SeriesWords) -> list[Fact]:
+    """The list of dates a 分别 follows: the last date before it and those joined
+    to it (2024年毛利率为27.4%,预计2025年、2026年毛利率分别…: 2025 and 2026)."""
+    if not dates:
+        return dates
+    first = len(dates) - 1
+    while first > 0 and vocab.series_sep_re.match(text[dates[first - 1].view_end:dates[first].view_start]):
+        first -= 1
+    return dates[first:]
 
 
 def _give(chain: list[Fact], periods: list) -> None:

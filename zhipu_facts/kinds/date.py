@@ -45,14 +45,20 @@ class DateWords:
         # matched backwards from a date's start
         self.schedule_to_re = regex.compile("(?:" + word_alternation(dates.words("schedule_to"), escape=regex.escape)
                                             + ")[ ]?", regex.REVERSE)
+        # after a day, the start of its range: 今日(18日)起至11月24日
+        self.schedule_from_re = regex.compile(r"(?:[ ]?[（(][^）)\n]{1,8}[）)]|[ ]?[）)])?[ ]?(?:"
+                                              + word_alternation(dates.words("schedule_from"), escape=regex.escape) + ")")
         self.as_of_to_re = regex.compile("(?:" + word_alternation(dates.words("as_of_to"), escape=regex.escape)
                                          + ")[ ]?", regex.REVERSE)
         grammar = lex["grammar"]
+        # A base of a comparison (较去年, 由去年的28%) lends no year to a year-less date after it; matched backwards
+        self.base_re = regex.compile("(?:" + word_alternation(grammar.words("comparison") + grammar.words("move_from"),
+                                                              escape=regex.escape) + ")[ ]?", regex.REVERSE)
         self.offset_dir = grammar.lookup("offset_dir")
         self.offset_unit = grammar.lookup("offset_unit")
 
 
-WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past", "schedule_to", "as_of_to"), "holidays": ("words",), "grammar": ("offset_dir", "offset_unit")},
+WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past", "schedule_to", "schedule_from", "as_of_to"), "holidays": ("words",), "grammar": ("offset_dir", "offset_unit", "comparison", "move_from")},
               DateWords)
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
@@ -101,13 +107,18 @@ def normalize_date(c: Candidate, ctx: Context) -> Value | None:
     except (NumberError, ValueError, KeyError, TypeError, OverflowError):
         return None  # not a real calendar date (2月30日, 2022至2000年, a week past 9999)
     t = ctx.vocab.date
-    if p.kind == "day" and t.schedule_to_re.match(ctx.text, 0, c.start) and not t.as_of_to_re.match(ctx.text, 0, c.start):
-        p.clause_only = True  # 今起至5月13日招股,招股价每股24.18港元: the offer's last day, not the price's date
+    if p.kind == "day" and (t.schedule_from_re.match(ctx.text, c.end) or (
+            t.schedule_to_re.match(ctx.text, 0, c.start) and not t.as_of_to_re.match(ctx.text, 0, c.start))):
+        p.clause_only = True  # 今日起至5月13日招股,招股价每股24.18港元: the offer's days, not the price's date
+    if c.group("estimate") is not None:
+        p.clause_only = True  # 给予公司2026E 22倍PE,对应目标价48.6元: the estimate's multiple only
     v = Value("date", as_of=p.as_of, date_start=p.start, date_end=p.end, period=p)
     if p.inferred:
         v.flags.add("inferred_year")
     if p.vague:
         v.flags.add("vague_date")
+    if c.group("estimate") is not None:
+        v.flags.add("forecast")  # 2026E: a broker's estimate year
     if c.group("fiscal") is not None:
         v.flags.add("fiscal_year")  # read as the calendar year: the company's may differ
     return v
@@ -121,7 +132,9 @@ def remember(ctx: Context, v: Value, c: Candidate) -> None:
     ctx.last_year, ctx.last_month = p.year, p.month
     ctx.last_date_sentence = ctx.sentence
     ctx.sentence_dates.append((p.year, p.month))
-    ctx.run_dates.append((p.year, p.month))
+    if not ctx.vocab.date.base_re.match(ctx.text, 0, c.start):
+        # 由去年的28%提升至35%,全年资本支出将达150亿元: 全年 is this year's, not the base's
+        ctx.run_dates.append((p.year, p.month))
     ctx.last_period = p
 
 
@@ -415,6 +428,8 @@ def _period_of(c: Candidate, ctx: Context, year: int) -> Period:
         return _months(f"{year}-{key}", year, first, last, "half")
     if g("quarter") or g("first_quarter"):
         q = 1 if g("first_quarter") else _int(g("quarter"))
+        if g("quarter_end"):
+            return _months(f"{year}-{3 * q:02d}", year, 3 * q, 3 * q, "month")  # 一季度末: the point, as 年底 is
         return _months(f"{year}-Q{q}", year, 3 * q - 2, 3 * q, "quarter")
     if g("months_upto"):
         n = _int(g("months_upto"))
@@ -667,10 +682,10 @@ KIND = Kind(
                "rel_quarter", "rel_trading_day", "vague", "ytd"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
-                      "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "first_quarter", "quarters_upto", "half",
+                      "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "quarter_end", "first_quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       "year3d", "era", "rel_quarter", "rel_trading_day", "vague", "ytd", "decade_part",
-                      "rank_scope",
+                      "rank_scope", "estimate",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
                       "month_part", "sep"}),
