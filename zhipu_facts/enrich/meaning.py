@@ -73,6 +73,7 @@ class MeaningWords:
         self.share_links = tuple(g.words("share_link"))  # 的
         self.move_from = tuple(g.words("move_from"))  # 毛利率由去年的21.3%: a level moved from, not a share
         self.round_words = tuple(g.words("round_word"))  # 轮
+        self.count_gap_stop_re = compile_words(g.words("count_gap_stop"))
         self.rating_re = re.compile(word_alternation(g.words("rating_verb")))  # 给予, 维持
         self.object_re = re.compile(word_alternation(g.words("object_pronoun")))  # 其
         # The company right after a rating verb: a short name, then its rating in quotes or a rating word
@@ -140,7 +141,7 @@ class MeaningWords:
 WORDS = Words("meaning", {
     "metrics": ("words",), "entities": ("aliases", "index"), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "move_from", "market_move", "plain_move", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
+                "share_link", "move_from", "count_gap_stop", "market_move", "plain_move", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
 
 
 @dataclass
@@ -196,6 +197,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     entity_ends = [m.end for m in entities]
     group_ends = [m.end for m in groups]
     previous: Fact | None = None
+    last_of_kind: dict[str, Fact] = {}  # per kind, the last fact of the sentence so far
     for f in facts:
         if not KINDS[f.kind].measured:
             continue
@@ -209,21 +211,22 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             subject = _rated(mention, f, entities, s0, text, t, known) or subject
         f.subject = subject
         if f.metric is None and mention is not None:
-            _market_metric(f, mention, text, t)
+            _market_metric(f, mention, text, t, c0)
         if subject is not None and f.why is not None:
             f.why["subject"] = _subject_why(mention, subject, text, lead, t)
         if t.forecast_re.search(text, c0, f.view_start):
             f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
-            if f.metric is None and previous.metric is not None and f.change == previous.change \
-                    and t.metric_carry_re.match(text[c0:f.view_start]):
-                # 不低于人民币5亿元(含),不超过人民币10亿元(含): a bare figure right after one
-                # of the same kind in its sentence measures what that one did.
-                f.metric = previous.metric
-                if f.why is not None:
-                    f.why["metric"] = f"carried from {previous.text!r} before it in the sentence"
-        previous = f
+        same = last_of_kind.get(f.kind)
+        if same is not None and same.sentence == f.sentence and f.metric is None and same.metric is not None \
+                and f.change == same.change and t.metric_carry_re.match(text[c0:f.view_start]):
+            # 不低于人民币5亿元(含),不超过人民币10亿元(含), 营收96亿元,较7月的92亿元月增4.8%,较去年
+            # 同期的78亿元: a bare figure after one of the same kind in its sentence measures what that one did.
+            f.metric = same.metric
+            if f.why is not None:
+                f.why["metric"] = f"carried from {same.text!r} before it in the sentence"
+        previous = last_of_kind[f.kind] = f
     _respective_subjects(facts, cleaned, entities, entity_ends, rules.vocab.series, t)
 
 
@@ -257,12 +260,13 @@ def _respective_subjects(facts: list[Fact], cleaned: Cleaned, entities: list[Men
             for f, e in zip(chain, listed):
                 f.subject = e.key
                 if f.metric is None:
-                    _market_metric(f, Mention(e.start, listed[-1].end, e.key), text, t, chain[0])
+                    _market_metric(f, Mention(e.start, listed[-1].end, e.key), text, t, first=chain[0])
                 if f.why is not None:
                     f.why["subject"] = f"{text[e.start:e.end]!r}, listed before 分别 in the order of the values"
 
 
-def _market_metric(f: Fact, mention: Mention, text: str, t: MeaningWords, first: Fact | None = None) -> None:
+def _market_metric(f: Fact, mention: Mention, text: str, t: MeaningWords, c0: int = 0,
+                   first: Fact | None = None) -> None:
     """腾讯控股收跌1.18%, 某某混合本周录得3%的跌幅: a percent change that names
     no measure, with a move on the market between its company and it, is the
     share price's (a fund's: its net asset value's; an index's: none). In a
@@ -270,7 +274,7 @@ def _market_metric(f: Fact, mention: Mention, text: str, t: MeaningWords, first:
     if f.kind != "percent" or f.change != "relative" or mention.key in t.indices:
         return
     first = first or f
-    if not (t.market_move_re.search(text, mention.end, first.view_end + 4)
+    if not (t.market_move_re.search(text, max(mention.end, c0), first.view_end + 4)
             or t.plain_move_re.fullmatch(text, mention.end, first.view_start)):
         return
     f.metric = t.fund_move_metric if t.fund_name_re.search(mention.key) else t.move_metric
@@ -320,7 +324,8 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
         # whatever metric word came before).
         # The counter may begin the word: 9轮融资.
         j = bisect_left(starts, f.view_start)
-        while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
+        while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH) \
+                and not t.count_gap_stop_re.search(text, f.view_end, metrics[j].start):
             if metrics[j].end > f.view_end and allowed(metrics[j].key):
                 found = metrics[j].key
                 word, how = text[metrics[j].start:metrics[j].end], "the word it counts"
@@ -338,9 +343,10 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
             break
         i -= 1
     if found is None:
-        # Shortly after, inside the clause.
+        # Shortly after, inside the clause (a count: only the noun it counts, read above).
         j = bisect_left(starts, f.view_end)
-        while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH):
+        while j < len(metrics) and metrics[j].start < min(c1, f.view_end + AFTER_REACH) \
+                and not (kind.counts and t.count_gap_stop_re.search(text, f.view_end, metrics[j].start)):
             if allowed(metrics[j].key):
                 found = metrics[j].key
                 word, how = text[metrics[j].start:metrics[j].end], "shortly after it"
