@@ -11,7 +11,7 @@ more precisely, of the counted noun (15万名开发者: developers).
 from __future__ import annotations
 
 from ..core.numbers import BIG_MAGNITUDES
-from ..vocabulary import Lexicons, Words
+from ..vocabulary import Lexicons, Words, compile_words
 from ..fact import Candidate, Value
 from .kind import Kind
 from .amounts import WORDS as AMOUNT_WORDS, amount_value
@@ -31,9 +31,14 @@ class QuantityWords:
         self.open_counter = q.lookup("open_counters")  # 只 -> items, unless a tail says more
         self.tail = q.lookup("tails")  # 基金 -> funds
         self.big_counter = q.lookup("big_counters")  # 份 after 亿 -> fund_units
+        # 張 in Taiwan's market: a lot of 1,000 shares
+        self.lot = {str(w): (str(e["key"]), int(str((e.get("lot_size") or ["1"])[0])))
+                    for e in q.entries for w in e.get("lot_counters") or []}
+        self.lot_context_re = compile_words(q.words("lot_context"))
 
 
-WORDS = Words("quantity", {"quantities": ("counters", "nouns", "open_counters", "tails", "big_counters")},
+WORDS = Words("quantity", {"quantities": ("counters", "nouns", "open_counters", "tails", "big_counters",
+                                          "lot_counters", "lot_size", "lot_context")},
               QuantityWords)
 
 
@@ -46,12 +51,20 @@ def normalize_quantity(c: Candidate, ctx: Context) -> Value | None:
     if v is None:
         return None
     v.unit = unit
+    counter = c.group("counter") or ""
+    if counter in t.lot and not c.group("noun"):
+        size = t.lot[counter][1]
+        v.value, v.low, v.high = (None if x is None else x * size for x in (v.value, v.low, v.high))
     apply_change(v, c, ctx, "absolute")
     return v
 
 
 def _counter_unit(c: Candidate, ctx: Context, t: QuantityWords) -> str | None:
     counter = c.group("counter") or ""
+    if counter in t.lot:
+        # 張 of stock only in Taiwan news, after a trading word in its sentence (成交量2萬1千多張)
+        taiwan = ctx.local_currency == "TWD"
+        return t.lot[counter][0] if taiwan and t.lot_context_re.search(ctx.text, ctx.sentence_start, c.start) else None
     if counter in t.open_counter:
         # 304只偏股型基金: the phrase's last noun; 其中170多只: what the last 只 counted
         return t.tail.get(c.group("tail") or "") or ctx.open_counted.get(counter) or t.open_counter[counter]
