@@ -49,6 +49,7 @@ class Entity:
     # found only opening a clause (老铺黄金走高4.35%): a subject where it stands,
     # too weak a sign to make it what the whole article is about
     opener_only: bool = False
+    issuer: bool = False  # named after an issuer label (证券简称：海天味业)
 
 
 def lead_of(entities: list[Entity]) -> str | None:
@@ -217,8 +218,10 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         name = _name_before(text, m.start(), shapes, 14)
         if name is not None and _IS_HAN.match(name):
             add(name, m.start() - len(name), name, name + m.group())
+    issuers = []
     for m in shapes.issuer_re.finditer(text):  # 证券简称：海天味业: the announcement's issuer
         add(m["name"], m.start("name"), m["name"], lead=2)
+        issuers.append(m["name"])
     title = _LINE.search(text)
     if title is not None:
         _headline(text, title.group(), title.start(), shapes, found, add)
@@ -251,7 +254,10 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         for name, at in _listed(m["list"], m.start("list"), shapes):
             if name not in shipped:
                 add(name, at, name, opener=True)
-    return sorted(_merged(found, coded, shapes), key=lambda e: e.first)
+    merged = _merged(found, coded, shapes)
+    for e in merged:
+        e.issuer = any(name in e.aliases for name in issuers)
+    return sorted(merged, key=lambda e: e.first)
 
 
 #: The longest name a list before 分别 may hold.

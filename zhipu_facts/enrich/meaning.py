@@ -75,6 +75,15 @@ class MeaningWords:
         self.round_words = tuple(g.words("round_word"))  # 轮
         self.count_gap_stop_re = compile_words(g.words("count_gap_stop"))
         self.rating_re = re.compile(word_alternation(g.words("rating_verb")))  # 给予, 维持
+        self.rating_words = tuple(g.words("rating_verb"))
+        # A broker's forecast: its name, a date or so, then one of these (申江证券7月14日发布研究报告)
+        self.source_re = regex.compile(r"[^,;:。\n]{0,12}?(?:" + word_alternation(g.words("source_verb"), escape=regex.escape)
+                                       + ")")
+        self.pronoun_re = regex.compile(
+            "(?:" + word_alternation(g.words("company_pronoun"), escape=regex.escape) + "|(?<=^|[,;:。\n ])(?:"
+            + word_alternation(g.words("clause_pronoun"), escape=regex.escape) + ")|(?:"
+            + word_alternation(g.words("object_pronoun"), escape=regex.escape) + ")(?!"
+            + word_alternation(g.words("pronoun_not_before"), escape=regex.escape) + "))", regex.MULTILINE)
         self.object_re = re.compile(word_alternation(g.words("object_pronoun")))  # 其
         # The company right after a rating verb: a short name, then its rating in quotes or a rating word
         self.rated_name_re = regex.compile(r"[ ]?(?P<name>\p{Han}{2,8}?)(?=[ ]?[\"“「『]|[ ]?\p{Han}{0,4}"
@@ -118,12 +127,16 @@ class MeaningWords:
                             for w in e.get("words") or []}
         # A broker's figure about a stock (目标价): its subject is the company rated, not the broker.
         self.rated_metrics = {str(e["key"]) for e in metrics.entries if e.get("rated")}
+        # A holding or pledge of the issuer's shares is filed under the issuer (see metrics.yaml).
+        self.issuer_metrics = {str(e["key"]) for e in metrics.entries if e.get("of_issuer")}
         payers = {str(e["key"]): list(e.get("payer") or []) for e in metrics.entries if e.get("payer")}
         self.payer_metrics = set(payers)
         self.payer_re = compile_words(w for words in payers.values() for w in words)
 
     def _entities(self, entities) -> None:
         self.entity_of = entities.lookup("aliases")
+        self.brokers = {str(e["key"]) for e in entities.entries if e.get("broker")}
+        self.broker_suffix = tuple(entities.words("broker_suffix"))
         self.entity_re = compile_words(self.entity_of)
         self.entity_file = {str(w): e.get("__file__", entities.file) for e in reversed(entities.entries)
                             for w in e.get("aliases") or []}
@@ -139,9 +152,10 @@ class MeaningWords:
 
 
 WORDS = Words("meaning", {
-    "metrics": ("words",), "entities": ("aliases", "index"), "context": ("change_to", "forecast"),
+    "metrics": ("words", "of_issuer"), "entities": ("aliases", "index", "broker", "broker_suffix"), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "move_from", "count_gap_stop", "market_move", "plain_move", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word")}, MeaningWords)
+                "share_link", "move_from", "count_gap_stop", "market_move", "plain_move", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word", "source_verb",
+                "company_pronoun", "clause_pronoun", "pronoun_not_before")}, MeaningWords)
 
 
 @dataclass
@@ -204,11 +218,17 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         s0, s1 = cleaned.sentences[f.sentence]
         c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
         f.metric = _metric(f, text, s0, c0, c1, s1, metrics, metric_ends, metric_starts, t)
-        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, main, t)
+        same_sentence = previous if previous is not None and previous.sentence == f.sentence else None
+        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, known, t)
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
         elif mention is not None and f.metric in t.rated_metrics:
             subject = _rated(mention, f, entities, s0, text, t, known) or subject
+        if f.metric in t.issuer_metrics and known.issuer is not None:
+            subject, mention = known.issuer, None
+        elif same_sentence is not None and same_sentence.metric in t.issuer_metrics and f.metric is None \
+                and text[c0:f.view_start].lstrip(" ").startswith(t.share_words):
+            subject = same_sentence.subject  # 质押1.5亿股,占其所持股份的48.62%: the same holding's share
         f.subject = subject
         if f.metric is None and mention is not None:
             _market_metric(f, mention, text, t, c0)
@@ -406,9 +426,57 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
 
 
 def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
-             groups: list[Mention], group_ends: list[int], main: _MainEntity, t: MeaningWords
+             groups: list[Mention], group_ends: list[int], known: _Known, t: MeaningWords
              ) -> tuple[str | None, Mention | None]:
-    """The subject, and the mention it came from (None for the main entity)."""
+    """The subject, and the mention it came from (None for the main entity); a
+    broker's forecast is the company it names after, else the main entity's."""
+    main = known.main
+    subject, mention = _named_subject(f, text, s0, c0, entities, ends, groups, group_ends, main, t)
+    if mention is not None and _is_broker(mention.key, t) and f.metric not in t.rated_metrics \
+            and t.source_re.match(text, mention.end, f.view_start):
+        # (a rated figure, 目标价, is settled by _rated: the company rated, or the one 其 stands for)
+        source = t.source_re.match(text, mention.end, f.view_start)
+        rated = next((e for e in entities if source.end() <= e.start and e.end <= f.view_start
+                      and not _is_broker(e.key, t)), None)
+        return (rated.key, rated) if rated is not None else (main.key, None)
+    if subject is None and mention is None and main.key is None:
+        return _pronoun_subject(f, text, s0, t, known)
+    return subject, mention
+
+
+def _is_broker(key: str, t: MeaningWords) -> bool:
+    return key in t.brokers or key.endswith(t.broker_suffix)
+
+
+def _pronoun_subject(f: Fact, text: str, s0: int, t: MeaningWords, known: _Known) -> tuple[str | None, Mention | None]:
+    """公司拟全球发售约1.2亿股 in an article about no one company: the company the
+    text named last before the sentence, if the sentence says 公司 or 其 before the number."""
+    if not t.pronoun_re.search(text, s0, f.view_start):
+        return None, None
+    # only the sentence right before: further back, 公司 may be anyone (某头部物业企业……公司2024年)
+    before = _SENTENCE_END_BACK.search(text, 0, max(0, s0 - 1))
+    start = before.end() if before else 0
+    named = [e for e in _named_before(text, s0, t, known) if e.start >= start
+             and not _is_broker(e.key, t) and e.key not in t.indices]
+    return (named[-1].key, named[-1]) if named else (None, None)
+
+
+_SENTENCE_END_BACK = regex.compile(r"[。!?\n]", regex.REVERSE)
+
+
+def _named_before(text: str, s0: int, t: MeaningWords, known: _Known) -> list[Mention]:
+    """The companies named in the PRONOUN_REACH characters before a sentence, in
+    any sentence (those without a number hold no mention in `entities`)."""
+    window = max(0, s0 - PRONOUN_REACH)
+    named = _mentions(t.entity_re, text, t.entity_of, [(window, s0)])
+    if known.own_re is not None:
+        named = _merge(named, _mentions(known.own_re, text, known.own, [(window, s0)]))
+    return named
+
+
+def _named_subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
+                   groups: list[Mention], group_ends: list[int], main: _MainEntity, t: MeaningWords
+                   ) -> tuple[str | None, Mention | None]:
     i = bisect_right(ends, f.view_start) - 1
     if i >= 0 and entities[i].start >= c0:
         nearest = entities[i]
@@ -497,17 +565,13 @@ def _rated(broker: Mention, f: Fact, entities: list[Mention], s0: int, text: str
                       and e.key != broker.key), None)
         if rated is not None:
             return rated.key
-        # a company no list knows: the name between the verb and its rating (首予比亚迪“增持”评级)
+        # a company no list knows: the name between the verb and its rating (首予比亚迪“增持”评级),
+        # not a second rating verb (首次覆盖给予“买入”评级)
         named = t.rated_name_re.match(between, verb.end())
-        return named["name"] if named else None
+        return named["name"] if named and not named["name"].startswith(t.rating_words) else None
     if t.object_re.search(between):
-        # the last company named before the sentence, in any sentence (those
-        # without a number hold no mention in `entities`)
-        window = max(0, s0 - PRONOUN_REACH)
-        named = _mentions(t.entity_re, text, t.entity_of, [(window, s0)])
-        if known.own_re is not None:
-            named = _merge(named, _mentions(known.own_re, text, known.own, [(window, s0)]))
-        before = [e for e in named if e.key != broker.key]
+        # the last company named before the sentence
+        before = [e for e in _named_before(text, s0, t, known) if e.key != broker.key]
         return before[-1].key if before else None
     return None
 
@@ -541,6 +605,8 @@ class _Known:
         self.own = {a: e.key for e in table for a in e.aliases if a not in t.entity_of}
         self.own_re = compile_words(self.own) if self.own else None
         self.lead = lead_of(table)
+        # the announcement's issuer (证券简称：海天味业), when the text names one
+        self.issuer = next((e.key for e in table if e.issuer), None)
         self.main = _MainEntity(text, t, self.lead, {e.key: sorted(e.aliases) for e in table if not e.opener_only})
 
 
