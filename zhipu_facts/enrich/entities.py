@@ -80,6 +80,9 @@ class Shapes:
         self.not_first = frozenset(w.get("not_first", []))
         self.groups = entities.words("group")
         self.measure_re = compile_words(lex["metrics"].words("words"))
+        # a fund's name may hold a measure's word (某某营收成长混合)
+        self.fund_name_re = regex.compile("(?:" + word_alternation(lex["grammar"].words("fund_name_end"),
+                                                                   escape=regex.escape) + ")[A-E]?(?:基金)?$")
         # The suffix words alone (a fast literal scan); the name before each is read after.
         self.name_suffix_re = regex.compile(word_alternation(w.get("name_suffix", []), escape=regex.escape)
                                             + r"(?![\p{Han}]?" + _words(w, "suffix_not_before") + ")")
@@ -120,7 +123,7 @@ class Shapes:
         time, group, a count of them (多家券商) or a measure (应收账款余额持续走高)."""
         return (self.is_name(name) and not name.endswith(self.opener_not_end) and not _COUNTED.match(name)
                 and not any(g in name for g in self.groups) and name[-1:] not in "年月日周一二三四五六七八九十两几"
-                and not self.measure_re.search(name))
+                and (self.fund_name_re.search(name) is not None or not self.measure_re.search(name)))
 
 
 def _words(shapes: dict[str, list[str]], field: str) -> str:
@@ -131,7 +134,7 @@ WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name
                                          "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
                                          "not_a_name", "code_label", "headline_next", "label_end", "not_first",
                                          "opener_next", "opener_not_end", "group"),
-                          "grammar": ("respectively", "pair_joiner"), "metrics": ("words",)},
+                          "grammar": ("respectively", "pair_joiner", "fund_name_end"), "metrics": ("words",)},
               Shapes)
 
 

@@ -90,7 +90,10 @@ class MeaningWords:
                                            + word_alternation(g.words("rating_word"), escape=regex.escape) + ")")
         self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
         self.market_move_re = compile_words(g.words("market_move"))
-        self.plain_move_re = regex.compile("[ ]*" + word_alternation(g.words("plain_move"), escape=regex.escape)
+        self.in_fund_name_re = regex.compile(r"[\p{Han}A-Za-z]{0,8}?(?:"
+                                             + word_alternation(g.words("fund_name_end"), escape=regex.escape) + ")")
+        self.plain_move_re = regex.compile("[ ]*(?:" + word_alternation(g.words("move_time"), escape=regex.escape)
+                                           + ")?[ ]*" + word_alternation(g.words("plain_move"), escape=regex.escape)
                                            + "[ ]*")
         self.move_metric = next(iter(g.words("move_metric")), None)
         self.fund_move_metric = next(iter(g.words("fund_move_metric")), None)
@@ -154,7 +157,7 @@ class MeaningWords:
 WORDS = Words("meaning", {
     "metrics": ("words", "of_issuer"), "entities": ("aliases", "index", "broker", "broker_suffix"), "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "move_from", "count_gap_stop", "market_move", "plain_move", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word", "source_verb",
+                "share_link", "move_from", "count_gap_stop", "market_move", "fund_name_end", "plain_move", "move_time", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word", "source_verb",
                 "company_pronoun", "clause_pronoun", "pronoun_not_before")}, MeaningWords)
 
 
@@ -197,7 +200,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         return
     spans = _runs(spans, text)
     metrics = [Mention(m.start(), m.end(), key) for a, b in spans for m in t.metric_re.finditer(text, a, b)
-               for key in t.metric_keys[m.group()]]
+               if not t.in_fund_name_re.match(text, m.end()) for key in t.metric_keys[m.group()]]
     known = cleaned.per_article.get("meaning")
     if known is None:
         known = cleaned.per_article["meaning"] = _Known(text, t, rules.vocab.entities)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -27,7 +27,7 @@ from ..core.numbers import NumberError, parse_number
 
 _DATE_FIELDS = ("rel_year", "rel_month", "rel_week", "rel_day", "year_part", "month_part", "half", "weekday",
                 "week_shift", "century", "report", "era", "rel_quarter", "rel_trading_day", "vague", "decade_part",
-                "month_word")
+                "month_word", "rel_day_noted")
 
 
 class DateWords:
@@ -578,6 +578,31 @@ def _relative_day(c: Candidate, ctx: Context) -> Period:
     return _day(d)
 
 
+#: How far the day in 今（10）日 may stand from the publication date and still be that day's:
+#: a page dated the next morning still says 今（10）日.
+NOTED_DAY_WINDOW = dt.timedelta(days=3)
+
+
+def _same_alone(c: Candidate, ctx: Context) -> Period:
+    """同期 opening a clause: the period its own or the previous sentence named
+    (自GLM-4.5发布至今……。同期: a span no date fact holds, so unresolved)."""
+    last = ctx.last_period
+    if last is None or ctx.sentence - ctx.last_date_sentence > 1:
+        raise Unresolved
+    return replace(last, same_period=False, clause_only=False, governs=True)
+
+
+def _noted_day(c: Candidate, ctx: Context) -> Period:
+    """今（10）日: the day the publication date gives, moved to the day in the
+    brackets when the page was dated a day or two off; with no publication
+    date, unresolved (the month is unknown)."""
+    if ctx.published is None:
+        raise Unresolved
+    d = ctx.published + dt.timedelta(days=int(ctx.vocab.date.rel_day_noted[c.group("rel_day_noted")][1:]))
+    noted = d.replace(day=1) + dt.timedelta(days=int(c.group("day")) - 1)
+    return _day(noted if abs(noted - d) <= NOTED_DAY_WINDOW else d)
+
+
 def _day_just_named(ctx: Context) -> dt.date:
     """The day an event-relative date (次日, 当日, 三天后) counts from: the date
     just named, when it is a day; with no date named yet, the publication date."""
@@ -669,7 +694,7 @@ def _offset(c: Candidate, ctx: Context) -> Period:
 #: resolver of that kind of date (ytd matches an empty string: 年初至今).
 _RELATIVE = (
     ("offset", _offset), ("rel_month", _relative_month), ("rel_week", _relative_week),
-    ("rel_day", _relative_day), ("rel_quarter", _relative_quarter), ("rel_trading_day", _trading_day),
+    ("same_alone", _same_alone), ("rel_day_noted", _noted_day), ("rel_day", _relative_day), ("rel_quarter", _relative_quarter), ("rel_trading_day", _trading_day),
     ("vague", _vague), ("ytd", _year_to_date), ("weekday", _weekday), ("same_period", _same_period),
 )
 
@@ -679,13 +704,13 @@ KIND = Kind(
     normalize=normalize_date,
     required=(("year", "year2d", "year2dh", "decade_han", "report", "holiday", "month", "day", "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "quarter",
                "quarters_upto", "months_upto", "half", "year_part", "full", "offset", "month_part", "year3d",
-               "rel_quarter", "rel_trading_day", "vague", "ytd"),),
+               "rel_quarter", "rel_trading_day", "vague", "ytd", "rel_day_noted", "same_alone"),),
     groups=frozenset({"year", "year2", "year2d", "month", "month2", "day", "day2", "decade", "week",
                       "rel_year", "rel_month", "rel_week", "rel_day", "weekday", "week_shift", "century", "decade_han",
                       "century_n", "year2dh", "fiscal", "report", "holiday", "months_upto", "same_period", "quarter", "quarter_end", "first_quarter", "quarters_upto", "half",
                       "year_part", "full", "offset", "offset_unit", "offset_dir",
                       "year3d", "era", "rel_quarter", "rel_trading_day", "vague", "ytd", "decade_part",
-                      "rank_scope", "estimate",
+                      "rank_scope", "estimate", "rel_day_noted", "same_alone",
                       # Read by no code: 月初/中旬/月底 resolve to their month, and a
                       # separator group lets a pattern require the same one twice.
                       "month_part", "sep"}),
