@@ -44,6 +44,72 @@ class Lexicon:
                 table.setdefault(str(w), str(e["key"]))
         return table
 
+    def laid_over(self, earlier: Lexicon, tags: tuple[str, ...] = ()) -> Lexicon:
+        """This lexicon (a user's) laid over an earlier one of the same name.
+
+        An entry whose key the earlier lexicon has adds to that entry only
+        what it names: each list it gives is extended, each mapping updated,
+        each single value replaced; the fields it does not name stay. An
+        entry with a new key is appended. A word this lexicon lists in a
+        field is re-mapped: the earlier entries that compete with its entry
+        lose it from that field (订单 listed under contract_value is no
+        longer order_backlog's). `tags` are the fields whose values are
+        shared attributes, not words (a metric's `kinds`): they are never
+        re-mapped, and two entries whose values of a tag are disjoint do not
+        compete (融资 may name a money metric and a counted one)."""
+        entries = [dict(e) for e in earlier.entries]
+        at = {str(e["key"]): i for i, e in enumerate(entries)}
+        ours: set[int] = set()  # entries this lexicon added: its own words are not taken from them
+        for entry in self.entries:
+            key = str(entry["key"])
+            if key in at and at[key] not in ours:
+                entries[at[key]] = _extended(entries[at[key]], entry)
+            else:
+                at[key] = len(entries)
+                entries.append(dict(entry))
+                ours.add(at[key])
+            mine = entries[at[key]]
+            for i, other in enumerate(entries):
+                if i != at[key] and i not in ours and _compete(other, mine, tags):
+                    entries[i] = _without(other, entry, tags)
+        return Lexicon(self.name, entries, {**earlier.fragments, **self.fragments}, self.file,
+                       earlier.examples + self.examples)
+
+
+def _extended(entry: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    out = dict(entry)
+    for name, value in more.items():
+        have = out.get(name)
+        if isinstance(value, list) and isinstance(have, list):
+            out[name] = have + [w for w in value if w not in have]
+        elif isinstance(value, dict) and isinstance(have, dict):
+            out[name] = {**have, **value}
+        else:
+            out[name] = value
+    return out
+
+
+def _compete(a: dict[str, Any], b: dict[str, Any], tags: tuple[str, ...]) -> bool:
+    """Whether two entries claim the same words: not when a tag both give
+    has no value in common."""
+    return not any(a.get(t) and b.get(t) and not {str(v) for v in a[t]} & {str(v) for v in b[t]} for t in tags)
+
+
+def _without(entry: dict[str, Any], taking: dict[str, Any], tags: tuple[str, ...]) -> dict[str, Any]:
+    """The entry without the words `taking` lists in the same fields (lists,
+    and the keys of mappings); its tags and single values stay."""
+    out = dict(entry)
+    for name, value in taking.items():
+        have = out.get(name)
+        if name in tags or name == "key" or not isinstance(value, (list, dict)) or not isinstance(have, (list, dict)):
+            continue
+        taken = {str(w) for w in value}
+        if isinstance(have, list):
+            out[name] = [w for w in have if str(w) not in taken]
+        else:
+            out[name] = {w: v for w, v in have.items() if str(w) not in taken}
+    return out
+
 
 def tag_key(tag: str) -> str:
     """How locale tags are compared: zh_TW, ZH-tw and zh-TW are one tag."""

@@ -60,8 +60,13 @@ def run_examples(rules: RuleSet, only: list[Rule] | None = None) -> list[Example
             add("known_miss", i, str(ex["text"]), None if problem else "passes now: move it to examples")
     if only is None:
         for lex in rules.lexicons.values():
-            for i, ex in enumerate(lex.examples):
-                out.append(ExampleResult(f"lexicon:{lex.name}", lex.file, "example", i, str(ex["text"]),
+            # A user's lexicon extends the shipped one: each example is counted
+            # and blamed in the file that holds it.
+            counted: dict[str, int] = {}
+            for ex in lex.examples:
+                file = ex.get("__file__", lex.file)
+                i = counted[file] = counted.get(file, -1) + 1
+                out.append(ExampleResult(f"lexicon:{lex.name}", file, "example", i, str(ex["text"]),
                                          _check_meaning(ex, rules)))
     return out
 

@@ -39,6 +39,9 @@ RULE_KEYS = {
     "id", "kind", "pattern", "priority", "options", "examples",
     "negatives", "known_misses", "action", "max_line", "trigger",
 }
+#: The fields of a lexicon whose values are attributes shared by entries, not
+#: words an entry owns: a user's lexicon never re-maps them (Lexicon.laid_over).
+LEXICON_TAGS = {"metrics": ("kinds", "units"), "locales": ("cues",)}
 _FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 @dataclass
@@ -203,29 +206,10 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
         problems.append(Problem(str(path), data.get("__line__"), None, "lexicon examples need `text` and `span`"))
         examples = []
     lex = Lexicon(name=name, entries=[{**strip_lines(e), "__file__": str(path)} for e in entries],
-                  fragments=frag_fields, file=str(path), examples=strip_lines(examples))
-    if name in lexicons:
-        # A user's lexicon of the same name extends the shipped one, and re-maps:
-        # a word a later entry lists is taken from the earlier entries' same field
-        # (订单 listed under contract_value is no longer order_backlog's).
-        prev = lexicons[name]
-        lex = Lexicon(name, _remapped(prev.entries, lex.entries) + lex.entries, {**prev.fragments, **lex.fragments},
-                      str(path), prev.examples + lex.examples)
-    lexicons[name] = lex
-
-
-def _remapped(earlier: list[dict], later: list[dict]) -> list[dict]:
-    """The earlier entries without the words the later ones list in the same field."""
-    taken: dict[str, set[str]] = {}
-    for e in later:
-        for k, v in e.items():
-            if isinstance(v, list):
-                taken.setdefault(k, set()).update(str(w) for w in v)
-    out = []
-    for e in earlier:
-        out.append({k: ([w for w in v if str(w) not in taken[k]] if isinstance(v, list) and k in taken else v)
-                    for k, v in e.items()})
-    return out
+                  fragments=frag_fields, file=str(path),
+                  examples=[{**strip_lines(e), "__file__": str(path)} for e in examples])
+    # A user's lexicon of the same name extends the shipped one (Lexicon.laid_over).
+    lexicons[name] = lex.laid_over(lexicons[name], LEXICON_TAGS.get(name, ())) if name in lexicons else lex
 
 
 def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
