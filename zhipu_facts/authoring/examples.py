@@ -19,11 +19,10 @@ from ..ingest.clean import normalize_chars
 from ..ingest.header import find_byline
 from ..pipeline import analyze
 from ..core.rule import TRIGGER_REACH, Rule
+from ..engine.rule_schema import TEXT_FIELDS, VALUE_FIELDS
 from ..engine.rules import CLEAN, RuleSet
 from ..kinds import KINDS
 
-VALUE_FIELDS = ("value", "low", "high")
-TEXT_FIELDS = ("qualifier", "unit", "per", "change", "basis", "as_of", "metric", "subject")
 
 
 @dataclass

@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 
 from ..core.rule import MATCH_TIMEOUT, Rule
-from ..engine.rules import CLEAN_ACTIONS, RuleSet
+from ..engine.rule_schema import CLEAN_ACTIONS
+from ..engine.rules import RuleSet
 from ..ingest.clean import clean, normalize_chars
 
 #: A pattern slower than this on any adversarial text is rejected.

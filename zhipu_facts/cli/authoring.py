@@ -11,8 +11,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..authoring.examples import run_examples
-from ..authoring.safety import check_clean_share, check_speed
 from ..enrich.fx import user_rates
 from ..pipeline import analyze
 from .common import RulesOption, app, err, load_rules_or_exit, parse_published
@@ -29,6 +27,10 @@ def rules_check(
 
     Example: zfacts rules check my_rules/
     """
+    # Delayed: the checks read the rule schema (pydantic), which no other command needs at start-up.
+    from ..authoring.examples import run_examples
+    from ..authoring.safety import check_clean_share, check_speed
+
     ruleset = load_rules_or_exit([folder] if folder else None)
     slow = check_speed(ruleset)
     for s in slow:

@@ -52,3 +52,27 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
         # A value YAML reads as a date or number but cannot build: 2025-13-45
         problems.append(Problem(str(path), None, None, f"a value cannot be read ({e}); quote it"))
         return None
+
+
+def line_at(text: str, path: tuple) -> int | None:
+    """The line of the value at `path` (keys and list indexes) in a YAML
+    text, or of the deepest part of the path that exists there: where a
+    message about that value points. Composed again from the text, only when
+    there is a problem to report."""
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == str(step)), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

@@ -29,19 +29,11 @@ from ..vocabulary import Lexicon, Vocabulary, Words, unique_words, word_alternat
 
 #: Rule folders that hold no facts: word lists, and the rules that clean the text.
 LEXICON_DIR, CLEAN = "lexicon", "clean"
-CLEAN_ACTIONS = ("drop_line", "drop_to_end", "delete", "byline")
 #: The groups a byline rule may define, and must (a dateline names no year:
 #: 【财联社10月4日电】; delete rules name the parts they remove cut, cut1, ...;
 #: the other actions read no group).
 BYLINE_GROUPS = frozenset({"year", "month", "day"})
 BYLINE_NEEDS = frozenset({"day"})
-RULE_KEYS = {
-    "id", "kind", "pattern", "priority", "options", "examples",
-    "negatives", "known_misses", "action", "max_line", "trigger",
-}
-#: The fields of a lexicon whose values are attributes shared by entries, not
-#: words an entry owns: a user's lexicon never re-maps them (Lexicon.laid_over).
-LEXICON_TAGS = {"metrics": ("kinds", "units"), "locales": ("cues",)}
 _FRAGMENT_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 @dataclass
@@ -162,54 +154,42 @@ def _numeral_problems(lex: Lexicon | None) -> list[Problem]:
 
 
 def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> None:
+    from .rule_schema import FragmentFile, lexicon_model, lexicon_tags
     from .rule_yaml import read_yaml  # delayed: PyYAML only when rules are built, not read from the cache
 
     data = read_yaml(path, problems)
     if data is None:
         return
-    if not isinstance(data, dict):
-        problems.append(Problem(str(path), 1, None, "a lexicon file must be a mapping"))
-        return
-    if "fragments" in data and "lexicon" not in data:
-        frags = data["fragments"]
-        if not isinstance(frags, dict):
-            problems.append(Problem(str(path), data.get("__line__"), None, "fragments must be a mapping NAME: pattern"))
+    plain = strip_lines(data)
+    if isinstance(plain, dict) and "fragments" in plain and "lexicon" not in plain:
+        if not _fits(path, FragmentFile, plain, problems):
             return
-        for name, pat in frags.items():
-            if name == "__line__":
-                continue
-            if not regex.fullmatch(r"[A-Z][A-Z0-9_]*", str(name)):
-                problems.append(Problem(str(path), frags.get("__line__"), None, f"fragment name {name!r} must be UPPER_CASE"))
-                continue
+        for name, pat in plain["fragments"].items():
             fragments[name] = str(pat)
             fragment_origin[name] = str(path)
         return
-    name = data.get("lexicon")
-    entries = data.get("entries")
-    if not isinstance(name, str) or not isinstance(entries, list):
-        problems.append(Problem(str(path), data.get("__line__"), None,
-                                "a lexicon needs `lexicon: NAME` and a list `entries:` (or a `fragments:` mapping)"))
+    if not _fits(path, lexicon_model(plain.get("lexicon") if isinstance(plain, dict) else None), plain, problems):
         return
-    for e in entries:
-        if not isinstance(e, dict) or "key" not in e:
-            problems.append(Problem(str(path), e.get("__line__") if isinstance(e, dict) else None, None,
-                                    "each lexicon entry needs a `key`"))
-            return
-    declared = data.get("fragments") or {}
-    if not isinstance(declared, dict):
-        problems.append(Problem(str(path), data.get("__line__"), None,
-                                "`fragments:` must be a mapping NAME: field (CUR: names), not a list"))
-        return
-    frag_fields = {k: str(v) for k, v in declared.items() if k != "__line__"}
-    examples = data.get("examples") or []
-    if not isinstance(examples, list) or not all(isinstance(e, dict) and "text" in e and "span" in e for e in examples):
-        problems.append(Problem(str(path), data.get("__line__"), None, "lexicon examples need `text` and `span`"))
-        examples = []
-    lex = Lexicon(name=name, entries=[{**strip_lines(e), "__file__": str(path)} for e in entries],
-                  fragments=frag_fields, file=str(path),
-                  examples=[{**strip_lines(e), "__file__": str(path)} for e in examples])
+    name = plain["lexicon"]
+    lex = Lexicon(name=name, entries=[{**e, "__file__": str(path)} for e in plain["entries"]],
+                  fragments={k: str(v) for k, v in plain.get("fragments", {}).items()}, file=str(path),
+                  examples=[{**e, "__file__": str(path)} for e in plain.get("examples", [])])
     # A user's lexicon of the same name extends the shipped one (Lexicon.laid_over).
-    lexicons[name] = lex.laid_over(lexicons[name], LEXICON_TAGS.get(name, ())) if name in lexicons else lex
+    lexicons[name] = lex.laid_over(lexicons[name], lexicon_tags(name)) if name in lexicons else lex
+
+
+def _fits(path: Path, model, data, problems: list[Problem], at: tuple = (), rule: str | None = None) -> bool:
+    """Whether data fits its declared schema (rule_schema); each way it does
+    not is a problem at the line of the bad value."""
+    from .rule_schema import problems_of
+    from .rule_yaml import line_at
+
+    found = problems_of(model, data)
+    if found:
+        text = path.read_text(encoding="utf-8")  # read_yaml has read it: it decodes
+        located = [Problem(str(path), line_at(text, at + loc), rule, message) for loc, message in found]
+        problems.extend(sorted(located, key=lambda p: p.line or 0))
+    return not found
 
 
 def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
@@ -277,25 +257,19 @@ def _expand_fragment(name, fragments, expanded, origin, problems, stack) -> str:
 
 
 def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Problem]) -> None:
+    from .rule_schema import RuleFile, RuleSpec
     from .rule_yaml import read_yaml  # delayed: PyYAML only when rules are built
 
     data = read_yaml(path, problems)
-    if data is None:
-        return
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        problems.append(Problem(str(path), 1, None, "a rule file must be a mapping with a list `rules:`"))
+    if data is None or not _fits(path, RuleFile, strip_lines(data), problems):
         return
     prefix = f"{kind}.{path.stem}."
     seen_here: set[str] = set()
-    for item in data["rules"]:
-        if not isinstance(item, dict):
-            problems.append(Problem(str(path), None, None, "each item of `rules:` must be a mapping"))
-            continue
+    for i, item in enumerate(data["rules"]):
         rid = item.get("id")
-        line = item.get("__line__")
-        if not isinstance(rid, str) or not rid:
-            problems.append(Problem(str(path), line, None, "rule without an `id`"))
+        if not _fits(path, RuleSpec, strip_lines(item), problems, ("rules", i), rid if isinstance(rid, str) else None):
             continue
+        line = item.get("__line__")
         if not rid.startswith(prefix):
             problems.append(Problem(str(path), line, rid,
                                     f"id must mirror the path: start it with {prefix!r}"))
@@ -307,99 +281,67 @@ def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Proble
 
 
 def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set[str]) -> Rule | None:
+    """A rule whose file fits the schema, checked for what a schema cannot
+    say (its kind, action, fragments, groups, examples' spans), and compiled."""
+    from .rule_schema import CLEAN_ACTIONS
+
     file = str(path)
     line = data.get("__line__")
     ok = True
 
-    def bad(msg):
+    def bad(msg, at=None):
         nonlocal ok
         ok = False
-        problems.append(Problem(file, line, rule_id, msg))
+        problems.append(Problem(file, at or line, rule_id, msg))
 
-    unknown = set(data) - RULE_KEYS - {"__line__"}
-    if unknown:
-        bad(f"unknown keys {sorted(unknown)}; allowed: {sorted(RULE_KEYS)}")
-    if data.get("kind") != kind:
-        bad(f"kind must be {kind!r} (the folder it sits in), got {data.get('kind')!r}")
-    pattern_source = data.get("pattern")
-    if not isinstance(pattern_source, str) or not pattern_source.strip():
-        bad("missing `pattern`")
-        return None
-    priority = data.get("priority", 0)
-    if not isinstance(priority, int):
-        bad("priority must be an integer")
-        priority = 0
+    if data["kind"] != kind:
+        bad(f"kind must be {kind!r} (the folder it sits in), got {data['kind']!r}")
     action = data.get("action")
-    if kind == CLEAN:
-        if action not in CLEAN_ACTIONS:
-            bad(f"clean rules need `action:` one of {list(CLEAN_ACTIONS)}")
-    elif action is not None:
+    if kind == CLEAN and action is None:
+        bad(f"clean rules need `action:` one of {list(CLEAN_ACTIONS)}")
+    elif kind != CLEAN and action is not None:
         bad("`action` is for clean rules only")
-
+    pattern_source = data["pattern"]
     missing_refs = [r for r in _FRAGMENT_REF.findall(pattern_source) if r not in fragments]
     if missing_refs:
         bad(f"unknown fragments {sorted(set(missing_refs))}; define them in rules/lexicon/")
         return None
     expanded = _FRAGMENT_REF.sub(lambda m: "(?:" + fragments[m.group(1)] + ")", pattern_source)
     try:
-        flags = regex.VERBOSE | regex.MULTILINE | regex.V1
-        compiled = regex.compile(expanded, flags)
+        compiled = regex.compile(expanded, regex.VERBOSE | regex.MULTILINE | regex.V1)
     except regex.error as e:
         bad(f"pattern does not compile: {e}")
         return None
     _check_groups(kind, action, set(compiled.groupindex), bad)
     examples = data.get("examples") or []
-    negatives = data.get("negatives") or []
-    known = data.get("known_misses") or []
-    if not isinstance(examples, list) or not isinstance(negatives, list) or not isinstance(known, list):
-        bad("examples, negatives and known_misses must be lists")
-        return None
     if not examples:
         bad("a rule needs at least one example (examples: - text: ... span: ...)")
-    for ex in examples + known:
-        if not isinstance(ex, dict) or "text" not in ex:
-            bad(f"each example needs `text` (line {ex.get('__line__') if isinstance(ex, dict) else '?'})")
-            ok = False
-        elif kind != CLEAN and "span" not in ex:
-            bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact")
-    for neg in negatives:
-        if isinstance(neg, dict) and "text" not in neg:
-            bad(f"a negative at line {neg.get('__line__', '?')} needs `text` (or write the sentence alone)")
-        elif not isinstance(neg, (dict, str)):
-            bad(f"a negative must be a sentence or a mapping with `text`, got {neg!r}")
-    max_line = data.get("max_line")
-    if max_line is not None and (not isinstance(max_line, int) or isinstance(max_line, bool) or max_line < 1):
-        bad(f"max_line must be a whole number of lines, got {max_line!r}")
+    for ex in (*examples, *(data.get("known_misses") or [])):
+        if kind != CLEAN and "span" not in ex:
+            bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact", ex.get("__line__"))
     trigger_source = data.get("trigger")
     trigger = trigger_compiled = None
     if trigger_source is not None:
-        if kind == CLEAN or not isinstance(trigger_source, str) or not trigger_source:
-            bad("`trigger` is a non-empty pattern, for fact rules only")
+        refs = [r for r in _FRAGMENT_REF.findall(trigger_source) if r not in fragments]
+        if kind == CLEAN:
+            bad("`trigger` is for fact rules only")
+        elif refs:
+            bad(f"trigger uses unknown fragments {sorted(set(refs))}")
         else:
-            refs = [r for r in _FRAGMENT_REF.findall(trigger_source) if r not in fragments]
-            if refs:
-                bad(f"trigger uses unknown fragments {sorted(set(refs))}")
-            else:
-                trigger = _FRAGMENT_REF.sub(lambda m: "(?:" + fragments[m.group(1)] + ")", trigger_source)
-                try:
-                    trigger_compiled = regex.compile(trigger, regex.VERBOSE | regex.V1)
-                except regex.error as e:
-                    bad(f"trigger does not compile: {e}")
-    options = data.get("options") or {}
-    if not isinstance(options, dict):
-        bad("options must be a mapping")
-        options = {}
-    for key in ("implied_currency", "default_currency"):
-        if key in options and not isinstance(options[key], str):
-            bad(f"options.{key} must be a word (cue, previous; a currency code such as CNY), got {options[key]!r}")
+            trigger = _FRAGMENT_REF.sub(lambda m: "(?:" + fragments[m.group(1)] + ")", trigger_source)
+            try:
+                trigger_compiled = regex.compile(trigger, regex.VERBOSE | regex.V1)
+            except regex.error as e:
+                bad(f"trigger does not compile: {e}")
+    options = strip_lines(data.get("options") or {})
     if "default_currency" in options and str(options["default_currency"]) not in vocab_codes:
         bad(f"options.default_currency {options['default_currency']!r} is not a currency of lexicon/currencies.yaml")
     if not ok:
         return None
     return Rule(
-        id=rule_id, kind=kind, pattern=expanded, compiled=compiled, priority=priority,
-        options=strip_lines(options), examples=examples, negatives=negatives,
-        known_misses=known, file=file, line=line or 0, action=action,
+        id=rule_id, kind=kind, pattern=expanded, compiled=compiled, priority=data.get("priority", 0),
+        options=options, examples=examples, negatives=data.get("negatives") or [],
+        known_misses=data.get("known_misses") or [], file=file, line=line or 0, action=action,
         max_line=data.get("max_line"), trigger=trigger, trigger_compiled=trigger_compiled,
     )
 
