@@ -182,7 +182,7 @@ def _evil_rule_and_corpus(tmp_path):
     folder.mkdir(parents=True)
     (folder / "mine.yaml").write_text(
         "rules:\n  - id: money.mine.evil\n    kind: money\n"
-        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元a-z])'\n"
+        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元圆])'\n"
         "    examples: [{text: 5元, span: 5元}]\n", encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()

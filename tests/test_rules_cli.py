@@ -73,7 +73,7 @@ def test_catastrophic_rule_is_rejected_by_check_and_interrupted_at_run_time(tmp_
         "  - id: money.mine.evil\n"
         "    kind: money\n"
         # (\d|\d\d)+ followed by a failure backtracks exponentially in the digits
-        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元a-z])'\n"
+        "    pattern: '(?P<amount>(?:\\d|\\d\\d)+)(?!\\d)(?P<cur>[元圆])'\n"
         "    examples: [{text: 5元, span: 5元}]\n"
         "    negatives: [没有数字]\n"
     )
@@ -224,7 +224,7 @@ def test_a_clean_rule_that_would_delete_most_of_an_article_is_rejected(tmp_path)
         "  - id: clean.ads.everything\n"
         "    kind: clean\n"
         "    action: delete\n"
-        "    pattern: '[^\\n]*(?:广告|推广)?[^\\n]*'\n"
+        "    pattern: '[^\\n]*(?:广告|推广)?[^\\n]+'\n"
         "    examples:\n"
         "      - text: 推广:点击领取红包\n"
         "        clean: ''\n"

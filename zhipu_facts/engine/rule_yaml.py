@@ -27,11 +27,57 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _not_utf8(raw: bytes, e: UnicodeDecodeError) -> str:
+    """Why a rule file is not UTF-8, and what it is likely to be instead."""
+    for guess in ("gb18030", "big5", "utf-16"):
+        try:
+            raw.decode(guess)
+        except UnicodeDecodeError:
+            continue
+        if guess != "utf-16" or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return (f"not UTF-8 (byte 0x{raw[e.start]:02x}); it reads as {guess.upper()}: "
+                    f"save it as UTF-8, as every rule file is read")
+    return f"not UTF-8 (byte 0x{raw[e.start]:02x}): save it as UTF-8, as every rule file is read"
+
+
+def _gbk_read_as_utf8(raw: bytes, text: str) -> bool:
+    """A GBK file whose Chinese bytes happen to be valid UTF-8 (元 is D4 AA,
+    which UTF-8 reads as Ԫ): none of its non-ASCII characters is Chinese as
+    UTF-8 reads it, every one is as GB18030 does."""
+    odd = _odd(text)
+    if not odd or any(_chinese(ch) for ch in odd):
+        return False
+    try:
+        as_gbk = _odd(raw.decode("gb18030"))
+    except UnicodeDecodeError:
+        return False
+    return all(_chinese(ch) for ch in as_gbk)
+
+
+def _odd(text: str) -> str:
+    return "".join(ch for ch in text if ord(ch) > 127)
+
+
+def _chinese(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        problems.append(Problem(str(path), None, None, f"cannot read: {e}"))
+        raw = path.read_bytes()
+    except OSError as e:
+        problems.append(Problem(str(path), None, None, f"cannot read: {e.strerror or e}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(str(path), raw.count(b"\n", 0, e.start) + 1, None, _not_utf8(raw, e)))
+        return None
+    if _gbk_read_as_utf8(raw, text):
+        first = text.index(_odd(text)[0])
+        problems.append(Problem(str(path), text.count("\n", 0, first) + 1, None, "not UTF-8 but GB18030 (GBK) that happens to decode as UTF-8: "
+                                                       f"{_odd(text)!r} reads as {_odd(raw.decode('gb18030'))!r} "
+                                                       "in GB18030; save it as UTF-8, as every rule file is read"))
         return None
     try:
         # Aliases are refused before anything is built: a few hundred bytes of

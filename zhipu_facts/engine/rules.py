@@ -25,6 +25,7 @@ from ..enrich import ENRICHMENT
 from ..ingest import locale
 from ..kinds import KINDS
 from . import rule_cache
+from .rule_checks import GROUP_WORDS, empty_match, unknown_group_words
 from ..vocabulary import Lexicon, Vocabulary, Words, unique_words, word_alternation
 
 #: Rule folders that hold no facts: word lists, and the rules that clean the text.
@@ -128,8 +129,10 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
     rules: list[Rule] = []
     currencies = lexicons.get("currencies")
     codes = {str(e["key"]) for e in currencies.entries} if currencies else set()
+    group_words = {kind: {g: {w for f in fields for w in lexicons[lex].words(f)} if lex in lexicons else set()
+                          for g, (lex, fields) in groups.items()} for kind, groups in GROUP_WORDS.items()}
     for rule_id, (data, path, kind) in raw_rules.items():
-        rule = _build_rule(rule_id, data, path, kind, expanded, problems, codes)
+        rule = _build_rule(rule_id, data, path, kind, expanded, problems, codes, group_words)
         if rule is not None:
             rules.append(rule)
     vocab = Vocabulary(declared_words(), lexicons, expanded, str(dirs[-1] / LEXICON_DIR))
@@ -280,7 +283,8 @@ def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Proble
         raw_rules[rid] = (item, path, kind)
 
 
-def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set[str]) -> Rule | None:
+def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set[str],
+                group_words: dict[str, dict[str, set[str]]]) -> Rule | None:
     """A rule whose file fits the schema, checked for what a schema cannot
     say (its kind, action, fragments, groups, examples' spans), and compiled."""
     from .rule_schema import CLEAN_ACTIONS
@@ -314,6 +318,17 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
         return None
     _check_groups(kind, action, set(compiled.groupindex), bad)
     examples = data.get("examples") or []
+    texts = [str(e["text"]) for e in (*examples, *(data.get("known_misses") or []))] + [
+        str(n["text"]) if isinstance(n, dict) else str(n) for n in data.get("negatives") or []]
+    empty = empty_match(compiled, texts)
+    if empty:
+        bad(f"the pattern matches no text {empty}: a match must hold the fact's characters (make a part "
+            f"required: + rather than *, no ? around the whole)")
+    for group, words in sorted(unknown_group_words(compiled, expanded, kind, group_words.get(kind, {}), texts).items()):
+        lexicon, fields = GROUP_WORDS[kind][group]
+        shown = ", ".join(sorted(words)[:8]) + (f" and {len(words) - 8} more" if len(words) > 8 else "")
+        bad(f"the group {group} can capture {shown}, which lexicon/{lexicon}.yaml does not list "
+            f"in {', '.join(fields)}: the normalizer looks its text up there; add the words to that lexicon")
     if not examples:
         bad("a rule needs at least one example (examples: - text: ... span: ...)")
     for ex in (*examples, *(data.get("known_misses") or [])):
