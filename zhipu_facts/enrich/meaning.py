@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -215,11 +215,12 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     group_ends = [m.end for m in groups]
     previous: Fact | None = None
     last_of_kind: dict[str, Fact] = {}  # per kind, the last fact of the sentence so far
+    clauses = _Clauses(text, t.forecast_re)
     for f in facts:
         if not KINDS[f.kind].measured:
             continue
         s0, s1 = cleaned.sentences[f.sentence]
-        c0, c1 = _clause(text, s0, s1, f.view_start, f.view_end)
+        c0, c1 = clauses.around(s0, s1, f.view_start, f.view_end)
         f.metric = _metric(f, text, s0, c0, c1, s1, metrics, metric_ends, metric_starts, t)
         same_sentence = previous if previous is not None and previous.sentence == f.sentence else None
         subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, known, t)
@@ -237,7 +238,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
             _market_metric(f, mention, text, t, c0)
         if subject is not None and f.why is not None:
             f.why["subject"] = _subject_why(mention, subject, text, lead, t)
-        if t.forecast_re.search(text, c0, f.view_start):
+        if clauses.forecast(c0, c1, f.view_start):
             f.flags.add("forecast")  # 预计全年营收将达50亿元: a target, not a result
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
@@ -317,10 +318,32 @@ def _follow_change(before: Fact, f: Fact, text: str, t: MeaningWords) -> None:
         f.flags.add("implied_per")
 
 
-def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
-    before = CLAUSE_BREAK_BACK.search(text, s0, a)
-    m = CLAUSE_BREAK.search(text, b, s1)
-    return (before.end() if before else s0), (m.start() if m else s1)
+class _Clauses:
+    """Each sentence's clause breaks and each clause's first forecast word,
+    found once: a sentence of N facts and no break (和1亿元 x N) then costs N
+    lookups, not N scans of the sentence (quadratic)."""
+
+    def __init__(self, text: str, forecast_re):
+        self.text, self.forecast_re = text, forecast_re
+        self._breaks: dict[tuple[int, int], list[int]] = {}
+        self._first: dict[tuple[int, int], Any] = {}
+
+    def around(self, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
+        """The clause of a[:b] in the sentence s0:s1 (CLAUSE_BREAK is one character)."""
+        breaks = self._breaks.get((s0, s1))
+        if breaks is None:
+            breaks = self._breaks[s0, s1] = [m.start() for m in CLAUSE_BREAK.finditer(self.text, s0, s1)]
+        i, j = bisect_left(breaks, a), bisect_left(breaks, b)
+        return (breaks[i - 1] + 1 if i else s0), (breaks[j] if j < len(breaks) else s1)
+
+    def forecast(self, c0: int, c1: int, at: int) -> bool:
+        """Whether a forecast word stands in the clause c0:c1 before `at`."""
+        if (c0, c1) not in self._first:
+            self._first[c0, c1] = self.forecast_re.search(self.text, c0, c1)
+        first = self._first[c0, c1]
+        if first is None or first.start() >= at:
+            return False
+        return first.end() <= at or self.forecast_re.search(self.text, c0, at) is not None
 
 
 def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
