@@ -193,14 +193,17 @@ def lexicon_model(name: Any) -> type[BaseModel]:
     return _LEXICON_MODELS[name]
 
 
-def problems_of(model: type[BaseModel], data: Any) -> list[tuple[tuple, str]]:
-    """(path to the bad value, message) for each way data breaks the model;
-    none when it fits."""
+def validated(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[tuple[tuple, str]]]:
+    """Data read as the model, or None and (path to the bad value, message)
+    for each way it breaks the model."""
     try:
-        model.model_validate(data)
+        return model.model_validate(data), []
     except ValidationError as e:
-        return [(tuple(err["loc"]), _message(model, err)) for err in e.errors()]
-    return []
+        return None, [(tuple(err["loc"]), _message(model, err)) for err in e.errors()]
+
+
+def problems_of(model: type[BaseModel], data: Any) -> list[tuple[tuple, str]]:
+    return validated(model, data)[1]
 
 
 def _message(model: type[BaseModel], err: dict) -> str:

@@ -95,7 +95,7 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
     lexicons: dict[str, Lexicon] = {}
     fragments: dict[str, str] = {}
     fragment_origin: dict[str, str] = {}
-    raw_rules: dict[str, tuple[dict, Path, str]] = {}
+    raw_rules: dict[str, tuple[dict, Any, Path, str]] = {}  # id -> its YAML, its validated spec, file, kind
 
     for d in dirs:
         for path in sorted((d / LEXICON_DIR).glob("*.yaml")) if (d / LEXICON_DIR).is_dir() else []:
@@ -131,8 +131,8 @@ def _build_rules(dirs: list[Path]) -> RuleSet:
     codes = {str(e["key"]) for e in currencies.entries} if currencies else set()
     group_words = {kind: {g: {w for f in fields for w in lexicons[lex].words(f)} if lex in lexicons else set()
                           for g, (lex, fields) in groups.items()} for kind, groups in GROUP_WORDS.items()}
-    for rule_id, (data, path, kind) in raw_rules.items():
-        rule = _build_rule(rule_id, data, path, kind, expanded, problems, codes, group_words)
+    for rule_id, (data, spec, path, kind) in raw_rules.items():
+        rule = _build_rule(rule_id, data, spec, path, kind, expanded, problems, codes, group_words)
         if rule is not None:
             rules.append(rule)
     vocab = Vocabulary(declared_words(), lexicons, expanded, str(dirs[-1] / LEXICON_DIR))
@@ -165,13 +165,13 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
         return
     plain = strip_lines(data)
     if isinstance(plain, dict) and "fragments" in plain and "lexicon" not in plain:
-        if not _fits(path, FragmentFile, plain, problems):
+        if _fits(path, FragmentFile, plain, problems) is None:
             return
         for name, pat in plain["fragments"].items():
             fragments[name] = str(pat)
             fragment_origin[name] = str(path)
         return
-    if not _fits(path, lexicon_model(plain.get("lexicon") if isinstance(plain, dict) else None), plain, problems):
+    if _fits(path, lexicon_model(plain.get("lexicon") if isinstance(plain, dict) else None), plain, problems) is None:
         return
     name = plain["lexicon"]
     lex = Lexicon(name=name, entries=[{**e, "__file__": str(path)} for e in plain["entries"]],
@@ -181,18 +181,18 @@ def _load_lexicon_file(path, lexicons, fragments, fragment_origin, problems) -> 
     lexicons[name] = lex.laid_over(lexicons[name], lexicon_tags(name)) if name in lexicons else lex
 
 
-def _fits(path: Path, model, data, problems: list[Problem], at: tuple = (), rule: str | None = None) -> bool:
-    """Whether data fits its declared schema (rule_schema); each way it does
-    not is a problem at the line of the bad value."""
-    from .rule_schema import problems_of
+def _fits(path: Path, model, data, problems: list[Problem], at: tuple = (), rule: str | None = None) -> Any:
+    """Data as its declared schema (rule_schema) reads it, or None, each way
+    it does not fit being a problem at the line of the bad value."""
+    from .rule_schema import validated
     from .rule_yaml import line_at
 
-    found = problems_of(model, data)
+    spec, found = validated(model, data)
     if found:
         text = path.read_text(encoding="utf-8")  # read_yaml has read it: it decodes
         located = [Problem(str(path), line_at(text, at + loc), rule, message) for loc, message in found]
         problems.extend(sorted(located, key=lambda p: p.line or 0))
-    return not found
+    return spec
 
 
 def _lexicon_fragment(lex: Lexicon, spec: str) -> str:
@@ -264,15 +264,15 @@ def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Proble
     from .rule_yaml import read_yaml  # delayed: PyYAML only when rules are built
 
     data = read_yaml(path, problems)
-    if data is None or not _fits(path, RuleFile, strip_lines(data), problems):
+    if data is None or _fits(path, RuleFile, strip_lines(data), problems) is None:
         return
     prefix = f"{kind}.{path.stem}."
     seen_here: set[str] = set()
     for i, item in enumerate(data["rules"]):
-        rid = item.get("id")
-        if not _fits(path, RuleSpec, strip_lines(item), problems, ("rules", i), rid if isinstance(rid, str) else None):
+        spec = _fits(path, RuleSpec, strip_lines(item), problems, ("rules", i), str(item.get("id") or "") or None)
+        if spec is None:
             continue
-        line = item.get("__line__")
+        rid, line = spec.id, item.get("__line__")
         if not rid.startswith(prefix):
             problems.append(Problem(str(path), line, rid,
                                     f"id must mirror the path: start it with {prefix!r}"))
@@ -280,12 +280,13 @@ def _collect_rules(path: Path, kind: str, raw_rules: dict, problems: list[Proble
             problems.append(Problem(str(path), line, rid, "duplicate id in this file"))
         seen_here.add(rid)
         # Same id in a later folder replaces (user rules override shipped ones).
-        raw_rules[rid] = (item, path, kind)
+        raw_rules[rid] = (item, spec, path, kind)
 
 
-def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set[str],
+def _build_rule(rule_id, data, spec, path, kind, fragments, problems, vocab_codes: set[str],
                 group_words: dict[str, dict[str, set[str]]]) -> Rule | None:
-    """A rule whose file fits the schema, checked for what a schema cannot
+    """A rule whose file fits the schema (`spec` as it reads it; `data` the
+    YAML, whose examples keep their lines), checked for what a schema cannot
     say (its kind, action, fragments, groups, examples' spans), and compiled."""
     from .rule_schema import CLEAN_ACTIONS
 
@@ -298,14 +299,14 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
         ok = False
         problems.append(Problem(file, at or line, rule_id, msg))
 
-    if data["kind"] != kind:
-        bad(f"kind must be {kind!r} (the folder it sits in), got {data['kind']!r}")
-    action = data.get("action")
+    if spec.kind != kind:
+        bad(f"kind must be {kind!r} (the folder it sits in), got {spec.kind!r}")
+    action = spec.action
     if kind == CLEAN and action is None:
         bad(f"clean rules need `action:` one of {list(CLEAN_ACTIONS)}")
     elif kind != CLEAN and action is not None:
         bad("`action` is for clean rules only")
-    pattern_source = data["pattern"]
+    pattern_source = spec.pattern
     missing_refs = [r for r in _FRAGMENT_REF.findall(pattern_source) if r not in fragments]
     if missing_refs:
         bad(f"unknown fragments {sorted(set(missing_refs))}; define them in rules/lexicon/")
@@ -318,8 +319,7 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
         return None
     _check_groups(kind, action, set(compiled.groupindex), bad)
     examples = data.get("examples") or []
-    texts = [str(e["text"]) for e in (*examples, *(data.get("known_misses") or []))] + [
-        str(n["text"]) if isinstance(n, dict) else str(n) for n in data.get("negatives") or []]
+    texts = [e.text for e in (*spec.examples, *spec.known_misses, *spec.negatives)]
     empty = empty_match(compiled, texts)
     if empty:
         bad(f"the pattern matches no text {empty}: a match must hold the fact's characters (make a part "
@@ -329,12 +329,12 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
         shown = ", ".join(sorted(words)[:8]) + (f" and {len(words) - 8} more" if len(words) > 8 else "")
         bad(f"the group {group} can capture {shown}, which lexicon/{lexicon}.yaml does not list "
             f"in {', '.join(fields)}: the normalizer looks its text up there; add the words to that lexicon")
-    if not examples:
+    if not spec.examples:
         bad("a rule needs at least one example (examples: - text: ... span: ...)")
-    for ex in (*examples, *(data.get("known_misses") or [])):
-        if kind != CLEAN and "span" not in ex:
+    for ex, read in zip((*examples, *(data.get("known_misses") or [])), (*spec.examples, *spec.known_misses)):
+        if kind != CLEAN and read.span is None:
             bad(f"example at line {ex.get('__line__')} needs `span`: the exact text of the fact", ex.get("__line__"))
-    trigger_source = data.get("trigger")
+    trigger_source = spec.trigger
     trigger = trigger_compiled = None
     if trigger_source is not None:
         refs = [r for r in _FRAGMENT_REF.findall(trigger_source) if r not in fragments]
@@ -348,16 +348,16 @@ def _build_rule(rule_id, data, path, kind, fragments, problems, vocab_codes: set
                 trigger_compiled = regex.compile(trigger, regex.VERBOSE | regex.V1)
             except regex.error as e:
                 bad(f"trigger does not compile: {e}")
-    options = strip_lines(data.get("options") or {})
+    options = spec.options.model_dump(exclude_unset=True)
     if "default_currency" in options and str(options["default_currency"]) not in vocab_codes:
         bad(f"options.default_currency {options['default_currency']!r} is not a currency of lexicon/currencies.yaml")
     if not ok:
         return None
     return Rule(
-        id=rule_id, kind=kind, pattern=expanded, compiled=compiled, priority=data.get("priority", 0),
+        id=rule_id, kind=kind, pattern=expanded, compiled=compiled, priority=spec.priority,
         options=options, examples=examples, negatives=data.get("negatives") or [],
         known_misses=data.get("known_misses") or [], file=file, line=line or 0, action=action,
-        max_line=data.get("max_line"), trigger=trigger, trigger_compiled=trigger_compiled,
+        max_line=spec.max_line, trigger=trigger, trigger_compiled=trigger_compiled,
     )
 
 
