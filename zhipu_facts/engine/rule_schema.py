@@ -124,7 +124,8 @@ ENTRY_FIELDS: dict[str, dict[str, Any]] = {
     "currencies": {"factors": dict[Text, Number]},
     "holidays": {"solar": Text, "lunar": Text, "term": Text, "shift": StrictInt},
     "locales": {"cues": Tags, "currency": Text, "min_cues": StrictInt},
-    **{name: {} for name in ("changes", "context", "counters", "dates", "entities", "grammar", "magnitudes",
+    "entities": {"index": StrictBool},
+    **{name: {} for name in ("changes", "context", "counters", "dates", "grammar", "magnitudes",
                              "numerals", "per_units", "qualifiers", "quantities", "scopes")},
 }
 
@@ -264,6 +265,9 @@ def _description(model: type[BaseModel], loc: tuple) -> str | None:
         return None
     parent = _model_at(model, loc[:max(i for i, s in enumerate(loc) if not isinstance(s, int))])
     info = parent.model_fields.get(str(named[-1])) if parent else None
+    if info is None and parent is not None and issubclass(parent, _ExtraWords):
+        return ("a list of words (a shipped lexicon's field of another shape is declared in ENTRY_FIELDS, "
+                "zhipu_facts/engine/rule_schema.py)")
     return info.description if info else None
 
 
