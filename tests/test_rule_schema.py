@@ -86,6 +86,9 @@ def test_a_lexicon_gets_the_same_messages_for_its_entries_and_examples(tmp_path)
           - words: [人工成本]
           - key: rd_headcount
             rated: yes please
+          - key: staff_cost
+            words: 员工成本
+            of_issuer: true
         examples:
           - text: 公司去年人力成本为5亿元
             metric: labor_cost
@@ -100,7 +103,10 @@ def test_a_lexicon_gets_the_same_messages_for_its_entries_and_examples(tmp_path)
         f"{file}:4: entries[0].kinds must be a list, got 'money'",
         f"{file}:6: entries[1] needs `key`: what the entry's words map to",
         f"{file}:8: entries[2].rated must be true or false, got 'yes please'",
-        f"{file}:10: examples[0] needs `span`: the exact text of the money or percent fact in `text`",
+        # a word where a list belongs would be read letter by letter; a flag is fine
+        f"{file}:10: entries[3].words must be a list of words, or true or false for a flag (a shipped lexicon's "
+        "field of another shape is declared in ENTRY_FIELDS, zhipu_facts/engine/rule_schema.py), got '员工成本'",
+        f"{file}:13: examples[0] needs `span`: the exact text of the money or percent fact in `text`",
     ]
 
 
@@ -117,7 +123,7 @@ def test_a_plug_ins_own_lexicon_may_hold_single_values_and_mappings(tmp_path):
         """)
     assert _problems(tmp_path) == [
         f"{tmp_path / 'lexicon' / 'animals.yaml'}:8: entries[1].words must be a list of words, a single value, "
-        "or a mapping word: value"]
+        "or a mapping word: value, got [['只羊']]"]
 
 
 def test_rules_check_prints_schema_problems_and_exits_2(tmp_path):

@@ -110,10 +110,8 @@ class FragmentFile(_Strict):
     fragments: dict[FragmentName, NonEmpty] = Field(description="a mapping NAME: pattern, names UPPER_CASE")
 
 
-#: A field of a lexicon entry: a list of words, unless the lexicon declares it otherwise below.
-Words = list[Text]
 #: Per shipped lexicon, its entries' fields that are not word lists (every
-#: other field is one). `Tags` are lists of attributes shared by entries (a
+#: other field is one, or a flag: true or false). `Tags` are lists of attributes shared by entries (a
 #: metric's kinds), never re-mapped by a user's lexicon
 #: (vocabulary.Lexicon.laid_over). A lexicon of another name (a plug-in's
 #: own) may hold words, single values and mappings.
@@ -155,11 +153,21 @@ class Entry(BaseModel):
     key: NonEmpty = Field(description=_KEY)
 
 
+def _words_or_flag(v: Any) -> Any:
+    scalar = (str, int, float, dt.date)
+    if isinstance(v, bool) or (isinstance(v, list) and all(isinstance(w, scalar) for w in v)):
+        return v
+    raise ValueError("must be a list of words, or true or false for a flag (a shipped lexicon's field of another "
+                     "shape is declared in ENTRY_FIELDS, zhipu_facts/engine/rule_schema.py)")
+
+
 class _ExtraWords(BaseModel):
-    """An entry of a shipped lexicon: its declared fields, every other a list of words."""
+    """An entry of a shipped lexicon: its declared fields, every other a list
+    of words or a flag (a word where a list belongs would be read letter by
+    letter)."""
 
     model_config = ConfigDict(extra="allow")
-    __pydantic_extra__: dict[str, Words]
+    __pydantic_extra__: dict[str, Annotated[Any, BeforeValidator(_words_or_flag)]]
 
 
 def _entry_model(name: str) -> type[BaseModel]:
@@ -223,9 +231,9 @@ def _message(model: type[BaseModel], err: dict) -> str:
     if loc and loc[-1] == "[key]":  # a mapping's key, not its value: fragments: {baht: ...}
         return f"{_shown(loc[:-2])}: the name {loc[-2]!r} must be {_TYPE_WORDS.get(err['type'], err['msg'])}"
     desc = _description(model, loc)
-    if err["type"] == "value_error":
-        return f"{where} {err['ctx']['error']}" if where else str(err["ctx"]["error"])
     got = err.get("input")
+    if err["type"] == "value_error":
+        return f"{where} {err['ctx']['error']}, got {got!r}"
     desc = desc or _TYPE_WORDS.get(err["type"])
     if desc:
         return f"{where} must be {desc}, got {got!r}"
@@ -265,9 +273,6 @@ def _description(model: type[BaseModel], loc: tuple) -> str | None:
         return None
     parent = _model_at(model, loc[:max(i for i, s in enumerate(loc) if not isinstance(s, int))])
     info = parent.model_fields.get(str(named[-1])) if parent else None
-    if info is None and parent is not None and issubclass(parent, _ExtraWords):
-        return ("a list of words (a shipped lexicon's field of another shape is declared in ENTRY_FIELDS, "
-                "zhipu_facts/engine/rule_schema.py)")
     return info.description if info else None
 
 
