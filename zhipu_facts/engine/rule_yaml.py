@@ -59,7 +59,8 @@ def _odd(text: str) -> str:
 
 
 def _chinese(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+    # CJK punctuation, kana and unified ideographs; full-width forms
+    return 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
