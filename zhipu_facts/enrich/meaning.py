@@ -223,7 +223,7 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         c0, c1 = clauses.around(s0, s1, f.view_start, f.view_end)
         f.metric = _metric(f, text, s0, c0, c1, s1, metrics, metric_ends, metric_starts, t)
         same_sentence = previous if previous is not None and previous.sentence == f.sentence else None
-        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, known, t)
+        subject, mention = _subject(f, text, s0, c0, entities, entity_ends, groups, group_ends, known, t, clauses)
         if mention is not None and f.metric in t.payer_metrics and _pays(mention, f, text, c1, t):
             subject = _payee(mention, f, entities, s0, s1, main)
         elif mention is not None and f.metric in t.rated_metrics:
@@ -319,31 +319,43 @@ def _follow_change(before: Fact, f: Fact, text: str, t: MeaningWords) -> None:
 
 
 class _Clauses:
-    """Each sentence's clause breaks and each clause's first forecast word,
-    found once: a sentence of N facts and no break (和1亿元 x N) then costs N
-    lookups, not N scans of the sentence (quadratic)."""
+    """Each sentence's clause breaks, and the first match of a pattern (a
+    forecast word, a pronoun) in each clause or sentence, found once: a
+    sentence of N facts and no break (和1亿元 x N) then costs N lookups, not N
+    scans of the sentence (quadratic). A pattern's lookahead sees the whole
+    span, not the span cut at the fact."""
 
     def __init__(self, text: str, forecast_re):
         self.text, self.forecast_re = text, forecast_re
         self._breaks: dict[tuple[int, int], list[int]] = {}
-        self._first: dict[tuple[int, int], Any] = {}
+        self._ends: dict[int, int] = {}  # sentence start -> end
+        self._first: dict[tuple[int, int, int], Any] = {}
 
     def around(self, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
         """The clause of a[:b] in the sentence s0:s1 (CLAUSE_BREAK is one character)."""
         breaks = self._breaks.get((s0, s1))
         if breaks is None:
             breaks = self._breaks[s0, s1] = [m.start() for m in CLAUSE_BREAK.finditer(self.text, s0, s1)]
+            self._ends[s0] = s1
         i, j = bisect_left(breaks, a), bisect_left(breaks, b)
         return (breaks[i - 1] + 1 if i else s0), (breaks[j] if j < len(breaks) else s1)
 
     def forecast(self, c0: int, c1: int, at: int) -> bool:
         """Whether a forecast word stands in the clause c0:c1 before `at`."""
-        if (c0, c1) not in self._first:
-            self._first[c0, c1] = self.forecast_re.search(self.text, c0, c1)
-        first = self._first[c0, c1]
+        return self.before(self.forecast_re, c0, c1, at)
+
+    def in_sentence(self, pattern, s0: int, at: int) -> bool:
+        """Whether the pattern matches in the sentence from s0 (one `around` has seen) before `at`."""
+        return self.before(pattern, s0, self._ends[s0], at)
+
+    def before(self, pattern, a: int, b: int, at: int) -> bool:
+        key = (id(pattern), a, b)
+        if key not in self._first:
+            self._first[key] = pattern.search(self.text, a, b)
+        first = self._first[key]
         if first is None or first.start() >= at:
             return False
-        return first.end() <= at or self.forecast_re.search(self.text, c0, at) is not None
+        return first.end() <= at or pattern.search(self.text, a, at) is not None
 
 
 def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: list[Mention], ends: list[int],
@@ -452,7 +464,7 @@ def _metric(f: Fact, text: str, s0: int, c0: int, c1: int, s1: int, metrics: lis
 
 
 def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends: list[int],
-             groups: list[Mention], group_ends: list[int], known: _Known, t: MeaningWords
+             groups: list[Mention], group_ends: list[int], known: _Known, t: MeaningWords, clauses: _Clauses
              ) -> tuple[str | None, Mention | None]:
     """The subject, and the mention it came from (None for the main entity); a
     broker's forecast is the company it names after, else the main entity's."""
@@ -466,7 +478,7 @@ def _subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention], ends
                       and not _is_broker(e.key, t)), None)
         return (rated.key, rated) if rated is not None else (main.key, None)
     if subject is None and mention is None and main.key is None:
-        return _pronoun_subject(f, text, s0, t, known)
+        return _pronoun_subject(f, text, s0, t, known, clauses)
     return subject, mention
 
 
@@ -474,10 +486,11 @@ def _is_broker(key: str, t: MeaningWords) -> bool:
     return key in t.brokers or key.endswith(t.broker_suffix)
 
 
-def _pronoun_subject(f: Fact, text: str, s0: int, t: MeaningWords, known: _Known) -> tuple[str | None, Mention | None]:
+def _pronoun_subject(f: Fact, text: str, s0: int, t: MeaningWords, known: _Known, clauses: _Clauses
+                     ) -> tuple[str | None, Mention | None]:
     """公司拟全球发售约1.2亿股 in an article about no one company: the company the
     text named last before the sentence, if the sentence says 公司 or 其 before the number."""
-    if not t.pronoun_re.search(text, s0, f.view_start):
+    if not clauses.in_sentence(t.pronoun_re, s0, f.view_start):
         return None, None
     # only the sentence right before: further back, 公司 may be anyone (某头部物业企业……公司2024年)
     before = _SENTENCE_END_BACK.search(text, 0, max(0, s0 - 1))
