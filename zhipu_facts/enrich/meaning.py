@@ -243,13 +243,19 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
         if previous is not None and previous.sentence == f.sentence and previous.kind == f.kind:
             _follow_change(previous, f, text, t)
         same = last_of_kind.get(f.kind)
-        if same is not None and same.sentence == f.sentence and f.metric is None and same.metric is not None \
-                and f.change == same.change and t.metric_carry_re.match(text[c0:f.view_start]):
+        if same is not None and same.sentence == f.sentence and f.change == same.change \
+                and ((f.metric is None and same.metric is not None) or (f.per is None and same.per is not None)) \
+                and t.metric_carry_re.match(text[c0:f.view_start]):
             # 不低于人民币5亿元(含),不超过人民币10亿元(含), 营收96亿元,较7月的92亿元月增4.8%,较去年
-            # 同期的78亿元: a bare figure after one of the same kind in its sentence measures what that one did.
-            f.metric = same.metric
-            if f.why is not None:
-                f.why["metric"] = f"carried from {same.text!r} before it in the sentence"
+            # 同期的78亿元: a bare figure after one of the same kind in its sentence measures what that one did,
+            # and per the same unit (每股8港仙,上年同期为6港仙)
+            if f.metric is None and same.metric is not None:
+                f.metric = same.metric
+                if f.why is not None:
+                    f.why["metric"] = f"carried from {same.text!r} before it in the sentence"
+            if f.per is None and same.per is not None and f.unit == same.unit and f.metric == same.metric:
+                f.per = same.per
+                f.flags.add("implied_per")
         previous = last_of_kind[f.kind] = f
     _respective_subjects(facts, cleaned, entities, entity_ends, rules.vocab.series, t)
 

@@ -33,11 +33,14 @@ class SeriesWords:
     def __init__(self, lex: Lexicons):
         grammar = lex["grammar"]
         self.respectively_re = regex.compile(word_alternation(grammar.words("respectively"), escape=regex.escape))
+        # a date after 较 (较上年分别下降12%和9%) is a base, not the list's period; matched backwards
+        self.base_re = regex.compile(word_alternation(grammar.words("comparison"), escape=regex.escape) + "[ ]?",
+                                     regex.REVERSE)
         self.series_sep_re = regex.compile(
             "^[ ]*" + word_alternation(grammar.words("series_joiner"), escape=regex.escape) + "?[ ]*$")
 
 
-WORDS = Words("series", {"grammar": ("respectively", "series_joiner")}, SeriesWords)
+WORDS = Words("series", {"grammar": ("respectively", "series_joiner", "comparison")}, SeriesWords)
 
 
 def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set[int]:
@@ -76,7 +79,10 @@ def align_series(facts: list[Fact], cleaned: Cleaned, vocab: SeriesWords) -> set
 
 def _listed_dates(dates: list[Fact], text: str, vocab: SeriesWords) -> list[Fact]:
     """The list of dates a 分别 follows: the last date before it and those joined
-    to it (2024年毛利率为27.4%,预计2025年、2026年毛利率分别…: 2025 and 2026)."""
+    to it (2024年毛利率为27.4%,预计2025年、2026年毛利率分别…: 2025 and 2026); a
+    base (较上年末分别提高…, 上年同期) is none."""
+    dates = [d for d in dates if not vocab.base_re.match(text, 0, d.view_start)
+             and not (d.period is not None and d.period.same_period)]
     if not dates:
         return dates
     first = len(dates) - 1

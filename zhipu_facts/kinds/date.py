@@ -228,7 +228,10 @@ def _year_of_context(c: Candidate, ctx: Context) -> int | None:
     if own is not None:
         return own
     opening = ctx.text[ctx.sentence_start:c.start].strip(_OPENERS)
-    if not opening and ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES:
+    if not opening and ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES \
+            and not (ctx.published is not None and ctx.last_year is not None and ctx.last_year > ctx.published.year):
+        # a story carries its year on, but not a date still to come (股息将于2026年1月16日派发。
+        # 上半年……: this year's half, not 2026's)
         return ctx.last_year
     return None
 
@@ -645,8 +648,13 @@ def _same_period_of(c: Candidate, ctx: Context) -> Period:
     """The period last named in the sentence, or in the few before it (公司一季度
     实现营收……。基本每股收益0.37元,上年同期为0.33元: 2024-Q1), a year back."""
     key = ctx.vocab.date.rel_year[c.group("rel_year")]
-    near = ctx.sentence_dates or ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES
-    last = ctx.last_period if near else None
+    # a period of the sentences before only when it is part of a year (一季度, 前三季度): a
+    # year there may itself be the base year (上年同期业绩情况 after 2024年度), and the
+    # publication's year is then the safer reading
+    last = ctx.last_period
+    near = ctx.sentence_dates or (ctx.sentence - ctx.last_date_sentence <= STORY_SENTENCES
+                                  and last is not None and last.kind in ("quarter", "half", "month", "span"))
+    last = last if near else None
     if last is None or key in ("same", "next"):
         return _whole_year(_year(c, ctx))
     # a second 上年同期 after the first is the same base, not a year further back
