@@ -79,6 +79,7 @@ class Shapes:
         self.label_end = tuple(w.get("label_end", []))
         self.not_first = frozenset(w.get("not_first", []))
         self.groups = entities.words("group")
+        self.indices = {str(e["key"]) for e in entities.entries if e.get("index")}
         self.measure_re = compile_words(lex["metrics"].words("words"))
         # a fund's name may hold a measure's word (某某营收成长混合)
         self.fund_name_re = regex.compile("(?:" + word_alternation(lex["grammar"].words("fund_name_end"),
@@ -95,8 +96,12 @@ class Shapes:
                                               + _words(w, "headline_next") + ")")
         # A name opening a clause, before a move, a time word or what it reports (see opener_next).
         self.opener_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,13}?)"
-                                       r"(?:-(?:SW|W|S|B|R))?[ ]?(?=" + _words(w, "opener_next") + ")",
-                                       regex.MULTILINE)
+                                       r"(?:-(?:SW|W|S|B|R))?[ ]?(?=" + _words(w, "opener_next") + "|(?:"
+                                       + _words(w, "opener_move") + r")[ ]?\d)", regex.MULTILINE)
+        # A fund's name opening a clause, whatever follows (某某科创50ETF份额增加15.2亿份)
+        self.fund_opener_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,14}?(?:"
+                                            + word_alternation(lex["grammar"].words("fund_name_end"),
+                                                               escape=regex.escape) + r")[A-E]?)", regex.MULTILINE)
         self.opener_not_end = tuple(w.get("opener_not_end", []))
         # A list of names opening a clause before 分别 (建设银行、工商银行分别下跌1.1%和0.9%)
         grammar = lex["grammar"]
@@ -133,7 +138,7 @@ def _words(shapes: dict[str, list[str]], field: str) -> str:
 WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name_intro", "name_stop", "descriptor",
                                          "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
                                          "not_a_name", "code_label", "headline_next", "label_end", "not_first",
-                                         "opener_next", "opener_not_end", "group"),
+                                         "opener_next", "opener_move", "opener_not_end", "group", "index"),
                           "grammar": ("respectively", "pair_joiner", "fund_name_end"), "metrics": ("words",)},
               Shapes)
 
@@ -188,7 +193,9 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
 
     def add(key: str, at: int, *aliases: str, lead: int = 0, opener: bool = False) -> None:
         # A known company's name, or a full name holding one (深圳市腾讯计算机系统: 腾讯), keeps its key.
-        key = shipped.get(key) or next((shipped[a] for a in _known_in(key, shipped)), key)
+        # (not an index's: 某某科创50ETF is a fund that tracks 科创50, not the index)
+        key = shipped.get(key) or next((shipped[a] for a in _known_in(key, shipped)
+                                        if shipped[a] not in shapes.indices), key)
         e = found.setdefault(key, Entity(key, set(), at, opener_only=opener))
         e.opener_only = e.opener_only and opener
         e.aliases.update(a for a in aliases if a and len(a) >= 2)
@@ -243,7 +250,7 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
     for name, n in counts.items():
         if n >= 2 and not any(name in e.aliases for e in found.values()):
             add(name, text.find(name), name)
-    for m in shapes.opener_re.finditer(text):
+    for m in (*shapes.opener_re.finditer(text), *shapes.fund_opener_re.finditer(text)):
         name = _trim(m["name"], shapes)
         if name is None or not shapes.is_opener(name) or name in shipped:
             continue

@@ -533,10 +533,10 @@ def _named_subject(f: Fact, text: str, s0: int, c0: int, entities: list[Mention]
     if _has(groups, group_ends, c0, f.view_start):
         return None, None
     # The sentence's first entity: the first one ending after the sentence starts
-    # (an index speaks only for the figures in its own clause: 沪指收涨0.28%,两市成交额1.32万亿元).
+    # (an index only for its moves: 创业板指涨1.71%,本周累计上涨3.05%; not 沪指收涨0.28%,……较上日放量900亿元).
     k = bisect_right(ends, s0)
     if k < len(entities) and entities[k].start >= s0 and entities[k].end <= f.view_start \
-            and entities[k].key not in t.indices:
+            and (entities[k].key not in t.indices or (f.kind == "percent" and f.change is not None)):
         first = entities[k]
         if k + 1 < len(entities) and _joined(first, entities[k + 1], text, t):
             return None, None  # 阿里和腾讯……: the sentence is about both
