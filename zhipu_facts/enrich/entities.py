@@ -126,9 +126,12 @@ class Shapes:
     def is_opener(self, name: str) -> bool:
         """A clause opener that names a company or fund, not a market, product,
         time, group, a count of them (多家券商) or a measure (应收账款余额持续走高)."""
+        fund = self.fund_name_re.search(name)
+        if fund is not None and fund.start() < 2:
+            return False  # 混合 alone (自研的混合专家架构): no fund's name
         return (self.is_name(name) and not name.endswith(self.opener_not_end) and not _COUNTED.match(name)
                 and not any(g in name for g in self.groups) and name[-1:] not in "年月日周一二三四五六七八九十两几"
-                and (self.fund_name_re.search(name) is not None or not self.measure_re.search(name)))
+                and (fund is not None or not self.measure_re.search(name)))
 
 
 def _words(shapes: dict[str, list[str]], field: str) -> str:
