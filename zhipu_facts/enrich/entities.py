@@ -74,6 +74,9 @@ class Shapes:
         self.stops = sorted(w.get("name_stop", []), key=len, reverse=True)
         self.one_char_stops = frozenset(x for x in self.stops if len(x) == 1)
         self.descriptors = sorted(w.get("descriptor", []), key=len, reverse=True)
+        # matched backwards: the stop word or descriptor that ends last in a run (_trim)
+        self.cut_re = regex.compile(word_alternation([*self.stops, *self.descriptors], escape=regex.escape),
+                                    regex.REVERSE)
         self.not_names = set(w.get("not_a_name", []))
         # Section and column labels (港股收评:, 基金周报|) end so; a name never starts so (只新基金, 的次新基金)
         self.label_end = tuple(w.get("label_end", []))
@@ -150,11 +153,10 @@ def _trim(run: str, shapes: Shapes) -> str | None:
     """The name at the end of a run of characters: after the last stop word
     (显示，苏州…: 苏州…; one of one character not first: 和记黄埔) and the last descriptor (晶圆代工厂联电: 联电); None
     when no name of two characters is left (公司主体改制为股份公司)."""
+    last = shapes.cut_re.search(run)  # the stop or descriptor that ends last
     cut = 0
-    for w in (*shapes.stops, *shapes.descriptors):
-        at = run.rfind(w)
-        if at > 0 or (at == 0 and len(w) > 1):  # 和记黄埔: a name may begin with 和, 与, 中
-            cut = max(cut, at + len(w))
+    if last is not None and (last.start() > 0 or len(last.group()) > 1):  # 和记黄埔: a name may begin with 和
+        cut = last.end()
     name = run[cut:]
     return name if len(name) >= 2 else None
 
