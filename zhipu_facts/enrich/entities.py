@@ -97,20 +97,20 @@ class Shapes:
         # A name that opens a headline without a colon, before a number or one of these words.
         self.headline_open_re = regex.compile(r"[ 【\[]*(?P<name>[\p{Han}]{2,6}?)(?=\d|"
                                               + _words(w, "headline_next") + ")")
-        # A name opening a clause, before a move, a time word or what it reports (see opener_next).
-        self.opener_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,13}?)"
-                                       r"(?:-(?:SW|W|S|B|R))?[ ]?(?=" + _words(w, "opener_next") + "|(?:"
-                                       + _words(w, "opener_move") + r")[ ]?\d)", regex.MULTILINE)
+        # A name opening a clause, before a move, a time word or what it reports (see opener_next),
+        # or before a plain move and its figure: found from the word back to the clause's start.
+        self.opener_end_re = regex.compile("(?:" + _words(w, "opener_next") + ")|(?:" + _words(w, "opener_move")
+                                           + r")(?=[ ]?\d)")
+        self.opener_name_re = regex.compile(r"[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,13})(?:-(?:SW|W|S|B|R))?[ ]?")
         # A fund's name opening a clause, whatever follows (某某科创50ETF份额增加15.2亿份)
-        self.fund_opener_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,14}?(?:"
-                                            + word_alternation(lex["grammar"].words("fund_name_end"),
-                                                               escape=regex.escape) + r")[A-E]?)", regex.MULTILINE)
+        self.fund_end_re = regex.compile("(?:" + word_alternation(lex["grammar"].words("fund_name_end"),
+                                                                  escape=regex.escape) + ")[A-E]?")
+        self.fund_name_re_open = regex.compile(r"[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{2,24})")
         self.opener_not_end = tuple(w.get("opener_not_end", []))
         # A list of names opening a clause before 分别 (建设银行、工商银行分别下跌1.1%和0.9%)
         grammar = lex["grammar"]
-        self.listed_re = regex.compile(r"(?:^|(?<=[,;:!?。\n]))[ ]*(?P<list>[^,;:!?。\n\d]{5,60}?)(?="
-                                       + word_alternation(grammar.words("respectively"), escape=regex.escape) + ")",
-                                       regex.MULTILINE)
+        self.respectively_re = regex.compile(word_alternation(grammar.words("respectively"), escape=regex.escape))
+        self.listed_run_re = regex.compile(r"[ ]*(?P<list>[^,;:!?。\n\d]{5,60})")
         self.list_joiner_re = regex.compile(word_alternation(
             [j.strip() for j in grammar.words("pair_joiner") if j.strip()], escape=regex.escape))
         self.code_re = regex.compile(
@@ -255,8 +255,10 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
     for name, n in counts.items():
         if n >= 2 and not any(name in e.aliases for e in found.values()):
             add(name, text.find(name), name)
-    for m in (*shapes.opener_re.finditer(text), *shapes.fund_opener_re.finditer(text)):
-        name = _trim(m["name"], shapes)
+    openers = [*_clause_openers(text, shapes.opener_end_re, shapes.opener_name_re, False),
+               *_clause_openers(text, shapes.fund_end_re, shapes.fund_name_re_open, True)]
+    for run, at in openers:
+        name = _trim(run, shapes)
         if name is None or not shapes.is_opener(name) or name in shipped:
             continue
         # 宏碩今天股價…: the short form of a company already found (宏碩電子) is that company
@@ -264,15 +266,43 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
         if len(owner) == 1:
             owner[0].aliases.add(name)
         elif not owner:
-            add(name, m.start("name"), name, opener=True)
-    for m in shapes.listed_re.finditer(text):
-        for name, at in _listed(m["list"], m.start("list"), shapes):
+            add(name, at + len(run) - len(name), name, opener=True)
+    for run, at in _clause_openers(text, shapes.respectively_re, shapes.listed_run_re, False, reach=_LISTED_REACH,
+                                   group="list"):
+        for name, pos in _listed(run, at, shapes):
             if name not in shipped:
-                add(name, at, name, opener=True)
+                add(name, pos, name, opener=True)
     merged = _merged(found, coded, shapes)
     for e in merged:
         e.issuer = any(name in e.aliases for name in issuers)
     return sorted(merged, key=lambda e: e.first)
+
+
+#: How far back from the word after it a clause-opening name may begin.
+_OPENER_REACH = 26
+#: ... and a list of names before 分别.
+_LISTED_REACH = 61
+_CLAUSE_BREAK_BACK = regex.compile(r"[,;:!?。\n]", regex.REVERSE)
+
+
+def _clause_openers(text: str, ends: regex.Pattern, run: regex.Pattern, inclusive: bool,
+                    reach: int = _OPENER_REACH, group: str = "name") -> list[tuple[str, int]]:
+    """Runs that open a clause and end at the first match of `ends` in it (before
+    it, or with it when `inclusive`), with their offsets: found from each end
+    back to the clause's start, a literal scan instead of a try at every clause."""
+    out, used = [], set()
+    for m in ends.finditer(text):
+        brk = _CLAUSE_BREAK_BACK.search(text, max(0, m.start() - reach), m.start())
+        if brk is None and m.start() > reach:
+            continue  # no clause starts within reach
+        start = brk.end() if brk is not None else 0
+        if start in used:
+            continue  # only the first end after a clause's start
+        used.add(start)
+        r = run.fullmatch(text, start, m.end() if inclusive else m.start())
+        if r is not None:
+            out.append((r[group], r.start(group)))
+    return out
 
 
 #: The longest name a list before 分别 may hold.

@@ -90,6 +90,7 @@ class MeaningWords:
                                            + word_alternation(g.words("rating_word"), escape=regex.escape) + ")")
         self.change_to_re = regex.compile(lex.fragment("CHANGE_TO"))
         self.market_move_re = compile_words(g.words("market_move"))
+        self.fund_name_ends = tuple(g.words("fund_name_end"))
         self.in_fund_name_re = regex.compile(r"[\p{Han}A-Za-z]{0,8}?(?:"
                                              + word_alternation(g.words("fund_name_end"), escape=regex.escape) + ")")
         self.plain_move_re = regex.compile("[ ]*(?:" + word_alternation(g.words("move_time"), escape=regex.escape)
@@ -199,8 +200,9 @@ def assign_meaning(facts: list[Fact], cleaned: Cleaned, rules: RuleSet) -> None:
     if not spans:
         return
     spans = _runs(spans, text)
+    funds = any(w in text for w in t.fund_name_ends)  # a fund's name may hold a metric word (某某市值优选混合)
     metrics = [Mention(m.start(), m.end(), key) for a, b in spans for m in t.metric_re.finditer(text, a, b)
-               if not t.in_fund_name_re.match(text, m.end()) for key in t.metric_keys[m.group()]]
+               if not (funds and t.in_fund_name_re.match(text, m.end())) for key in t.metric_keys[m.group()]]
     known = cleaned.per_article.get("meaning")
     if known is None:
         known = cleaned.per_article["meaning"] = _Known(text, t, rules.vocab.entities)
