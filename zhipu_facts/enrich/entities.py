@@ -104,9 +104,10 @@ class Shapes:
         self.opener_name_re = regex.compile(r"[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,13})(?:-(?:SW|W|S|B|R))?[ ]?")
         # A fund's name opening a clause, whatever follows (某某科创50ETF份额增加15.2亿份)
         self.fund_end_re = regex.compile("(?:" + word_alternation(lex["grammar"].words("fund_name_end"),
-                                                                  escape=regex.escape) + ")[A-E]?")
+                                                                  escape=regex.escape) + ")[A-E]?(?!型)")
         self.fund_name_re_open = regex.compile(r"[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{2,24})")
         self.opener_not_end = tuple(w.get("opener_not_end", []))
+        self.adverb_re = regex.compile("(?:" + _words(w, "opener_adverb") + ")*$")
         # A list of names opening a clause before 分别 (建设银行、工商银行分别下跌1.1%和0.9%)
         grammar = lex["grammar"]
         self.respectively_re = regex.compile(word_alternation(grammar.words("respectively"), escape=regex.escape))
@@ -144,7 +145,8 @@ def _words(shapes: dict[str, list[str]], field: str) -> str:
 WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name_intro", "name_stop", "descriptor",
                                          "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
                                          "not_a_name", "code_label", "headline_next", "label_end", "not_first",
-                                         "opener_next", "opener_move", "opener_not_end", "group", "index"),
+                                         "opener_next", "opener_move", "opener_adverb", "opener_not_end", "group",
+                                         "index"),
                           "grammar": ("respectively", "pair_joiner", "fund_name_end"), "metrics": ("words",)},
               Shapes)
 
@@ -258,6 +260,7 @@ def find_entities(text: str, shapes: Shapes) -> list[Entity]:
     openers = [*_clause_openers(text, shapes.opener_end_re, shapes.opener_name_re, False),
                *_clause_openers(text, shapes.fund_end_re, shapes.fund_name_re_open, True)]
     for run, at in openers:
+        run = run[:len(run) - len(shapes.adverb_re.search(run)[0])]  # 周大福则下挫: 周大福
         name = _trim(run, shapes)
         if name is None or not shapes.is_opener(name) or name in shipped:
             continue
