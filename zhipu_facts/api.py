@@ -181,10 +181,15 @@ def extract_files(files: Iterable[tuple[Path, str]], options: ExtractOptions | N
     work = partial(read_article, options=options)
     n = jobs_for(options.jobs)
     if not options.stream:
-        return ordered_map(work, tasks, n)
+        return ordered_map(work, tasks, n, lost=_lost)
     if n <= 1:
         return map(partial(work, stream=True), tasks)
-    return _streamed(ordered_map(partial(_unless_long, work=work), tasks, n), partial(work, stream=True))
+    return _streamed(ordered_map(partial(_unless_long, work=work), tasks, n, lost=_lost), partial(work, stream=True))
+
+
+def _lost(task: Input, why: str) -> Article:
+    """The article whose worker process died (parallel.ordered_map): skipped by name."""
+    return Article(task.source, skipped=why)
 
 
 def _unless_long(task: Input, work: Callable[..., Article | None]) -> Article | _Long:
