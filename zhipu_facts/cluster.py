@@ -16,18 +16,29 @@ themselves, so on a real cluster the paths must be on a filesystem every
 worker mounts (collections are read by the driver and their records sent).
 At most 4 batches per worker are in flight, so a 10 GB collection never
 sits in the driver's memory.
+
+One bad article never costs its batch: a batch whose extraction raises is
+done again on its worker article by article (the one that raises is skipped
+by name), and a batch that kills its workers (KilledWorker) is sent again
+as one task per article, each writing `part-NNNNN-MMMMM.parquet`. Task keys
+carry a token of the run, so two runs on one scheduler never share a task.
+The driver writes `FOLDER/_SUCCESS` last, naming every part of the run:
+table/read.py reads only a folder that has it, and only the parts it names,
+so a run stopped midway is never taken for a complete table.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import Summary, article_inputs, read_article, write_table
+from .api import Article, Summary, article_inputs, read_article, write_table
 from .ingest.read import Input
 from .options import ExtractOptions
 from .table.formats import OUTPUT_FORMATS, PARTS
+from .table.parts import write_marker
 
 #: Articles per task: scheduling a task costs ~2.4 ms, an article ~10 ms.
 BATCH = 50
@@ -39,6 +50,7 @@ IN_FLIGHT_PER_WORKER = 4
 @dataclass
 class BatchResult:
     index: int
+    sub: int | None = None  # the article's place in its batch, for a batch sent again one task per article
     read: int = 0
     facts: int = 0
     undated: int = 0
@@ -63,24 +75,45 @@ def summary_of(results: Iterable[BatchResult]) -> Summary:
     return summary
 
 
-def _part(folder: Path | str, index: int) -> Path:
-    return Path(folder) / f"part-{index:05d}{OUTPUT_FORMATS[PARTS.parts_of].extensions[0]}"
+def _part(folder: Path | str, index: int, sub: int | None = None) -> Path:
+    name = f"part-{index:05d}" if sub is None else f"part-{index:05d}-{sub:05d}"
+    return Path(folder) / f"{name}{OUTPUT_FORMATS[PARTS.parts_of].extensions[0]}"
 
 
-def run_batch(index: int, tasks: list[Input], folder: str, options: ExtractOptions) -> BatchResult:
-    """On a worker: the batch's articles, written to FOLDER/part-INDEX.parquet."""
-    out = BatchResult(index)
+def run_batch(index: int, tasks: list[Input], folder: str, options: ExtractOptions,
+              sub: int | None = None) -> BatchResult:
+    """On a worker: the batch's articles, written to FOLDER/part-INDEX.parquet
+    (part-INDEX-SUB.parquet for one article of a batch sent again one by one).
+    A batch whose extraction raises is done again article by article, so
+    only the article that raises is lost, skipped by name."""
+    try:
+        # One article at a time, a long one a section at a time (FactStream).
+        return _write_batch(index, sub, (read_article(t, options, stream=True) for t in tasks), folder)
+    except Exception:  # noqa: BLE001 - which article raised is found below, one at a time
+        return _write_batch(index, sub, (_one_article(t, options) for t in tasks), folder)
+
+
+def _write_batch(index: int, sub: int | None, articles: Iterable[Article], folder: str) -> BatchResult:
+    out = BatchResult(index, sub)
 
     def seen(a) -> None:
         if a.skipped is not None:
             out.skipped.append((a.source, a.skipped))
         out.warnings.extend((a.source, str(w)) for w in a.warnings)
 
-    # One article at a time, a long one a section at a time (FactStream).
-    articles = (read_article(t, options, stream=True) for t in tasks)
-    summary = write_table(articles, [_part(folder, index)], fmt=PARTS.parts_of, on_article=seen)
+    summary = write_table(articles, [_part(folder, index, sub)], fmt=PARTS.parts_of, on_article=seen)
     out.read, out.facts, out.undated, out.timeouts = summary.read, summary.facts, summary.undated, summary.timeouts
     return out
+
+
+def _one_article(task: Input, options: ExtractOptions) -> Article:
+    """An article read whole (its facts in a list), or skipped with the error it raised."""
+    try:
+        article = read_article(task, options, stream=False)
+        assert article is not None
+        return article
+    except Exception as e:  # noqa: BLE001 - one article's crash is its own, named
+        return Article(task.source, skipped=f"its extraction failed ({type(e).__name__}: {e})")
 
 
 def batches(tasks: Iterable[Input], size: int) -> Iterator[list[Input]]:
@@ -119,20 +152,28 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
     own = client is None
     if own:
         client, cluster = _connect(address, workers)
-    results: dict[int, BatchResult] = {}
-    names: dict[int, list[str]] = {}
+    results: dict[tuple[int, int], BatchResult] = {}  # (batch, article or -1) -> its result
+    held: dict[tuple[int, int], list[Input]] = {}  # a task's articles, while it is in flight
+    run = uuid.uuid4().hex[:12]  # task keys of two runs never meet, whatever their folders' names
     try:
         limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        pending: dict = {}  # future -> batch index
+        pending: dict = {}  # future -> (batch, article or -1)
         source = enumerate(batches(tasks, batch))
+        again: list[tuple[int, int, list[Input]]] = []  # articles of a batch that failed, one task each
         sent = options.for_workers()
 
+        def submit(i: int, j: int, b: list[Input]) -> None:
+            held[i, j] = b
+            key = f"zfacts-{run}-{i:05d}" + (f"-{j:05d}" if j >= 0 else "")
+            fut = client.submit(run_batch, i, b, str(folder), sent, None if j < 0 else j,
+                                key=key, pure=False, retries=2)
+            pending[fut] = (i, j)
+
         def submit_more() -> None:
+            while again and len(pending) < limit:
+                submit(*again.pop())
             for i, b in source:
-                names[i] = [t.source for t in b]
-                fut = client.submit(run_batch, i, b, str(folder), sent,
-                                    key=f"zfacts-batch-{folder.name}-{i:05d}", pure=False, retries=2)
-                pending[fut] = i
+                submit(i, -1, b)
                 if len(pending) >= limit:
                     return
 
@@ -143,26 +184,34 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
             except TimeoutError:  # distributed's wait raises where concurrent.futures' returns
                 done = set()
             if not done:
-                given_up = [(i, names[i], f"no batch finished within {timeout:g} s") for fut, i in pending.items()]
+                late = f"no batch finished within {timeout:g} s"
+                given_up = [(ij, [t.source for t in held[ij]], late) for ij in pending.values()]
                 for fut in pending:
                     fut.cancel()
                 # the batches not sent yet are not run either: each is named, never a silent gap
-                given_up += [(i, [t.source for t in b], "not run: the cluster stopped finishing batches")
+                given_up += [((i, j), [t.source for t in b], "not run: the cluster stopped finishing batches")
+                             for i, j, b in again]
+                given_up += [((i, -1), [t.source for t in b], "not run: the cluster stopped finishing batches")
                              for i, b in source]
-                for i, sources, why in given_up:
-                    results[i] = _failed(i, sources, why)
+                for ij, sources, why in given_up:
+                    results[ij] = _failed(ij, sources, why)
                     if on_batch is not None:
-                        on_batch(results[i])
+                        on_batch(results[ij])
                 break
             for fut in done:
-                i = pending.pop(fut)
-                sources = names.pop(i)  # kept only while in flight: a 10 GB collection has 780,000 names
+                ij = pending.pop(fut)
+                inputs = held.pop(ij)  # kept only while in flight: a 10 GB collection has 780,000 articles
+                sources = [t.source for t in inputs]
                 try:
-                    results[i] = fut.result()
+                    results[ij] = fut.result()
                 except Exception as e:  # noqa: BLE001 - a batch's failure is reported by name, never fatal
-                    results[i] = _failed(i, sources, f"its batch failed on the cluster ({type(e).__name__}: {e})")
+                    if ij[1] < 0 and len(sources) > 1:
+                        # a batch that killed its workers: each article again alone, so one costs only itself
+                        again.extend((ij[0], j, [t]) for j, t in reversed(list(enumerate(inputs))))
+                        continue
+                    results[ij] = _failed(ij, sources, f"its batch failed on the cluster ({type(e).__name__}: {e})")
                 if on_batch is not None:
-                    on_batch(results[i])
+                    on_batch(results[ij])
             submit_more()
     finally:
         if own:
@@ -171,8 +220,11 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
                 cluster.close()
     for r in results.values():  # a batch given up on may still have finished: its part must not count
         if r.skipped and not r.read:
-            _part(folder, r.index).unlink(missing_ok=True)
-    return [results[i] for i in sorted(results)]
+            _part(folder, r.index, r.sub).unlink(missing_ok=True)
+    ordered = [results[ij] for ij in sorted(results)]
+    parts = [_part(folder, r.index, r.sub) for r in ordered]
+    write_marker(folder, [p.name for p in parts if p.exists()], sum(r.facts for r in ordered))
+    return ordered
 
 
 def _connect(address: str | None, workers: int):
@@ -194,5 +246,5 @@ def _connect(address: str | None, workers: int):
         raise ClusterError(f"cannot connect to the local Dask cluster: {e}") from e
 
 
-def _failed(index: int, sources: list[str], why: str) -> BatchResult:
-    return BatchResult(index, skipped=[(s, why) for s in sources])
+def _failed(ij: tuple[int, int], sources: list[str], why: str) -> BatchResult:
+    return BatchResult(ij[0], None if ij[1] < 0 else ij[1], skipped=[(s, why) for s in sources])

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .formats import OUTPUT_FORMATS, PARTS, readable, reader_of
+from .parts import MARKER, parts_of
 from .readers import TableError
 from .schema import COLUMN_SPECS, COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
@@ -34,8 +35,11 @@ def read_facts(path: Path) -> pd.DataFrame:
     if path.is_dir():
         part = OUTPUT_FORMATS[PARTS.parts_of].extensions[0]
         files = sorted(path.rglob(f"*{part}"))
-        if not files:
+        if not files and not (path / MARKER).exists():
             raise TableError(f"{path}: a folder holds no {part} files")
+        files = parts_of(path, files)
+        if not files:  # a complete run whose every article was skipped: its table has no rows
+            return _conform(pd.DataFrame(columns=COLUMNS), path)
         frames = [_read_one(f) for f in files]
         return pd.concat(frames, ignore_index=True)
     return _read_one(path)
