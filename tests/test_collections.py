@@ -174,3 +174,111 @@ def test_a_records_locale_field_counts_as_front_matters(tmp_path, fields, curren
     assert got.locale == {"TWD": "zh-TW", "HKD": "zh-HK", "CNY": "zh-CN"}[currency]
     own = next(zf.extract_records([{"id": "a", "text": "---\nlang: zh-CN\n---\n該公司去年營收為30億元。", **fields}]))
     assert own.locale == "zh-CN"
+
+
+# One bad record costs only itself: each shape of badness below sits in record 2 of 5.
+FLASHES = [{"id": f"flash-{i}", "text": f"公司第{i}季度营收{i + 1}亿元。"} for i in range(1, 6)]
+
+
+def _run_collection(tmp_path, collection, *args):
+    out = tmp_path / "facts.csv"
+    result = runner.invoke(app, ["extract", str(collection), "-o", str(out), *args])
+    return result, sorted(set(read_facts(out)["source"].astype(str))) if out.exists() else []
+
+
+def _kept(*gone):
+    return sorted(r["id"] for r in FLASHES if r["id"] not in gone)
+
+
+def test_a_lone_surrogate_in_one_record_skips_that_record_only(tmp_path):
+    lines = [json.dumps(r) for r in FLASHES]  # ASCII JSON: \u escapes
+    lines[1] = lines[1].replace('"text": "', '"text": "\\ud83d', 1)
+    collection = tmp_path / "flashes.jsonl"
+    collection.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1, result.output
+    assert "skipped flash-2: flashes.jsonl#2: its field text holds a byte that is not UTF-8 or a lone surrogate" \
+        in result.output
+    assert "5 articles: 4 read, 1 skipped" in result.output
+    assert sources == _kept("flash-2")
+
+
+def test_one_bad_utf8_byte_costs_its_record_not_the_file(tmp_path):
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in FLASHES]
+    lines[1] = lines[1].replace("营收".encode(), b"\xb0\xfe", 1)  # a GBK pair in a UTF-8 file
+    collection = tmp_path / "flashes.jsonl"
+    collection.write_bytes(b"\n".join(lines) + b"\n")
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1 and "skipped flash-2: flashes.jsonl#2" in result.output
+    assert "5 articles: 4 read, 1 skipped" in result.output
+    assert sources == _kept("flash-2")
+
+
+def test_an_unterminated_csv_quote_costs_its_record_and_the_following_ones_are_read(tmp_path):
+    collection = tmp_path / "flashes.csv"
+    rows = ["id,text"] + [f'{r["id"]},{r["text"]}' for r in FLASHES]
+    rows[2] = rows[2].replace(",", ',"', 1)  # the quote is never closed
+    collection.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1, result.output
+    assert "skipped flashes.csv#3: not well-formed CSV" in result.output
+    assert "5 articles: 4 read, 1 skipped" in result.output
+    assert sources == _kept("flash-2")
+    rows[2] = rows[2] + '"x"'  # closed too late: a stray quote where a comma belongs
+    collection.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert _run_collection(tmp_path, collection)[1] == _kept("flash-2")
+
+
+def test_a_csv_record_with_more_fields_than_the_header_is_skipped(tmp_path):
+    collection = tmp_path / "flashes.csv"
+    rows = ["id,text"] + [f'{r["id"]},{r["text"]}' for r in FLASHES]
+    rows[3] += ",extra"
+    collection.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result, sources = _run_collection(tmp_path, collection)
+    assert "skipped flashes.csv#4: 3 fields where the header has 2" in result.output
+    assert sources == _kept("flash-3")
+
+
+def test_a_second_text_column_or_field_is_not_ignored_silently(tmp_path):
+    collection = tmp_path / "flashes.csv"
+    collection.write_text("id,text,text\nx,旧文,公司营收3亿元。\n", encoding="utf-8")
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1 and "the column text is named twice" in result.output and sources == []
+    collection = tmp_path / "flashes.jsonl"
+    collection.write_text('{"id": "a", "text": "营收1亿元。", "text": "营收2亿元。"}\n{"id": "b", "text": "营收3亿元。"}\n',
+                          encoding="utf-8")
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1 and "flashes.jsonl#1: the field text is given twice" in result.output
+    assert sources == ["b"]
+
+
+def test_a_corrupt_parquet_row_group_costs_its_own_rows_each_named(tmp_path):
+    collection = tmp_path / "flashes.parquet"
+    pq.write_table(pa.Table.from_pylist(FLASHES), collection, row_group_size=1, compression="none")
+    meta = pq.ParquetFile(collection).metadata.row_group(1).column(1)
+    raw = bytearray(collection.read_bytes())
+    raw[meta.data_page_offset + 2:meta.data_page_offset + 30] = b"\xab" * 28  # its page header, garbled
+    collection.write_bytes(bytes(raw))
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1, result.output
+    assert "skipped flashes.parquet#2: in row group 2, which cannot be read" in result.output
+    assert "5 articles: 4 read, 1 skipped" in result.output
+    assert sources == _kept("flash-2")
+
+
+def test_an_empty_content_field_is_a_warning_naming_the_record(tmp_path):
+    collection = tmp_path / "flashes.jsonl"
+    collection.write_text('{"id": "a", "content": ""}\n{"id": "b", "content": "  ", "body": "营收3亿元。"}\n',
+                          encoding="utf-8")
+    result, sources = _run_collection(tmp_path, collection)
+    assert result.exit_code == 1 and "skipped a: flashes.jsonl#1: the field content is empty" in result.output
+    assert sources == ["b"]  # a blank field gives way to the next that holds text
+
+
+def test_a_bad_record_on_standard_input_costs_only_itself():
+    rows = ["id,text"] + [f'{r["id"]},{r["text"]}' for r in FLASHES]
+    rows[2] = rows[2].replace(",", ',"', 1)
+    cmd = [sys.executable, "-m", "zhipu_facts", "extract", "-", "--input-format", "csv", "--format", "jsonl"]
+    run = subprocess.run(cmd, input=("\n".join(rows) + "\n").encode(), capture_output=True, check=False)
+    assert run.returncode == 1 and b"skipped -#3" in run.stderr
+    assert sorted({json.loads(line)["source"] for line in run.stdout.decode().splitlines()}) == _kept("flash-2")

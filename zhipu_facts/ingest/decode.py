@@ -1,6 +1,6 @@
 """Decode an article file's bytes.
 
-Strict UTF-8 (with or without BOM) first; otherwise charset-normalizer limited
+A UTF-16 or UTF-32 byte-order mark decides; else strict UTF-8 (with or without BOM); otherwise charset-normalizer limited
 to the encodings Chinese news actually comes in (utf_8, gb18030, big5): left
 free it takes short GBK text for Korean.
 """
@@ -18,8 +18,20 @@ class SkipFile(Exception):
     """This file cannot be read as an article; the message says why."""
 
 
+#: Byte-order marks of the wide encodings, UTF-32 first (its little-endian mark begins with UTF-16's).
+WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf_32_le"), (codecs.BOM_UTF32_BE, "utf_32_be"),
+             (codecs.BOM_UTF16_LE, "utf_16_le"), (codecs.BOM_UTF16_BE, "utf_16_be"))
+
+
 def decode(raw: bytes) -> tuple[str, str]:
     """Decoded text and the encoding used; SkipFile when it is not text."""
+    for bom, encoding in WIDE_BOMS:  # Notepad's "Unicode": NUL bytes are its characters' halves
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError as e:
+                raise SkipFile(f"begins with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
+                               f"(byte {e.start + len(bom)})") from None
     if b"\x00" in raw:
         raise SkipFile("contains NUL bytes (binary file?)")
     try:
