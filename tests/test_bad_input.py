@@ -49,13 +49,47 @@ def test_a_character_inside_a_number_never_makes_it_zero(text, expected):
     assert _values(text) == expected
 
 
-def test_the_quote_finder_skips_exactly_what_the_invisible_rule_deletes(rules):
-    # pipeline._INVISIBLE mirrors clean.markup.invisible; if they drift, quotes
-    # around a deleted character are no longer found in the source.
-    from zhipu_facts.pipeline import _INVISIBLE
+def test_the_quote_finder_counts_everything_the_invisible_rule_deletes(rules):
+    # core/textview.invisible_in counts what views delete; the clean rule
+    # clean.markup.invisible deletes some of the same characters itself: if
+    # they drift, quotes around a deleted character are no longer found.
+    from zhipu_facts.core.textview import invisible_in
     rule = next(r for r in rules.clean_rules if r.id == "clean.markup.invisible")
     deleted = {chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and rule.compiled.fullmatch(chr(c))}
-    assert deleted == set(_INVISIBLE)
+    assert {ch for ch in deleted if invisible_in(ch) == 1} == deleted
+
+
+#: Characters a copy from a web page or a PDF leaves inside numbers.
+INSIDE = {"LRM": "\u200e", "RLM": "\u200f", "RLO": "\u202e", "LRI": "\u2066", "PDI": "\u2069", "ZWSP": "\u200b",
+          "soft hyphen": "\u00ad", "ALM": "\u061c", "narrow NBSP": "\u202f", "line separator": "\u2028",
+          "paragraph separator": "\u2029", "combining acute": "\u0301", "tab": "\t", "NBSP": "\u00a0",
+          "ideographic space": "\u3000", "hair space": "\u200a", "space": " ", "BOM": "\ufeff"}
+INSIDE_OF = ["公司营收3{c}0亿元。", "毛利率增长1{c}5%。", "净利润为-{c}3亿元。", "营收为1,{c}234万元。", "营收为1{c},234万元。",
+             "营收12.{c}5亿元。", "营收1{c}2.5亿元。", "营收¥1{c}00万。", "营收增长1{c}2个百分点。", "客户达1{c}200家。"]
+
+
+def _signed(text):
+    return sorted((f.kind, f.value, f.low, f.high, f.unit) for f in zf.extract_text(text, published="2025-01-01")
+                  if f.kind != "date")
+
+
+@pytest.mark.parametrize("template", INSIDE_OF)
+def test_a_character_inside_a_number_reads_as_absent_or_no_fact_never_another_number(template):
+    plain = _signed(template.format(c=""))
+    for name, ch in INSIDE.items():
+        text = template.format(c=ch)
+        got = _signed(text)
+        assert got in (plain, []), f"{name} in {text!r}: {got} where {plain} or nothing"
+        for f in zf.extract_text(text):
+            assert text[f.start:f.end] == f.text
+
+
+def test_an_invisible_character_is_read_as_absent_and_kept_in_the_facts_text():
+    text = "净利润为-\u200e3亿元,营收3\u200f0亿元。"
+    negative, revenue = [f for f in zf.extract_text(text) if f.kind == "money"]
+    assert negative.value == -300000000 and text[negative.start:negative.end] == negative.text
+    # no unbroken part of 30亿元 is the number: the text is the source's, the mark inside it
+    assert revenue.value == 3000000000 and revenue.text == "3\u200f0亿元"
 
 
 def test_a_keycap_emoji_is_its_digit():

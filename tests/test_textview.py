@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhipu_facts.core.textview import TextView
+from zhipu_facts.core.textview import UNREADABLE, TextView, hide_broken_numbers, invisible_in, invisible_spans
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1])), max_size=8)
 
@@ -32,3 +32,29 @@ def test_markup_split_is_not_contiguous():
     assert view.text == "增长了100%以上"
     assert view.is_contiguous(3, 7) and not view.is_contiguous(3, 9)
     assert source[slice(*view.span_to_source(3, 7))] == "100%"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="营收3.0,亿元-\u200e\u202e\u00ad\u0301\u200b ", min_size=0, max_size=40))
+def test_a_view_without_invisible_characters_maps_back_and_holds_none(source):
+    view = TextView(source).without(invisible_spans(source))
+    assert invisible_in(view.text) == 0
+    assert len(source) - len(view.text) == invisible_in(source)
+    for i, ch in enumerate(view.text):
+        assert source[view.to_source(i)] == ch
+
+
+def test_combining_marks_are_invisible_on_numbers_only():
+    assert invisible_in("3\u03010亿元") == 1 and invisible_in("-\u03013") == 1
+    assert invisible_in("wa\u030cng") == 0  # pinyin written with a combining caron keeps it
+
+
+def test_a_number_with_a_space_inside_is_unreadable_and_keeps_its_length():
+    for text, hidden in [("营收3 0亿元", "3 0"), ("营收1, 234万元", "1, 234"), ("营收1 ,234万元", "1 ,234"),
+                         ("营收12. 5亿元", "12. 5"), ("1 000 000元", "1 000 000")]:
+        out = hide_broken_numbers(text)
+        assert len(out) == len(text)
+        at = text.index(hidden)
+        assert out[at:at + len(hidden)] == "".join(" " if c == " " else UNREADABLE for c in hidden)
+    for kept in ["Q1 2025营收3亿元", "2025-12-24 13:38:59", "分别为1, 2, 3亿元", "增长12%, 3亿元"]:
+        assert hide_broken_numbers(kept) == kept

@@ -31,7 +31,7 @@ from .ingest.clean import Cleaned, clean, normalize_chars
 from .ingest.header import Header, read_header, read_page_header
 from .ingest.html import Page, read_page
 from .ingest.locale import decide_locale, looks_traditional
-from .core.textview import TextView
+from .core.textview import TextView, invisible_in
 from .kinds import KINDS, Context
 
 #: The longest quote written; a longer sentence is quoted around the fact.
@@ -318,7 +318,7 @@ def _report_span(c: Candidate, view, text: str, transparent: _Transparent) -> tu
     for vs, ve in spans:
         start, end = view.span_to_source(vs, ve)
         gap = end - start - (ve - vs)
-        if gap == sum(ch in _INVISIBLE for ch in text[start:end]) + transparent.inside(start, end):
+        if gap == invisible_in(text[start:end]) + transparent.inside(start, end):
             return vs, ve, start, end
     return None
 
@@ -346,10 +346,6 @@ class _Transparent:
         i = bisect_left(self.starts, start)
         j = bisect_right(self.ends, end)
         return self.total[j] - self.total[i] if j > i else 0
-
-
-#: What the clean rule clean.markup.invisible deletes (rules/clean/markup.yaml).
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0f\u20e3")
 
 
 def _line_starts(text: str) -> array:

@@ -6,6 +6,16 @@ offset and a source offset, and within a run the two advance together.
 Length-preserving changes (traditional -> simplified, full-width -> half-width)
 never touch the map; only deletions do. `Spans` holds spans of a view (its
 sentences) compactly.
+
+Invisible characters are deleted from every view (`invisible_spans`):
+format characters (Unicode Cf: zero-width spaces and joiners, LRM, RLM,
+bidi embeddings, overrides and isolates, the soft hyphen, the BOM) anywhere,
+and combining marks where they sit on a number. A reader does not see
+them, so `3<LRM>0亿元` is 30亿元 to the rules; a fact over one reports the
+source as it is (`source_text[start:end] == text` holds, the character in
+`text`). A visible space inside a number (`1,<NBSP>234`, `3 0`) is not
+deleted: `broken_numbers` finds such numbers so the view can hide them
+(no fact rather than 234万 or 0亿).
 """
 
 from __future__ import annotations
@@ -13,6 +23,43 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+
+import regex
+
+#: Characters no reader sees: format characters anywhere (and the emoji
+#: presentation selector and keycap mark a clean rule deletes too: 1️⃣),
+#: combining marks on a digit, a sign, a currency sign or a number's separator (3́0).
+INVISIBLE = regex.compile(r"[\p{Cf}\ufe0f\u20e3]+|(?<=[0-9.,+\-%$¥€£][\p{Cf}\p{M}]*)\p{M}+")
+_SPACE = r"[\p{Zs}\t\u2028\u2029]+"
+#: A number with a space inside it: digits, then a space (maybe with a
+#: separator: `1 ,234`, `12. 5`, `1, 234` before a group of three), then
+#: digits. Not the tail of a word (Q1 2025, H1 2024), nor a date and its
+#: time (2025-12-24 13:38:59).
+BROKEN_NUMBER = regex.compile(
+    rf"""(?<![A-Za-z0-9.,\-/:])[0-9](?:[.,]?[0-9])*          # digits, maybe with separators
+         (?:(?:{_SPACE}[.,]?|\.{_SPACE}|,{_SPACE}(?=[0-9]{{3}}(?![0-9])))  # the space inside
+            [0-9](?:[.,]?[0-9])*)+
+         (?![A-Za-z0-9:/\-]|[.,][0-9])""", regex.VERBOSE)
+#: What a broken number's characters read as in the view: no rule takes it for a digit.
+UNREADABLE = "\ufffd"
+
+
+def invisible_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` that views delete as invisible."""
+    return [m.span() for m in INVISIBLE.finditer(text)]
+
+
+def invisible_in(text: str) -> int:
+    """How many characters of `text` are invisible (a fact's span may hold them)."""
+    return sum(b - a for a, b in invisible_spans(text))
+
+
+def hide_broken_numbers(text: str) -> str:
+    """`text` (same length) with every number that has a space inside it made
+    unreadable, its spaces kept: such a number is no fact, never a part of it."""
+    if not BROKEN_NUMBER.search(text):
+        return text
+    return BROKEN_NUMBER.sub(lambda m: regex.sub(r"[^\s\p{Zs}\u2028\u2029]", UNREADABLE, m.group()), text)
 
 
 class TextView:
@@ -22,6 +69,11 @@ class TextView:
         self.text = text
         self._vstarts = vstarts if vstarts is not None else [0]
         self._sstarts = sstarts if sstarts is not None else [0]
+
+    def with_text(self, text: str) -> TextView:
+        """The same map over another text of the same length (characters replaced, none deleted)."""
+        assert len(text) == len(self.text), "a view's text keeps its length"
+        return TextView(text, self._vstarts, self._sstarts)
 
     def to_source(self, i: int) -> int:
         """Source offset of the character at view offset ``i`` (a start position)."""

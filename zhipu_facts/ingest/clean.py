@@ -2,7 +2,8 @@
 
 1. Characters are normalized without changing length: traditional -> simplified
    (OpenCC t2s), full-width -> half-width, CR and odd spaces -> space.
-2. Front matter and the byline are cut.
+2. Front matter and the byline are cut, invisible characters deleted, and a
+   number with a space inside it made unreadable (core/textview.py).
 3. Clean rules (rules/clean/*.yaml) delete inline markup (images, link targets,
    emphasis, pinyin artifacts such as 网(wǎng)), then drop boilerplate lines
    (spam, navigation, disclaimers) and whole tails (related-news lists).
@@ -20,13 +21,14 @@ import regex
 
 from ..core.pieces import pieces
 from ..core.rule import MATCH_TIMEOUT, Rule, timeout_warning
-from ..core.textview import Spans, TextView
+from ..core.textview import Spans, TextView, hide_broken_numbers, invisible_spans
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII; ideographic and odd spaces -> space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
-               0x0D: 0x20, 0x09: 0x20,
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x0D: 0x20, 0x09: 0x20, 0x1680: 0x20, 0x202F: 0x20, 0x205F: 0x20,
                0xFFE5: 0xA5, 0xFFE0: 0xA2, 0xFFE1: 0xA3})
+_WIDTH.update({cp: 0x20 for cp in range(0x2000, 0x200B)})  # every width of space (Unicode Zs)
+_WIDTH.update({0x2028: 0x20, 0x2029: 0x20})  # line and paragraph separators: spaces, so a number they split is seen split
 
 # str.translate walks every character; Chinese text has few full-width ones,
 # so translating only their runs is about three times faster.
@@ -115,7 +117,7 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
     """The view of ``normalized`` with ``cut`` spans and boilerplate removed."""
     # Inline deletions are found on the whole normalized text (same offsets as
     # the source) and applied together with the cut spans, in one pass.
-    deletions = list(cut)
+    deletions = list(cut) + invisible_spans(normalized)
     warnings: list[str] = []
     for rule in (r for r in rules if r.action == "delete"):
         groups = [g for g in rule.compiled.groupindex if g.startswith("cut")]
@@ -123,6 +125,7 @@ def clean(normalized: str, cut: list[tuple[int, int]], rules: list[Rule]) -> Cle
         deletions.extend(s for m in found for s in ([m.span(g) for g in groups if m.start(g) >= 0] if groups
                                                      else [m.span()]))
     view = TextView(normalized).without(deletions)
+    view = view.with_text(hide_broken_numbers(view.text))
 
     drops: list[tuple[int, int]] = []
     text = view.text
