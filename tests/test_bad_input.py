@@ -498,3 +498,13 @@ def test_a_folder_that_cannot_be_listed_is_skipped_by_name_and_exits_1(tmp_path,
     assert f"skipped {elsewhere.as_posix()}/" in result.output
     assert "3 articles: 1 read, 2 skipped" in result.output
     assert "40亿元" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200e", "\u2066", "\u00ad"])
+def test_an_invisible_character_in_a_dateline_or_byline_keeps_the_publication_date(mark):
+    for text, published in [(f"【财联社1月2{mark}2日电】公司营收3亿元。", dt.date(2025, 1, 22)),
+                            (f"【财联社1{mark}月22日电】公司营收3亿元。", dt.date(2025, 1, 22)),
+                            (f"发布时间:2024年10{mark}月4日 09:30\n公司营收3亿元。", dt.date(2024, 10, 4))]:
+        [article] = zf.extract_records([{"id": "x", "text": text}], default_published="2025-03-01")
+        assert article.published == published, text
+        assert [f.text for f in article.facts] == ["3亿元"]  # the dateline is cut whole, mark and all

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ..core.rule import Rule
-from ..core.textview import TextView
+from ..core.textview import TextView, invisible_spans
 
 # Delimiters matched by hand so the body's offset in the decoded text is exact.
 _FRONT = regex.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
@@ -162,12 +162,17 @@ def read_header(text: str, normalized: str, byline_rules: list[Rule],
     from_url = date_from_path(url) if url else None
     own = published_option if option_label != "option" else None
     fallback = own or from_url or from_path or published_option  # in the order below
-    byline = find_byline(normalized, body_start, byline_rules)
+    # Bylines are read as a reader sees them: a zero-width or bidi mark inside
+    # 【财联社1月2<ZWSP>2日电】 must not make it the 2nd.
+    seen = TextView(normalized).without(invisible_spans(normalized))
+    shift = sum(b - a for a, b in invisible_spans(normalized[:body_start])) if seen.text != normalized else 0
+    byline = find_byline(seen.text, body_start - shift, byline_rules)
     if byline:
         found, span = byline
+        span = seen.span_to_source(*span)
         if isinstance(found, dt.date):
             return Header(body_start, found, "byline", span, warning, tag)
-        date = complete_dateline(found, normalized, fallback)
+        date = complete_dateline(found, seen.text, fallback)
         if date is not None:
             return Header(body_start, date, "dateline", span, warning, tag)
         if fallback is None:
