@@ -508,3 +508,13 @@ def test_an_invisible_character_in_a_dateline_or_byline_keeps_the_publication_da
         [article] = zf.extract_records([{"id": "x", "text": text}], default_published="2025-03-01")
         assert article.published == published, text
         assert [f.text for f in article.facts] == ["3亿元"]  # the dateline is cut whole, mark and all
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("公司营收¥7，967万。", [("¥7，967万", 79670000.0)]),
+    ("公司营收US$7，967万。", [("US$7，967万", 79670000.0)]),
+    ("公司营收￥7，967，000。", [("￥7，967，000", 7967000.0)]),
+    ("收入$20，300美圆。", [("$20", 20.0), ("300美圆", 300.0)]),  # a sign and a currency word: two amounts
+])
+def test_a_full_width_thousands_comma_after_a_currency_sign_is_one_amount(text, expected):
+    assert _values(text) == expected

@@ -78,11 +78,14 @@ def to_simplified(text: str) -> str:
 
 
 # A full-width comma between digits is a thousands separator only before a
-# group of three digits (余额为82，225.00元), and not when the number before
-# it already carries a currency sign ($20，300美圆 is two amounts); otherwise
-# it separates list items. Those become 、, so that the half-width pass does
-# not turn 20，300 into 20,300.
-_LIST_COMMA = regex.compile(r"(?<=\d)，(?=\d)(?!\d{3}(?!\d))|(?<=[$¥€£₩＄￥]\d{1,3})，(?=\d)")
+# group of three digits (余额为82，225.00元); otherwise it separates list
+# items. After a currency sign it is one only where the group ends the
+# amount or a multiplier follows (¥7，967万, US$7，967万): before a currency
+# word the sign and the word are two amounts ($20，300美圆). List commas become
+# 、, so that the half-width pass does not turn 20，300 into 20,300.
+_LIST_COMMA = regex.compile(r"""(?<=\d)，(?=\d)(?!\d{3}(?!\d))
+                              |(?<=[$¥€£₩＄￥]\d{1,3})，(?=\d)(?!\d{3}(?:，\d{3})*(?:[万亿千百]|[^\d\p{Han}]|$))""",
+                            regex.VERBOSE)
 
 
 #: Characters normalized at a time: each step copies its input (OpenCC
