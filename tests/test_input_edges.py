@@ -31,3 +31,16 @@ def test_a_utf16_mark_on_bytes_that_are_not_utf16_is_named(tmp_path):
     article.write_bytes(codecs.BOM_UTF16_LE + FLASH.encode("utf-16-le")[:-1])  # an odd byte count
     result = runner.invoke(app, ["extract", str(article), "-o", str(tmp_path / "f.csv")])
     assert result.exit_code == 1 and "odd.txt: begins with a UTF_16_LE byte-order mark" in result.output
+
+
+def test_cr_only_line_endings_give_each_fact_its_own_line(tmp_path):
+    article = tmp_path / "classic-mac.txt"
+    source = "2024年公司营收3亿元。\r净利润1亿元。\r\r毛利率40%。\r"
+    article.write_bytes(source.encode("utf-8"))
+    out = tmp_path / "facts.jsonl"
+    assert runner.invoke(app, ["extract", str(article), "-o", str(out)]).exit_code == 0
+    facts = read_facts(out)
+    assert facts[["text", "line"]].values.tolist() == [["2024年", 1], ["3亿元", 1], ["1亿元", 2], ["40%", 4]]
+    for text, start, end in facts[["text", "start", "end"]].values.tolist():
+        assert source[start:end] == text  # one character for one: the offsets index the file as it is
+    assert facts["quote"].tolist()[2] == "净利润1亿元。"

@@ -8,6 +8,7 @@ free it takes short GBK text for Korean.
 from __future__ import annotations
 
 import codecs
+import re
 
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
 #: charset-normalizer's chaos ratio above which we refuse to guess.
@@ -25,6 +26,21 @@ WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf_32_le"), (codecs.BOM_UTF32_BE, "utf_32_b
 
 def decode(raw: bytes) -> tuple[str, str]:
     """Decoded text and the encoding used; SkipFile when it is not text."""
+    text, encoding = _decode(raw)
+    return line_breaks(text), encoding
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def line_breaks(text: str) -> str:
+    """Old Mac line endings (a CR alone) as LF, one character for one, so
+    lines and sentences end where the reader sees them end and every offset
+    stays the same; CRLF is left as it is."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
     for bom, encoding in WIDE_BOMS:  # Notepad's "Unicode": NUL bytes are its characters' halves
         if raw.startswith(bom):
             try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .collections import Fields, Record, read_records
-from .decode import SkipFile
+from .decode import SkipFile, line_breaks
 from .formats import format_of_file, found_in_folders, input_format
 
 
@@ -163,7 +163,7 @@ def read_input(item: Input) -> Document:
         if item.text is None:
             raise SkipFile(item.problem)
         sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
-        return Document(item.source, None, item.text, sha, item.format, item.published, item.url, item.locale_tag)
+        return Document(item.source, None, line_breaks(item.text), sha, item.format, item.published, item.url, item.locale_tag)
     if item.raw is not None:
         text = input_format(item.format).read(item.raw)
         return Document(item.source, item.path, text, hashlib.sha256(item.raw).hexdigest(), item.format)
