@@ -44,3 +44,48 @@ def test_cr_only_line_endings_give_each_fact_its_own_line(tmp_path):
     for text, start, end in facts[["text", "start", "end"]].values.tolist():
         assert source[start:end] == text  # one character for one: the offsets index the file as it is
     assert facts["quote"].tolist()[2] == "净利润1亿元。"
+
+
+#: Short flashes as a GBK newsroom system saves them, and Big5 ones from Taiwan.
+SHORT_GB = ["智谱完成新一轮融资。", "公司营收同比增长12%。净利润亏损收窄。", "北京智谱华章科技有限公司今日宣布完成30亿元融资。估值超过200亿元。",
+            "大模型价格战持续。字节跳动下调价格。阿里云跟进。百度宣布免费。", "涨", "营收", "净利润", "市场份额"]
+SHORT_BIG5 = ["台積電營收創新高。", "鴻海", "中央社記者報導,聯發科第三季營收年增百分之二十。"]
+
+
+@pytest.mark.parametrize("text,encoding", [(t, "gb18030") for t in SHORT_GB] + [(t, "big5") for t in SHORT_BIG5])
+def test_short_gb18030_and_big5_texts_read_right_or_warn(tmp_path, text, encoding):
+    from zhipu_facts.ingest.decode import decode, doubt
+
+    raw = text.encode(encoding)
+    assert decode(raw)[0] == text or doubt(raw) is not None
+    if len(text) >= 8:
+        assert decode(raw)[0] == text  # a sentence is never a guess
+
+
+def test_a_few_characters_that_read_two_ways_say_so(tmp_path):
+    article = tmp_path / "flash.txt"
+    article.write_bytes("水".encode("gb18030"))  # CB AE: also valid UTF-8 (U+02EE) and Big5
+    result = runner.invoke(app, ["extract", str(article), "-o", str(tmp_path / "f.csv")])
+    assert "flash.txt: too short to tell its encoding for sure: read as GB18030 (水)" in result.output
+
+
+def test_one_to_four_seed_sentences_in_gb18030_are_always_read_and_characters_never_silently_wrong():
+    import random
+    import re
+
+    from conftest import SEEDS
+
+    from zhipu_facts.ingest.clean import to_simplified
+    from zhipu_facts.ingest.decode import decode, doubt
+
+    sentences = [s for f in sorted(SEEDS.glob("*.txt"))
+                 for s in re.split(r"(?<=[。!?])", to_simplified(f.read_text(encoding="utf-8")))
+                 if 8 < len(s) < 80 and "\n" not in s.strip()]
+    chars = [c for s in sentences for c in s if "\u4e00" <= c <= "\u9fff"]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.sample(sentences, rng.randint(1, 4))).strip()
+        assert decode(text.encode("gb18030"))[0] == text
+        few = "".join(rng.choice(chars) for _ in range(rng.randint(1, 4)))
+        raw = few.encode("gb18030")
+        assert decode(raw)[0] == few or doubt(raw) is not None, few

@@ -218,7 +218,7 @@ def read_article(item: Input, options: ExtractOptions, stream: bool | None = Fal
         return Article(item.source, skipped=str(e))
     own, problem = _own_date(doc.date_field)
     return _article(doc, options.ruleset, own or options.published, options.locale,
-                    "record" if own else "option", stream=stream, warning=problem)
+                    "record" if own else "option", stream=stream, warning=problem or doc.warning)
 
 
 def _own_date(field: object) -> tuple[dt.date | None, str | None]:

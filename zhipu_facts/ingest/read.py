@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .collections import Fields, Record, read_records
-from .decode import SkipFile, line_breaks
+from .decode import SkipFile, doubt, line_breaks
 from .formats import format_of_file, found_in_folders, input_format
 
 
@@ -31,6 +31,7 @@ class Document:
     date_field: str | None = None  # a record's own date, as written
     url: str | None = None  # where a record says the article was found
     locale_tag: str | None = None  # a record's locale or lang field, as written
+    warning: str | None = None  # about its reading (a short text whose encoding is a guess)
 
     @property
     def page(self) -> bool:
@@ -165,8 +166,7 @@ def read_input(item: Input) -> Document:
         sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
         return Document(item.source, None, line_breaks(item.text), sha, item.format, item.published, item.url, item.locale_tag)
     if item.raw is not None:
-        text = input_format(item.format).read(item.raw)
-        return Document(item.source, item.path, text, hashlib.sha256(item.raw).hexdigest(), item.format)
+        return _document(item.raw, item.source, item.path, item.format)
     return read_document(item.path, item.source, item.format)
 
 
@@ -182,4 +182,10 @@ def read_document(path: Path, source: str, fmt: str = "text") -> Document:
         raw = path.read_bytes()
     except OSError as e:
         raise SkipFile(f"cannot read: {e.strerror or e}") from e
-    return Document(source, path, input_format(fmt).read(raw), hashlib.sha256(raw).hexdigest(), fmt)
+    return _document(raw, source, path, fmt)
+
+
+def _document(raw: bytes, source: str, path: Path, fmt: str) -> Document:
+    text = input_format(fmt).read(raw)
+    warning = doubt(raw) if input_format(fmt).kind == "article" else None
+    return Document(source, path, text, hashlib.sha256(raw).hexdigest(), fmt, warning=warning)
