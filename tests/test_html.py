@@ -227,3 +227,56 @@ def test_named_html_and_url_fields(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["source"], r["text"], r["published"], r["published_from"]) for r in rows] == [
         ("a1", "今日", "2025-04-08", "url"), ("a1", "一季度", "2025-04-08", "url"), ("a1", "12%", "2025-04-08", "url")]
+
+
+# Pages of shapes that used to read as nothing, or as the wrong text (issue 32).
+STORY = ("<p>北京智谱华章科技有限公司今日宣布完成新一轮融资,金额为30亿元,投后估值超过200亿元。</p>"
+         "<p>公司2024年营收同比增长100%,达到3亿元。</p><p>公司表示,资金将用于大模型研发和商业化。</p>")
+SECOND = STORY.replace("30亿元", "40亿元").replace("3亿元", "5亿元")
+
+
+def _page(inner: str, head: str = '<meta charset="utf-8">') -> str:
+    return (f"<html><head>{head}<title>智谱融资</title></head><body><article><h1>智谱完成30亿元融资</h1>"
+            f"{inner}</article></body></html>")
+
+
+def _money(source: str) -> list[str]:
+    return [f.text for f in page_facts(source) if f.kind == "money"]
+
+
+@pytest.mark.parametrize("inside", ["<noscript>请开启JavaScript</noscript>", "<textarea>留言内容</textarea>",
+                                    "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>",
+                                    "<select><option>选项一</option><option>选项二</option></select>",
+                                    "<object data='x.swf'>播放器</object>"])
+def test_an_element_never_shown_inside_the_article_costs_only_its_own_text(inside):
+    source = _page(STORY + inside + SECOND)
+    assert _money(source) == ["30亿元", "30亿元", "超过200亿元", "3亿元", "40亿元", "超过200亿元", "5亿元"]
+    for f in page_facts(source):
+        assert source[f.start:f.end] == f.text
+
+
+def test_hidden_and_display_none_text_is_not_article_text():
+    source = _page(STORY + '<p hidden>隐藏:营收99亿元。</p><div style="color:red; display: none">净利润88亿元。</div>'
+                   '<span style="visibility:hidden">亏损77亿元。</span><p>其后营收6亿元。')
+    assert _money(source) == ["30亿元", "30亿元", "超过200亿元", "3亿元", "6亿元"]
+    # a hidden <p> closed by the next <p> (HTML's implied end tag) hides only itself
+    assert "6亿元" in _money(_page(STORY + "<p hidden>营收99亿元<p>其后营收6亿元。</p>"))
+
+
+def test_elements_nested_deeper_than_the_parser_reads_are_read_whole_and_say_so():
+    source = _page("<div>" * 300 + STORY + "</div>" * 300)
+    result = analyze(source, shipped_rules(), html=True)
+    assert [f.text for f in result.facts if f.kind == "money"] == ["30亿元", "30亿元", "超过200亿元", "3亿元"]
+    assert any("HTML parser kept only" in w and "all its visible text is read" in w for w in result.warnings)
+
+
+def test_a_page_whose_charset_declaration_lies_is_read_by_its_bytes_and_says_so(tmp_path):
+    story = "<p>台積電今日公布,第三季營收達新台幣7,596億元,年增36%。</p><p>公司表示,先進製程需求強勁,全年營收將成長近三成。</p>"
+    page = tmp_path / "tw.html"
+    page.write_bytes(_page(story, head='<meta charset="gb2312">').replace("智谱完成30亿元融资", "台積電營收創新高")
+                     .replace("智谱融资", "台積電").encode("big5"))
+    out = tmp_path / "f.jsonl"
+    result = runner.invoke(app, ["extract", str(page), "-o", str(out)])
+    assert "tw.html: declares charset gb2312 but reads as BIG5HKSCS" in result.output
+    texts = [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "新台幣7,596億元" in texts and "36%" in texts

@@ -2,7 +2,7 @@
 
 A UTF-16 or UTF-32 byte-order mark decides; else strict UTF-8 (with or
 without BOM); otherwise GB18030 or Big5, the encodings Chinese news actually
-comes in, whichever reads as more common characters (`_readings`). A text
+comes in, whichever reads as more common characters (`readings_of`). A text
 too short to be sure of gets a warning (`doubt`).
 """
 
@@ -56,7 +56,7 @@ def _decode(raw: bytes) -> tuple[str, str]:
             return text, "utf_8"
     except UnicodeDecodeError:
         pass
-    readings = _readings(raw)
+    readings = readings_of(raw)
     if not readings:
         raise SkipFile("not UTF-8, GB18030 or Big5 (bytes that none of them can read)")
     encoding, text, score, cjk = readings[0]
@@ -80,7 +80,7 @@ def doubt(raw: bytes) -> str | None:
         others.append(("utf_8", utf8))
     except UnicodeDecodeError:
         pass
-    readings = _readings(raw)
+    readings = readings_of(raw)
     if readings and readings[0][3] >= SURE_AFTER:
         return None
     others += [(encoding, text) for encoding, text, _, _ in readings]
@@ -104,7 +104,7 @@ def _chance_utf8(raw: bytes, text: str) -> bool:
         return False
     if any(c >= "\u2e80" or "\u0080" <= c < "\u0250" for c in text):
         return False
-    readings = _readings(raw)
+    readings = readings_of(raw)
     return bool(readings) and readings[0][2] >= MIN_COMMON and readings[0][3] > 0
 
 
@@ -116,7 +116,7 @@ MIN_COMMON = 0.5
 SAMPLE = 20_000
 
 
-def _readings(raw: bytes) -> list[tuple[str, str, float, int]]:
+def readings_of(raw: bytes) -> list[tuple[str, str, float, int]]:
     """(encoding, text, share of common characters, Chinese characters) for
     GB18030 and Big5, each where the bytes are valid in it, best first.
     Telling them apart by the bytes' statistics failed on short texts (a

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from .collections import RawRecord, csv_records, jsonl_records, parquet_records
-from .decode import decode
-from .html import decode_page
+from .decode import decode, doubt
+from .html import decode_page, page_doubt
 
 @dataclass(frozen=True)
 class InputFormat:
@@ -30,6 +30,8 @@ class InputFormat:
     #: article, page: the file's bytes -> its text (SkipFile: why it cannot be read);
     #: collection: the file (Path("-"): standard input) -> its records, streamed.
     read: Callable[[bytes], str] | Callable[[Path], Iterator[RawRecord]]
+    #: article, page: a warning about how the bytes were read (an encoding guessed, a charset not believed).
+    doubt: Callable[[bytes], str | None] | None = None
 
 
 def _text(raw: bytes) -> str:
@@ -45,9 +47,9 @@ def register_input(fmt: InputFormat) -> InputFormat:
     return fmt
 
 
-TEXT = register_input(InputFormat("text", (".txt", ".md", ".markdown"), "", "article", _text))
+TEXT = register_input(InputFormat("text", (".txt", ".md", ".markdown"), "", "article", _text, doubt))
 register_input(InputFormat("html", (".html", ".htm", ".shtml", ".xhtml"), "a web page: its article", "page",
-                           decode_page))
+                           decode_page, page_doubt))
 register_input(InputFormat("jsonl", (".jsonl", ".ndjson"), "", "collection", jsonl_records))
 register_input(InputFormat("csv", (".csv",), "", "collection", csv_records))
 register_input(InputFormat("parquet", (".parquet", ".pq"), "", "collection", parquet_records))

@@ -28,7 +28,7 @@ import regex
 
 from ..core.rule import MATCH_TIMEOUT
 from .clean import normalize_chars
-from .decode import SkipFile, decode
+from .decode import SURE_AFTER, SkipFile, readings_of, decode
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -51,6 +51,9 @@ _CELL = frozenset({"td", "th"})
 CELL_JOINER = "、"
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
+#: Elements whose start tag closes an open one of the same name (HTML's implied end tags).
+_SELF_CLOSING = frozenset({"p", "li", "dt", "dd", "option", "tr", "td", "th"})
+_INVISIBLE_STYLE = regex.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", regex.IGNORECASE)
 _CHARREF = regex.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 #: Pages published in China, Hong Kong, Macau and Taiwan: a timestamp's day is its day in UTC+8.
 _NEWS_ZONE = dt.timezone(dt.timedelta(hours=8))
@@ -85,6 +88,7 @@ class _Scanner(HTMLParser):
         self.runs: list[_Run] = []
         self.breaks: list[tuple[int, str]] = []  # offsets of block tags' and cells' '<', and what they become
         self.hidden = 0
+        self.concealed: list[list] = []  # [tag, depth] of open elements hidden by attribute or style
         self.in_title = False
         self.h1 = 0  # depth inside the first <h1>
         self.seen_h1 = False
@@ -108,6 +112,8 @@ class _Scanner(HTMLParser):
             self.in_title = True
         elif tag in _HIDDEN and tag not in _VOID:
             self.hidden += 1
+        if tag not in _VOID:
+            self._conceal(tag, a)
         if tag == "h1" and not self.seen_h1 and not self.hidden:
             self.h1 += 1
         if tag in _BLOCK:
@@ -121,7 +127,23 @@ class _Scanner(HTMLParser):
         if tag == "title":
             self.in_title = False
 
+    def _conceal(self, tag: str, a: dict[str, str]) -> None:
+        """Track elements a browser does not show (`hidden`, display:none,
+        visibility:hidden): their text is no article text."""
+        if self.concealed and self.concealed[-1][0] == tag:
+            if tag in _SELF_CLOSING:  # <p hidden>…<p>: the new one closes the hidden one
+                self.concealed.pop()
+            else:
+                self.concealed[-1][1] += 1
+                return
+        if "hidden" in a or _INVISIBLE_STYLE.search(a.get("style", "")):
+            self.concealed.append([tag, 1])
+
     def handle_endtag(self, tag: str) -> None:
+        if self.concealed and self.concealed[-1][0] == tag:
+            self.concealed[-1][1] -= 1
+            if not self.concealed[-1][1]:
+                self.concealed.pop()
         if tag == "title":
             self.in_title = False
         elif tag in _HIDDEN and tag not in _VOID and self.hidden:
@@ -135,7 +157,7 @@ class _Scanner(HTMLParser):
     def _text(self, start: int, end: int, text: str) -> None:
         if self.in_title:
             self.title_runs.append(_Run(start, end, text))
-        elif not self.hidden:
+        elif not self.hidden and not self.concealed:
             self.runs.append(_Run(start, end, text, headline=self.h1 > 0))
 
     def handle_data(self, data: str) -> None:
@@ -171,6 +193,7 @@ def decode_page(raw: bytes) -> str:
                 raise SkipFile(f"starts with a {codec} byte-order mark but is not {codec}: {e.reason}") from e
     declared = _declared_charset(raw[:4096])
     if declared is not None:
+        declared = _mislabeled(raw, declared) or declared
         try:
             text = raw.decode(declared)
         except (UnicodeDecodeError, LookupError):
@@ -180,6 +203,35 @@ def decode_page(raw: bytes) -> str:
                 raise SkipFile("contains NUL characters (binary file?)")
             return text
     return decode(raw)[0]
+
+
+#: The share of common characters by which the other Chinese encoding must
+#: beat the declared one for the declaration to be taken as a lie.
+LIE_MARGIN = 0.3
+
+
+def _mislabeled(raw: bytes, declared: str) -> str | None:
+    """The codec that reads a page whose CJK charset declaration lies (Big5
+    bytes declared gb2312: valid GBK, all mojibake), or None: the other
+    Chinese encoding reads it as common characters, the declared one not."""
+    if declared not in ("gb18030", "big5hkscs"):
+        return None
+    readings = {e: score for e, _, score, cjk in readings_of(raw) if cjk >= SURE_AFTER}
+    mine = readings.get("gb18030" if declared == "gb18030" else "big5", 0.0)
+    other = "big5" if declared == "gb18030" else "gb18030"
+    if other in readings and readings[other] >= mine + LIE_MARGIN:
+        return "big5hkscs" if other == "big5" else "gb18030"
+    return None
+
+
+def page_doubt(raw: bytes) -> str | None:
+    """A warning for a page whose charset declaration was not believed."""
+    declared = _declared_charset(raw[:4096])
+    used = _mislabeled(raw, declared) if declared is not None else None
+    if used is None:
+        return None
+    said = _META_CHARSET.search(raw[:4096]).group(1).decode("ascii", "replace")
+    return f"declares charset {said} but reads as {used.upper()}, which gives common characters; read as {used.upper()}"
 
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.IGNORECASE)
@@ -222,7 +274,7 @@ def read_page(source: str, tails: list[Rule] = (), article_lines: Callable[[Html
     h1 = [r for r in scanner.runs if r.headline]
     headline = _capped(h1 or scanner.title_runs)  # no <h1>: the <title> is the headline
     runs = sorted(scanner.runs + ([] if h1 else scanner.title_runs), key=lambda r: r.start)
-    article = _article_lines(source, page, article_lines or trafilatura_lines, tails)
+    article = _article_lines(source, page, article_lines or trafilatura_lines, tails, runs)
     keep = _aligned(runs, article)
     for r in headline:
         keep.update(range(r.start, r.start + len(r.text)))
@@ -299,8 +351,12 @@ def _link_bar(el: HtmlElement) -> bool:
     return _BAR_GLUE.fullmatch(text) is not None
 
 
+#: The share of the page's visible characters the parsed tree must hold; less, and the parser lost part of the page.
+TREE_HOLDS = 0.9
+
+
 def _article_lines(source: str, page: Page, find: Callable[[HtmlElement], list[str] | None],
-                   tails: list[Rule]) -> list[str]:
+                   tails: list[Rule], runs: list[_Run]) -> list[str]:
     try:
         from trafilatura.utils import load_html
 
@@ -312,6 +368,14 @@ def _article_lines(source: str, page: Page, find: Callable[[HtmlElement], list[s
         if tree is None:
             page.warnings.append("no HTML document in the page; only the headline is read")
             return []
+        visible = sum(len("".join(r.text.split())) for r in runs)
+        held = len("".join(tree.text_content().split()))
+        if held < TREE_HOLDS * visible:
+            # libxml2 stops at 255 levels of nesting and drops what lies deeper:
+            # no library can tell the article in what it never saw.
+            page.warnings.append(f"the HTML parser kept only {held:,} of the page's {visible:,} visible characters "
+                                 f"(elements nested too deep?); all its visible text is read")
+            return [r.text for r in runs]
         _prune(tree, tails)
         found = find(tree)
         if not found:
@@ -367,6 +431,20 @@ def _aligned(runs: list[_Run], lines: list[str]) -> set[int]:
     for i, w in enumerate(wanted):
         if placed[i] is not None:
             keep.update(where[placed[i]:placed[i] + len(w)])
+    # A line not found whole holds text the page does not show (trafilatura
+    # reads <noscript>, <textarea>, hidden elements into its paragraph): its
+    # pieces between spaces are placed one by one, between its neighbours.
+    lines_of = [line for line in lines if "".join(line.split())]
+    for i, w in enumerate(wanted):
+        if placed[i] is not None:
+            continue
+        lo = max((placed[j] + len(wanted[j]) for j in range(i) if placed[j] is not None), default=0)
+        hi = next((placed[j] for j in range(i + 1, len(wanted)) if placed[j] is not None), len(page))
+        for piece in lines_of[i].split():
+            at = page.find(piece, lo, hi)
+            if at >= 0:
+                keep.update(where[at:at + len(piece)])
+                lo = at + len(piece)
     return keep
 
 

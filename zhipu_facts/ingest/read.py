@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .collections import Fields, Record, read_records
-from .decode import SkipFile, doubt, line_breaks
+from .decode import SkipFile, line_breaks
 from .formats import format_of_file, found_in_folders, input_format
 
 
@@ -186,6 +186,7 @@ def read_document(path: Path, source: str, fmt: str = "text") -> Document:
 
 
 def _document(raw: bytes, source: str, path: Path, fmt: str) -> Document:
-    text = input_format(fmt).read(raw)
-    warning = doubt(raw) if input_format(fmt).kind == "article" else None
+    reader = input_format(fmt)
+    text = reader.read(raw)
+    warning = reader.doubt(raw) if reader.doubt is not None else None
     return Document(source, path, text, hashlib.sha256(raw).hexdigest(), fmt, warning=warning)
