@@ -89,3 +89,94 @@ def test_one_to_four_seed_sentences_in_gb18030_are_always_read_and_characters_ne
         few = "".join(rng.choice(chars) for _ in range(rng.randint(1, 4)))
         raw = few.encode("gb18030")
         assert decode(raw)[0] == few or doubt(raw) is not None, few
+
+
+def _corpus(tmp_path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (corpus / "a.txt").write_text("公司营收3亿元。", encoding="utf-8")
+    (elsewhere / "b.txt").write_text("净利润1亿元。", encoding="utf-8")
+    return corpus, elsewhere
+
+
+def test_a_symlink_loop_in_a_folder_is_named_not_a_traceback(tmp_path):
+    corpus, _ = _corpus(tmp_path)
+    (corpus / "loop.txt").symlink_to("loop.txt")
+    (corpus / "sub" / "up").symlink_to(corpus)  # a folder link back up the tree
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "skipped loop.txt: cannot read: Too many levels of symbolic links" in result.output
+    assert read_facts(out)["source"].tolist() == ["a.txt"]  # the loop up the tree reads nothing twice
+
+
+def test_a_symlinked_folder_in_the_corpus_is_read_once(tmp_path):
+    corpus, elsewhere = _corpus(tmp_path)
+    (corpus / "linked").symlink_to(elsewhere)
+    (corpus / "sub" / "again").symlink_to(elsewhere)  # the same folder by a second link
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_facts(out)["source"].tolist() == ["a.txt", "linked/b.txt"]
+    (corpus / "b").symlink_to(corpus / "sub")  # a link to a real folder of the corpus: read under its own name
+    (corpus / "sub" / "c.txt").write_text("毛利率40%。", encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(corpus), "-o", str(out)]).exit_code == 0
+    assert read_facts(out)["source"].tolist() == ["a.txt", "linked/b.txt", "sub/c.txt"]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_device_is_read_to_the_limit_and_named(tmp_path, monkeypatch, device):
+    monkeypatch.setenv("ZFACTS_MAX_BYTES", "1M")
+    for args in ([], ["--input-format", "jsonl"], ["--input-format", "csv"]):
+        result = runner.invoke(app, ["extract", device, *args, "-o", str(tmp_path / "f.csv")])
+        assert result.exit_code == 1, result.output
+        assert ("larger than 1,048,576 bytes" in result.output and "ZFACTS_MAX_BYTES" in result.output
+                or "records are all unreadable, so it is no jsonl collection" in result.output  # random lines
+                or "cannot be read as csv" in result.output)
+
+
+def test_a_huge_sparse_file_is_refused_by_its_size_and_the_limit_can_be_raised(tmp_path, monkeypatch):
+    sparse = tmp_path / "huge.txt"
+    with open(sparse, "wb") as fh:
+        fh.truncate(300 * 1024 * 1024)  # beyond the default limit, no disk used
+    (tmp_path / "ok.txt").write_text("公司营收3亿元。", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(sparse), str(tmp_path / "ok.txt"), "-o", str(out)])
+    assert result.exit_code == 1 and "skipped huge.txt: is larger than 268,435,456 bytes" in result.output
+    assert read_facts(out)["source"].tolist() == ["ok.txt"]
+    monkeypatch.setenv("ZFACTS_MAX_BYTES", "10")
+    result = runner.invoke(app, ["extract", str(tmp_path / "ok.txt"), "-o", str(out)])
+    assert result.exit_code == 1 and "larger than 10 bytes" in result.output
+    monkeypatch.setenv("ZFACTS_MAX_BYTES", "1G")
+    assert runner.invoke(app, ["extract", str(tmp_path / "ok.txt"), "-o", str(out)]).exit_code == 0
+
+
+def test_a_record_longer_than_the_limit_costs_only_itself(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZFACTS_MAX_BYTES", "200")
+    collection = tmp_path / "flashes.jsonl"
+    collection.write_text('{"id": "a", "text": "营收3亿元。"}\n{"id": "b", "text": "' + "长" * 100 + '"}\n'
+                          '{"id": "c", "text": "净利润1亿元。"}\n', encoding="utf-8")
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(collection), "-o", str(out)])
+    assert result.exit_code == 1 and "skipped flashes.jsonl#2: a record larger than 200 bytes" in result.output
+    assert read_facts(out)["source"].tolist() == ["a", "c"]
+
+
+def test_closed_standard_streams_are_errors_that_name_them(tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("公司营收3亿元。", encoding="utf-8")
+    cmd = [sys.executable, "-m", "zhipu_facts", "extract"]
+    closed_out = subprocess.run([*cmd, str(article)], stdout=subprocess.DEVNULL, capture_output=False,
+                                stderr=subprocess.PIPE, check=False, preexec_fn=lambda: __import__("os").close(1))
+    assert closed_out.returncode == 2 and b"standard output is closed; give -o FILE" in closed_out.stderr
+    assert b"Traceback" not in closed_out.stderr
+    closed_in = subprocess.run([*cmd, "-", "-o", str(tmp_path / "f.csv")], stdin=subprocess.DEVNULL,
+                               capture_output=True, check=False, preexec_fn=lambda: __import__("os").close(0))
+    assert closed_in.returncode == 1 and b"skipped -: standard input is closed" in closed_in.stderr
+    with_o = subprocess.run([*cmd, str(article), "-o", str(tmp_path / "g.csv")], stderr=subprocess.PIPE,
+                            check=False, preexec_fn=lambda: __import__("os").close(1))
+    assert with_o.returncode == 0 and (tmp_path / "g.csv").exists()

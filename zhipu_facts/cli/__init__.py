@@ -7,11 +7,13 @@ status; no traceback reaches the user. One module per command family.
 
 from __future__ import annotations
 
+from ..table.write import guard_standard_streams
 from . import authoring, extract, report, tables  # noqa: F401  (registers the commands)
 from .common import app
 
 
 def main() -> None:
+    guard_standard_streams()  # `zfacts ... >&-`: an error naming standard output, not an AttributeError
     app()
 
 

@@ -28,8 +28,9 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import os
 import re
-import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -37,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from .decode import max_bytes, too_big
 
 #: (line or row number, record or None, problem or None): what a collection's reader yields.
 RawRecord = tuple[int, "dict[str, Any] | None", "str | None"]
@@ -76,6 +79,7 @@ def read_records(path: Path, fmt: str, reader: Callable[[Path], Iterator[RawReco
     """Every record of a collection in format `fmt`, as its `reader` gives
     them (`name` is how the file is called in `source`)."""
     raw = reader(path)
+    read = bad = 0
     while True:
         try:
             n, rec, problem = next(raw)
@@ -85,10 +89,19 @@ def read_records(path: Path, fmt: str, reader: Callable[[Path], Iterator[RawReco
             yield Record(name, None, problem=f"cannot be read as {fmt}: {e}")
             return
         where = f"{name}#{n}"
-        if problem is not None:
-            yield Record(where, None, problem=problem)
-            continue
-        yield _record(rec, where, fields)
+        record = Record(where, None, problem=problem) if problem is not None else _record(rec, where, fields)
+        yield record
+        if record.text is not None:
+            read += 1
+        elif not read and (bad := bad + 1) >= NOT_A_COLLECTION:
+            # /dev/urandom, a binary file: an endless run of bad records, never one good
+            yield Record(name, None, problem=f"its first {bad} records are all unreadable, so it is no {fmt} "
+                                             f"collection; the rest is not read")
+            return
+
+
+#: Bad records in a row, with no good one before them, after which a file is taken for no collection at all.
+NOT_A_COLLECTION = 100
 
 
 def _record(rec: dict[str, Any], where: str, fields: Fields) -> Record:
@@ -160,20 +173,48 @@ def open_bytes(path: Path) -> Iterator[IO[bytes]]:
         yield fh
 
 
-def _lines(fh: IO[bytes]) -> Iterator[str]:
+def _lines(fh: IO[bytes], first: bool = True) -> Iterator[str | None]:
     """The lines, each decoded alone (a bad byte stays in its own line, as a
-    surrogate escape that _record refuses); a UTF-8 BOM first is dropped."""
-    first = True
-    for raw in fh:
+    surrogate escape that _record refuses); a UTF-8 BOM first is dropped.
+    A line longer than max_bytes() is None: a file's is passed over, while a
+    device or pipe (/dev/zero) is read no further."""
+    limit = max_bytes()
+    regular = _regular(fh)
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            yield None
+            if not regular:
+                return
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            continue
         if first:
             raw = raw.removeprefix(codecs.BOM_UTF8)
             first = False
         yield raw.decode("utf-8", "surrogateescape")
 
 
+def _regular(fh: IO[bytes]) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+#: What a record longer than the limit is told.
+def _too_long() -> str:
+    return f"a record {too_big(max_bytes())[3:]}"
+
+
 def jsonl_records(path: Path) -> Iterator[RawRecord]:
     with open_bytes(path) as fh:
         for n, line in enumerate(_lines(fh), 1):
+            if line is None:
+                yield n, None, _too_long()
+                continue
             if not line.strip():
                 continue
             try:
@@ -213,7 +254,7 @@ def csv_records(path: Path) -> Iterator[RawRecord]:
     with open_bytes(path) as fh:
         if not fh.seekable():  # standard input: kept in a temporary file, to read on after a bad record
             spool = tempfile.TemporaryFile()
-            shutil.copyfileobj(fh, spool)
+            _copy_lines(fh, spool)
             spool.seek(0)
             with spool:
                 yield from _csv_rows(spool)
@@ -228,9 +269,11 @@ def _csv_rows(fh: IO[bytes]) -> Iterator[RawRecord]:
     def lines(start_line: int) -> Iterator[str]:
         nonlocal number
         number = start_line
-        for line in _lines(fh) if start_line == 0 else (raw.decode("utf-8", "surrogateescape") for raw in fh):
+        for line in _lines(fh, first=start_line == 0):
             number += 1
-            ends.append(fh.tell() if _tells(fh) else 0)
+            ends.append(fh.tell())
+            if line is None:
+                raise _TooLong(_too_long())
             yield line
 
     reader = csv.reader(lines(0), strict=True)
@@ -256,6 +299,10 @@ def _csv_rows(fh: IO[bytes]) -> Iterator[RawRecord]:
             fh.seek(ends[0] if ends else fh.tell())
             reader = csv.reader(lines(first), strict=True)
             continue
+        except _TooLong:
+            yield first, None, _too_long()
+            reader = csv.reader(lines(number), strict=True)  # on from the line after the long one
+            continue
         if not row:
             continue
         if len(row) > len(header):
@@ -268,5 +315,16 @@ def _csv_rows(fh: IO[bytes]) -> Iterator[RawRecord]:
         yield first, dict(zip(header, row + [None] * (len(header) - len(row)))), None
 
 
-def _tells(fh: IO[bytes]) -> bool:
-    return fh.seekable()
+def _copy_lines(source: IO[bytes], to: IO[bytes]) -> None:
+    """Copy a stream, but stop inside a line longer than max_bytes() (/dev/zero never ends one)."""
+    limit, run = max_bytes(), 0
+    while chunk := source.read(1 << 20):
+        to.write(chunk)
+        nl = chunk.rfind(b"\n")
+        run = len(chunk) - nl - 1 if nl >= 0 else run + len(chunk)
+        if run > limit:
+            return
+
+
+class _TooLong(ValueError):
+    """A CSV line longer than max_bytes()."""

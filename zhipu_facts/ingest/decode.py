@@ -9,14 +9,57 @@ too short to be sure of gets a warning (`doubt`).
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from functools import lru_cache
+from typing import BinaryIO
 
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
 
 
 class SkipFile(Exception):
     """This file cannot be read as an article; the message says why."""
+
+
+#: The largest article (or collection record) read, in bytes: no news article
+#: comes near it, and /dev/zero, /dev/urandom or a sparse file of terabytes
+#: must not be read until memory runs out. ZFACTS_MAX_BYTES raises it.
+MAX_BYTES = 256 * 1024 * 1024
+_SIZE = re.compile(r"\s*(\d+)\s*([kmgt]?)i?b?\s*", re.IGNORECASE)
+
+
+def max_bytes() -> int:
+    """The limit: ZFACTS_MAX_BYTES (a number of bytes, or 512M, 2G ...), else MAX_BYTES."""
+    given = os.environ.get("ZFACTS_MAX_BYTES")
+    if not given:
+        return MAX_BYTES
+    m = _SIZE.fullmatch(given)
+    if m is None:
+        raise SkipFile(f"not read: ZFACTS_MAX_BYTES={given!r} is no size; give bytes, or a number with K, M, G or T")
+    return int(m[1]) * 1024 ** " kmgt".index(m[2].lower() or " ")
+
+
+def too_big(limit: int) -> str:
+    return (f"is larger than {limit:,} bytes, the most an article is read to "
+            f"(set ZFACTS_MAX_BYTES, e.g. ZFACTS_MAX_BYTES=2G, to read bigger ones)")
+
+
+def read_bounded(fh: BinaryIO) -> bytes:
+    """All of a file or stream, or SkipFile when it holds more than max_bytes():
+    a regular file by its size, before reading; a device or pipe by reading
+    one byte more than the limit at most."""
+    limit = max_bytes()
+    try:
+        st = os.fstat(fh.fileno())
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            raise SkipFile(too_big(limit))
+    except (AttributeError, OSError, ValueError):
+        pass  # a stream with no file number: the read below bounds it
+    raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise SkipFile(too_big(limit))
+    return raw
 
 
 #: Byte-order marks of the wide encodings, UTF-32 first (its little-endian mark begins with UTF-16's).

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .collections import Fields, Record, read_records
-from .decode import SkipFile, line_breaks
+from .decode import SkipFile, line_breaks, read_bounded
 from .formats import format_of_file, found_in_folders, input_format
 
 
@@ -68,21 +68,49 @@ def _walk(folder: Path) -> list[Path]:
     """The regular files below a folder, and the folders below it that cannot
     be listed (read_document skips those with their reason). An explicit
     stack: Path.rglob recurses and raised RecursionError on folders nested
-    ~1,000 deep."""
+    ~1,000 deep.
+
+    A symlinked folder is read once: after the real folders, under the
+    link's name unless its target was read already (under its own name, or
+    through an earlier link), so a link back up the tree is no loop. A
+    symlink that cannot be followed (a loop, a dangling link with an
+    article's name) is listed, and read_document names why it cannot be read.
+    """
     out: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    links: list[Path] = []
     stack = [folder]
-    while stack:
+    while stack or links:
+        if not stack:
+            here = links.pop(0)
+            try:
+                st = here.stat()
+            except OSError:
+                out.append(here)  # a link that cannot be followed: named when it is read
+                continue
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            stack.append(here)
+            continue
         here = stack.pop()
         try:
-            entries = list(os.scandir(here))
+            st = here.stat()
+            seen.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
         except OSError:
             out.append(here)
             continue
-        for e in entries:
-            if e.is_dir(follow_symlinks=False):
-                stack.append(Path(e.path))
-            elif e.is_file():
+        for e in reversed(entries):  # popped in name order
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(Path(e.path))
+                elif e.is_symlink() and e.is_dir():
+                    links.append(Path(e.path))
+                elif e.is_file():
+                    out.append(Path(e.path))
+            except OSError:  # ELOOP: a symlink to itself
                 out.append(Path(e.path))
+        links.sort()
     return out
 
 
@@ -154,8 +182,21 @@ def inputs(files: Iterable[tuple[Path, str]], input_format: str | None = None,
             yield from read_records(path, fmt.name, fmt.read, source, fields or Fields())
         elif fmt.kind == "collection":  # a folder that could not be listed, named like a collection
             yield FileInput(source, path, "text")
+        elif stdin:
+            try:
+                yield FileInput(source, path, fmt.name, _standard_input())
+            except SkipFile as e:
+                yield Record(source, None, problem=str(e))
         else:
-            yield FileInput(source, path, fmt.name, sys.stdin.buffer.read() if stdin else None)
+            yield FileInput(source, path, fmt.name)
+
+
+def _standard_input() -> bytes:
+    """Standard input's bytes (bounded as a file's are); SkipFile when it is closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise SkipFile("standard input is closed (nothing to read from -)")
+    return read_bounded(stream)
 
 
 def read_input(item: Input) -> Document:
@@ -179,7 +220,8 @@ def read_document(path: Path, source: str, fmt: str = "text") -> Document:
             raise SkipFile(f"cannot list this folder, so its articles are not read: {e.strerror or e}") from e
         raise SkipFile("this folder could not be listed when the run began; run again to read it")
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = read_bounded(fh)
     except OSError as e:
         raise SkipFile(f"cannot read: {e.strerror or e}") from e
     return _document(raw, source, path, fmt)

@@ -10,9 +10,12 @@ never leaves half a file.
 from __future__ import annotations
 
 import csv
+import errno
+import io
 import json
 import os
 import re
+import sys
 import tempfile
 from operator import itemgetter
 from pathlib import Path
@@ -22,6 +25,34 @@ from .schema import SCHEMA, TableSchema, format_float, to_text
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+
+class ClosedStream(io.TextIOBase):
+    """Standing in for a standard stream the shell closed (`zfacts ... >&-`,
+    where Python sets sys.stdout to None): not a terminal, and writing to it
+    is an OSError that names it, which the command reports as an error."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, s: str) -> int:
+        raise OSError(errno.EBADF, f"standard {self.name} is closed; give -o FILE")
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, f"standard {self.name} is closed")
+
+
+def guard_standard_streams() -> None:
+    """A closed standard output (None) becomes a ClosedStream; a closed
+    standard error the null device: warnings have nowhere to go, and the
+    exit status still tells."""
+    if sys.stdout is None:
+        sys.stdout = ClosedStream("output")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
 
 
 class Writer:
