@@ -82,7 +82,7 @@ def test_a_broken_entry_is_rebuilt_and_replaced(cache, monkeypatch):
     builds = _builds(monkeypatch)
     assert load_rules().fact_rules
     assert len(builds) == 1
-    assert pickle.loads(entry.read_bytes()).fact_rules  # written again, whole
+    assert rule_cache._load(entry, rule_cache._key(cache)).fact_rules  # written again, whole and signed
 
 
 def test_rule_errors_are_never_cached(cache, tmp_path):
@@ -124,3 +124,59 @@ def test_no_home_folder_means_no_cache_rather_than_one_in_the_working_folder(mon
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setattr("os.path.expanduser", lambda p: p)  # what it returns when no home can be found
     assert rule_cache.cache_dir() is None
+
+
+class _Planted:
+    """What an attacker would put in a shared cache folder: unpickling it runs a command."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))  # creates the marker file when unpickled
+
+
+def test_a_planted_entry_never_runs_and_is_rebuilt(cache, monkeypatch, tmp_path):
+    load_rules()
+    (entry,) = cache.glob("rules-*.pickle")
+    marker = tmp_path / "ran"
+    for planted in (pickle.dumps(_Planted(marker)), pickle.dumps("a string, not a rule set"),
+                    rule_cache.MAGIC + b"\0" * 32 + pickle.dumps(_Planted(marker))):  # a forged signature
+        entry.write_bytes(planted)
+        builds = _builds(monkeypatch)
+        assert load_rules().fact_rules and len(builds) == 1
+        assert not marker.exists()
+        assert entry.read_bytes().startswith(rule_cache.MAGIC)  # replaced by a signed entry
+
+
+def test_an_entry_signed_by_another_key_is_rebuilt(cache, monkeypatch, tmp_path):
+    load_rules()
+    (entry,) = cache.glob("rules-*.pickle")
+    (cache / "key").write_bytes(b"k" * 32)  # another account's key, say
+    builds = _builds(monkeypatch)
+    assert load_rules().fact_rules and len(builds) == 1
+
+
+def test_a_folder_others_may_write_is_not_used(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("ZFACTS_CACHE", str(shared))
+    builds = _builds(monkeypatch)
+    load_rules()
+    load_rules()
+    assert len(builds) == 2 and not list(shared.iterdir())  # built each time, nothing stored there
+
+
+def test_an_entry_others_may_write_is_not_read(cache, monkeypatch):
+    load_rules()
+    (entry,) = cache.glob("rules-*.pickle")
+    entry.chmod(0o666)
+    builds = _builds(monkeypatch)
+    assert load_rules().fact_rules and len(builds) == 1
+
+
+def test_a_new_cache_folder_and_its_key_are_private(cache):
+    load_rules()
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert (cache / "key").stat().st_mode & 0o777 == 0o600

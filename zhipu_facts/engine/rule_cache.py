@@ -12,13 +12,24 @@ error is reported from the files, every time).
 Where: $ZFACTS_CACHE, else $XDG_CACHE_HOME/zfacts, else ~/.cache/zfacts;
 ZFACTS_CACHE=off turns it off. A folder that cannot be written, or an entry
 that cannot be read, costs the time saved and nothing else.
+
+An entry is a pickle, and unpickling runs code: a file planted in the
+cache folder would run as the user. So the folder is used only when it
+belongs to the user and no one else may write in it (created 0700), an
+entry only when it belongs to the user, and every entry carries an HMAC-SHA256
+of its bytes under a key of 32 random bytes kept in the folder (`key`, 0600):
+an entry that is not signed by this key (planted, copied from another
+account, truncated, of another build) is never unpickled, only rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -67,6 +78,11 @@ def fingerprint(dirs: list[Path], plugins: str = "") -> str:
     return h.hexdigest()[:32]
 
 
+#: What every entry starts with, then the HMAC of the pickle that follows.
+MAGIC = b"zfacts-rules-1\n"
+_DIGEST = hashlib.sha256().digest_size
+
+
 def cached(dirs: list[Path], build: Callable[[], T], plugins: str = "") -> T:
     """`build()`, or what it returned before for the same inputs."""
     folder = cache_dir()
@@ -76,25 +92,78 @@ def cached(dirs: list[Path], build: Callable[[], T], plugins: str = "") -> T:
         entry = folder / f"rules-{fingerprint(dirs, plugins)}.pickle"
     except OSError:  # a rule file vanished or cannot be read: the builder says which
         return build()
-    try:
-        with open(entry, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001, S110 - absent, truncated or from another build: build it again
-        pass
+    key = _key(folder)
+    if key is None:  # not a folder of ours alone: no cache, rather than one anyone could plant in
+        return build()
+    value = _load(entry, key)
+    if value is not None:
+        return value
     value = build()
-    _store(folder, entry, value)
+    _store(folder, entry, value, key)
     return value
 
 
-def _store(folder: Path, entry: Path, value: object) -> None:
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user, and no one else may write it."""
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _key(folder: Path) -> bytes | None:
+    """The folder's signing key (made on first use), or None when the folder is
+    not the user's alone or cannot be made."""
+    if not hasattr(os, "getuid"):
+        return None  # no owners to check (Windows): no cache
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(folder.stat()) or folder.is_symlink():
+            return None
+        path = folder / "key"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o077:
+                return None
+            key = fh.read(64)
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
+def _load(entry: Path, key: bytes) -> object | None:
+    """The entry's value when it is the user's and signed with the key; else None."""
+    try:
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not _private(os.fstat(fh.fileno())):
+            return None
+        raw = fh.read()
+    head, signature, payload = raw[:len(MAGIC)], raw[len(MAGIC):len(MAGIC) + _DIGEST], raw[len(MAGIC) + _DIGEST:]
+    if head != MAGIC or not hmac.compare_digest(signature, hmac.new(key, payload, hashlib.sha256).digest()):
+        return None  # planted, copied, truncated or of an older layout: never unpickled
+    try:
+        return pickle.loads(payload)  # noqa: S301 - signed by this user's key, in this user's private folder
+    except Exception:  # noqa: BLE001 - of another build of the same key: build it again
+        return None
+
+
+def _store(folder: Path, entry: Path, value: object, key: bytes) -> None:
     """Write the entry atomically (a concurrent run reads the old one or the new
     one, never half); keep the KEEP newest entries."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rules-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(MAGIC + hmac.new(key, payload, hashlib.sha256).digest() + payload)
             os.replace(tmp, entry)
         except BaseException:
             os.unlink(tmp)
