@@ -38,7 +38,7 @@ from .parallel import jobs_for, ordered_map
 from .pipeline import ArticleRun, analyze
 from .table.formats import format_for, open_writer
 from .table.schema import DISPLAY_SCHEMA, SCHEMA, to_rows
-from .table.write import Writer
+from .table.write import Writer, commit_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -372,8 +372,7 @@ def write_table(articles: Iterable[Article], outputs: list[Path | str | None], *
                 summary.timeouts += sum(isinstance(w, RuleTimeout) for w in article.warnings)
             if on_article is not None:
                 on_article(article)
-        for w in writers:
-            w.commit()
+        commit_all(writers)
     except BaseException:
         for w in writers:
             try:

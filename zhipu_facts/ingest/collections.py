@@ -161,6 +161,19 @@ def parquet_records(path: Path) -> Iterator[RawRecord]:
 
 
 @contextmanager
+def open_text(path: Path) -> Iterator[IO[str]]:
+    """A text collection's lines, for a format's own reader: the file's, or
+    standard input's for `-` (UTF-8, a BOM dropped)."""
+    if str(path) == "-":
+        if sys.stdin is None:
+            raise OSError("standard input is closed")
+        yield sys.stdin
+        return
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        yield fh
+
+
+@contextmanager
 def open_bytes(path: Path) -> Iterator[IO[bytes]]:
     """A text collection's bytes: the file's, or standard input's for `-`."""
     if str(path) == "-":

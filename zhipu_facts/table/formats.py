@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from . import readers
 from .schema import SCHEMA, TableSchema
-from .write import CsvWriter, ExcelCsvWriter, JsonlWriter, JsonWriter, ParquetWriter, Writer
+from .write import STDOUT, CsvWriter, ExcelCsvWriter, JsonlWriter, JsonWriter, ParquetWriter, Writer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,6 +87,8 @@ def format_for(path: Path | None, explicit: str | None, excel: bool = False) -> 
 
 
 def _format_for(path: Path | None, explicit: str | None) -> str:
+    if path is not None and str(path) == STDOUT:
+        path = None  # -o -: standard output, CSV unless --format says otherwise
     fmt = format_of(path) if path is not None else None
     check_choice(explicit)
     if explicit:

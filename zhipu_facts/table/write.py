@@ -55,6 +55,10 @@ def guard_standard_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
 
 
+#: The output name that means standard output (`-o -`).
+STDOUT = "-"
+
+
 class Writer:
     """Base: open a temporary file beside the target; commit renames it.
 
@@ -71,13 +75,16 @@ class Writer:
         self.cells = itemgetter(*self.columns)  # a row's cells in column order, in one call
         self.tmp: str | None = None
         self.file: str | None = None  # where the format writes: the temporary file, or the target itself
+        if path is not None and str(path) == STDOUT:  # -o -: standard output, like no -o
+            path, stream = None, sys.stdout
         if path is not None:
             path = Path(os.path.realpath(path))
             if path.exists() and not path.is_file():
                 self.file = str(path)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                sweep_stale(path.parent)
+                fd, self.tmp = tempfile.mkstemp(prefix=_temporary_prefix(path.name), suffix=".tmp", dir=path.parent)
                 os.close(fd)
                 os.chmod(self.tmp, 0o666 & ~_umask())
                 self.file = self.tmp
@@ -106,12 +113,123 @@ class Writer:
             self.tmp = None
 
 
+#: A temporary output's name: `.NAME.zfHOST-PID-XXXXXXXX.tmp`, NAME cut so
+#: the whole stays within the 255 bytes a file name may have (a legal name
+#: of 249 characters made a temporary name too long to create).
+_STALE = re.compile(r"\..*\.zf(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[A-Za-z0-9_]{8}\.tmp", re.DOTALL)
+NAME_ROOM = 255 - 40
+#: A temporary file of ours older than this is stale whoever made it (another machine on a shared disk).
+STALE_AFTER = 7 * 24 * 3600
+
+
+def _host() -> str:
+    import hashlib
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+
+
+def _temporary_prefix(name: str) -> str:
+    cut = name.encode("utf-8")[:NAME_ROOM].decode("utf-8", "ignore")
+    return f".{cut}.zf{_host()}-{os.getpid()}-"
+
+
+def sweep_stale(folder: Path) -> None:
+    """Remove temporary outputs of ours that a killed run left (SIGKILL
+    leaves no chance to clean up): those of a process of this machine that
+    is gone, and any older than STALE_AFTER. Nothing else is touched."""
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    host, now = _host(), time.time()
+    for e in entries:
+        m = _STALE.fullmatch(e.name)
+        if m is None or not e.is_file(follow_symlinks=False):
+            continue
+        try:
+            old = now - e.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            if old or (m["host"] == host and not _alive(int(m["pid"]))):
+                os.unlink(e.path)
+        except OSError:
+            continue  # another run removed it, or it is not ours to remove
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+def commit_all(writers: list[Writer]) -> None:
+    """Commit several outputs all or none: every temporary file is completed
+    first; then each target is replaced, its previous file kept aside (a hard
+    link) until all are; if one replacement fails, those already made are
+    undone, so the outputs hold either this run's tables or their old ones."""
+    for w in writers:
+        w._finish()
+    done: list[tuple[Writer, str | None]] = []
+    try:
+        for w in writers:
+            if w.tmp is None:
+                continue
+            done.append((w, _keep_aside(w.path)))
+            os.replace(w.tmp, w.path)
+            w.tmp = None
+    except BaseException:
+        for w, aside in reversed(done):
+            try:
+                if w.tmp is None:  # replaced: the old one goes back (or the new one goes, if none was there)
+                    if aside is not None:
+                        os.replace(aside, w.path)
+                    else:
+                        os.unlink(w.path)
+                elif aside is not None:
+                    os.unlink(aside)
+            except OSError:
+                pass  # what cannot be put back stays as it is; the error below is the one to report
+        raise
+    for _, aside in done:
+        if aside is not None:
+            try:
+                os.unlink(aside)
+            except OSError:
+                pass
+
+
+def _keep_aside(path: Path) -> str | None:
+    """A hard link to the target's current file (None when there is none)."""
+    if not path.exists():
+        return None
+    for _ in range(100):
+        aside = tempfile.mktemp(prefix=_temporary_prefix(path.name), suffix=".tmp", dir=path.parent)  # noqa: S306
+        try:
+            os.link(path, aside)
+            return aside
+        except FileExistsError:
+            continue
+        except OSError:  # a filesystem without hard links: a copy, into a file of our own
+            import shutil
+
+            fd, aside = tempfile.mkstemp(prefix=_temporary_prefix(path.name), suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            shutil.copy2(path, aside)
+            return aside
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
 class TextWriter(Writer):
     """A text format: writes to its file, or to a stream (stdout)."""
 
     def __init__(self, path: Path | None, stream: IO[str] | None = None, schema: TableSchema = SCHEMA):
         super().__init__(path, stream, schema)
-        self.handle = open(self.file, "w", encoding="utf-8", newline="") if self.file else stream
+        self.handle = open(self.file, "w", encoding="utf-8", newline="") if self.file else self.stream
 
     def _finish(self):
         if self.handle is None or self.handle.closed:
@@ -195,11 +313,16 @@ class ParquetWriter(Writer):
     ROW_GROUP = 50_000
 
     def __init__(self, path: Path | None, stream=None, schema: TableSchema = SCHEMA):
+        to_stdout = path is not None and str(path) == STDOUT
         if path is None:
-            raise ValueError("Parquet needs an output file: -o facts.parquet")
+            raise ValueError("Parquet needs an output file: -o facts.parquet (or -o - --format parquet)")
         import pyarrow.parquet as pq
 
         super().__init__(path, None, schema)
+        if to_stdout:  # binary: the bytes go to standard output's buffer
+            self.file = getattr(sys.stdout, "buffer", None)
+            if self.file is None:
+                raise ValueError("standard output takes no bytes here; give -o facts.parquet")
         # No min/max of the long text columns: a quote's would be hundreds of
         # bytes per row group, and no reader filters on it. The others keep
         # theirs (readers skip row groups by source, kind, metric, dates).
