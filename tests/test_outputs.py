@@ -93,3 +93,58 @@ def test_dash_as_output_is_standard_output_in_the_format_asked(tmp_path, monkeyp
     import pyarrow.parquet as pq
 
     assert pq.read_table(io.BytesIO(run.stdout)).num_rows == len(lines)
+
+
+def test_flags_are_a_list_in_json_and_parquet_and_joined_in_csv(tmp_path):
+    import json
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from zhipu_facts.table.read import read_facts
+
+    article = tmp_path / "a.txt"
+    article.write_text("公司预计2025年营收将达50亿元,去年营收为30亿元。港股上市募资约10亿。", encoding="utf-8")
+    outs = [tmp_path / f"f.{e}" for e in ("jsonl", "json", "parquet", "csv")]
+    assert runner.invoke(app, ["extract", str(article), *[a for o in outs for a in ("-o", str(o))]]).exit_code == 0
+    rows = [json.loads(line) for line in outs[0].read_text(encoding="utf-8").splitlines()]
+    assert all(isinstance(r["flags"], list) for r in rows) and ["forecast"] in [r["flags"] for r in rows]
+    assert [r["flags"] for r in json.loads(outs[1].read_text(encoding="utf-8"))] == [r["flags"] for r in rows]
+    table = pq.read_table(outs[2])
+    assert str(table.schema.field("flags").type) == "list<element: string>"
+    frame = table.to_pandas()
+    forecasts = frame[frame["flags"].map(lambda flags: "forecast" in flags)]  # no string matching
+    assert len(forecasts) == sum("forecast" in r["flags"] for r in rows) > 0
+    assert pc.list_value_length(table["flags"]).to_pylist() == [len(r["flags"]) for r in rows]
+    assert "forecast" in outs[3].read_text(encoding="utf-8")  # CSV: the joined text
+    read = [read_facts(o) for o in outs]
+    assert all(r.equals(read[0]) for r in read[1:])  # one table, whichever format
+
+
+def test_tables_of_the_older_joined_flags_still_read(tmp_path):
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from zhipu_facts.table.read import read_facts
+
+    new = tmp_path / "new.jsonl"
+    article = tmp_path / "a.txt"
+    article.write_text("公司预计2025年营收将达50亿元。", encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(article), "-o", str(new)]).exit_code == 0
+    rows = [json.loads(line) for line in new.read_text(encoding="utf-8").splitlines()]
+    old = tmp_path / "old.jsonl"
+    old.write_text("".join(json.dumps({**r, "flags": ";".join(r["flags"]) or None}, ensure_ascii=False) + "\n"
+                           for r in rows), encoding="utf-8")
+    old_parquet = tmp_path / "old.parquet"
+    table = pa.Table.from_pylist(
+        [{**r, "flags": ";".join(r["flags"]) or None} for r in rows])
+    pq.write_table(table, old_parquet)
+    assert read_facts(old)["flags"].tolist() == read_facts(new)["flags"].tolist()
+    assert read_facts(old_parquet)["flags"].tolist() == read_facts(new)["flags"].tolist()
+    assert diff_exit(old, new) == 0
+
+
+def diff_exit(a, b) -> int:
+    return runner.invoke(app, ["diff", str(a), str(b)]).exit_code

@@ -9,6 +9,7 @@ values whichever format an analyst kept.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from .formats import OUTPUT_FORMATS, PARTS, readable, reader_of
 from .parts import MARKER, parts_of
 from .readers import TableError
 from .schema import COLUMN_SPECS, COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+from .write import LIST_COLUMNS
 
 NULLABLE = {c.name for c in COLUMN_SPECS if c.nullable}
 #: Columns with few distinct values (a corpus has one source name, hash and
@@ -80,6 +82,8 @@ def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             raise TableError(f"{path}: column {col!r} is empty in row {row}; a fact table has it in every row")
     for col in COLUMNS:
         s = df.pop(col)  # each source column goes as soon as it is converted: half the peak memory
+        if col in LIST_COLUMNS:
+            s = _joined(s, LIST_COLUMNS[col])
         try:
             if col in FLOAT_COLUMNS:
                 out[col] = pd.to_numeric(s, errors="raise").astype("float64")
@@ -96,6 +100,36 @@ def _conform(df: pd.DataFrame, path: Path) -> pd.DataFrame:
         except (ValueError, TypeError) as e:
             raise TableError(f"{path}: column {col!r} has a value of the wrong type ({e})") from None
     return out
+
+
+def _joined(s: pd.Series, sep: str) -> pd.Series:
+    """A list column (JSON and Parquet since the list form) as the joined text
+    every reader works with; a table of the older text form reads unchanged."""
+    if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+        return s
+
+    def join(v):
+        if isinstance(v, str) and v.startswith("[") and v.endswith("]"):
+            v = _listed(v)  # our Parquet's list, written to CSV by pandas: ['forecast']
+        if isinstance(v, str) or v is None:
+            return v
+        if hasattr(v, "__len__") and not isinstance(v, (bytes, dict)):
+            return sep.join(str(w) for w in v) or None
+        return v
+
+    return s.astype(object).map(join)
+
+
+#: A list of words as pandas writes a list cell to CSV: [], ['a', 'b'], or a NumPy array's ['a' 'b'].
+_LISTED = re.compile(r"""\[(?:\s*(?:'[^']*'|"[^"]*")\s*,?)*\s*\]""")
+_WORD = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _listed(text: str) -> list[str] | str:
+    """A list of words written as text, or the text as it is."""
+    if not _LISTED.fullmatch(text):
+        return text
+    return [a or b for a, b in _WORD.findall(text)]
 
 
 def _iso_dates(s: pd.Series) -> pd.Series:

@@ -295,11 +295,28 @@ class JsonlWriter(TextWriter):
         self.rows += len(rows)
 
 
+#: Columns that hold a set of words: CSV joins them with `;`, the formats
+#: that have lists (JSON, JSON Lines, Parquet) carry a list of strings, so
+#: DuckDB or pandas filter on one (`list_contains(flags, 'forecast')`).
+LIST_COLUMNS = {"flags": ";"}
+
+
+def as_list(cell: str | None, sep: str) -> list[str]:
+    """A joined cell as a list (empty when null)."""
+    return [w for w in cell.split(sep) if w] if cell else []
+
+
 def _json(writer: Writer, row: dict[str, Any]) -> str:
     """One row as a JSON object of the writer's columns, in their order; a
-    value JSON has no type for (a date) is written as its text, like CSV."""
+    value JSON has no type for (a date) is written as its text, like CSV;
+    LIST_COLUMNS as lists."""
     if len(row) != len(writer.columns) or list(row) != writer.columns:
         row = dict(zip(writer.columns, writer.cells(row)))
+    else:
+        row = dict(row)
+    for col, sep in LIST_COLUMNS.items():
+        if col in row and not isinstance(row[col], list):
+            row[col] = as_list(row[col], sep)
     return json.dumps(row, ensure_ascii=False, default=to_text)
 
 
@@ -326,8 +343,10 @@ class ParquetWriter(Writer):
         # No min/max of the long text columns: a quote's would be hundreds of
         # bytes per row group, and no reader filters on it. The others keep
         # theirs (readers skip row groups by source, kind, metric, dates).
-        stats = [name for name in schema.names if name not in ("quote", "text")]
-        self.writer = pq.ParquetWriter(self.file, schema.arrow, compression="zstd", write_statistics=stats)
+        stats = [name for name in schema.names if name not in ("quote", "text", *LIST_COLUMNS)]
+        self.arrow = _with_lists(schema.arrow)
+        self.lists = [c for c in LIST_COLUMNS if c in schema.names]
+        self.writer = pq.ParquetWriter(self.file, self.arrow, compression="zstd", write_statistics=stats)
         self.buffer: list[dict[str, Any]] = []
         self.batches: list[pa.RecordBatch] = []
         self.batched = 0
@@ -344,7 +363,12 @@ class ParquetWriter(Writer):
         if self.buffer:
             import pyarrow as pa
 
-            self.batches.append(pa.RecordBatch.from_pylist(self.buffer, schema=self.schema.arrow))
+            for col in self.lists:
+                sep = LIST_COLUMNS[col]
+                for row in self.buffer:
+                    if not isinstance(row[col], list):
+                        row[col] = as_list(row[col], sep)
+            self.batches.append(pa.RecordBatch.from_pylist(self.buffer, schema=self.arrow))
             self.batched += len(self.buffer)
             self.buffer = []
 
@@ -353,7 +377,7 @@ class ParquetWriter(Writer):
         if self.batches:
             import pyarrow as pa
 
-            self.writer.write_table(pa.Table.from_batches(self.batches, schema=self.schema.arrow),
+            self.writer.write_table(pa.Table.from_batches(self.batches, schema=self.arrow),
                                     row_group_size=max(self.batched, 1))
             self.batches, self.batched = [], 0
 
@@ -362,6 +386,16 @@ class ParquetWriter(Writer):
             self._flush()
             self.writer.close()
             self.writer = None
+
+
+def _with_lists(arrow: pa.Schema) -> pa.Schema:
+    import pyarrow as pa
+
+    for col in LIST_COLUMNS:
+        at = arrow.get_field_index(col)
+        if at >= 0:
+            arrow = arrow.set(at, pa.field(col, pa.list_(pa.string())))
+    return arrow
 
 
 class JsonWriter(TextWriter):
