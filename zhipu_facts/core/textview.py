@@ -26,20 +26,25 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
+from .numbers import MAGNITUDE_CHARS
+
 #: Characters no reader sees: format characters anywhere (and the emoji
 #: presentation selector and keycap mark a clean rule deletes too: 1️⃣),
 #: combining marks on a digit, a sign, a currency sign or a number's separator (3́0).
 INVISIBLE = regex.compile(r"[\p{Cf}\ufe0f\u20e3]+|(?<=[0-9.,+\-%$¥€£][\p{Cf}\p{M}]*)\p{M}+")
 _SPACE = r"[\p{Zs}\t\u2028\u2029]+"
+_MAGNITUDES = regex.escape("".join(sorted(MAGNITUDE_CHARS)))
 #: A number with a space inside it: digits, then a space (maybe with a
 #: separator: `1 ,234`, `12. 5`, `1, 234` before a group of three), then
 #: digits. Not the tail of a word (Q1 2025, H1 2024), nor a date and its
 #: time (2025-12-24 13:38:59).
 BROKEN_NUMBER = regex.compile(
-    rf"""(?<![A-Za-z0-9.,\-/:])[0-9](?:[.,]?[0-9])*          # digits, maybe with separators
+    rf"""(?<![A-Za-z0-9\-/:])(?<![0-9][.,])[0-9](?:[.,]?[0-9])*  # digits, maybe with separators
          (?:(?:{_SPACE}[.,]?|\.{_SPACE}|,{_SPACE}(?=[0-9]{{3}}(?![0-9])))  # the space inside
             [0-9](?:[.,]?[0-9])*)+
-         (?![A-Za-z0-9:/\-]|[.,][0-9])""", regex.VERBOSE)
+         (?![A-Za-z0-9:/\-]|[.,][0-9])
+         [{_MAGNITUDES}]*                   # 万亿 after it: alone it would read as a number of its own
+         """, regex.VERBOSE)
 #: What a broken number's characters read as in the view: no rule takes it for a digit.
 UNREADABLE = "\ufffd"
 
