@@ -184,19 +184,12 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
             except TimeoutError:  # distributed's wait raises where concurrent.futures' returns
                 done = set()
             if not done:
-                late = f"no batch finished within {timeout:g} s"
-                given_up = [(ij, [t.source for t in held[ij]], late) for ij in pending.values()]
                 for fut in pending:
                     fut.cancel()
-                # the batches not sent yet are not run either: each is named, never a silent gap
-                given_up += [((i, j), [t.source for t in b], "not run: the cluster stopped finishing batches")
-                             for i, j, b in again]
-                given_up += [((i, -1), [t.source for t in b], "not run: the cluster stopped finishing batches")
-                             for i, b in source]
-                for ij, sources, why in given_up:
-                    results[ij] = _failed(ij, sources, why)
+                for r in _given_up(pending, held, again, source, timeout):
+                    results[r.index, -1 if r.sub is None else r.sub] = r
                     if on_batch is not None:
-                        on_batch(results[ij])
+                        on_batch(r)
                 break
             for fut in done:
                 ij = pending.pop(fut)
@@ -225,6 +218,16 @@ def extract_on_cluster(files: Iterable[tuple[Path, str]], folder: Path, options:
     parts = [_part(folder, r.index, r.sub) for r in ordered]
     write_marker(folder, [p.name for p in parts if p.exists()], sum(r.facts for r in ordered))
     return ordered
+
+
+def _given_up(pending: dict, held: dict, again: list, source: Iterator, timeout: float) -> list[BatchResult]:
+    """The batches in flight when none finished in time, and those not sent
+    yet (which are not run either): each named, never a silent gap."""
+    late, unsent = f"no batch finished within {timeout:g} s", "not run: the cluster stopped finishing batches"
+    out = [_failed(ij, [t.source for t in held[ij]], late) for ij in pending.values()]
+    out += [_failed((i, j), [t.source for t in b], unsent) for i, j, b in again]
+    out += [_failed((i, -1), [t.source for t in b], unsent) for i, b in source]
+    return out
 
 
 def _connect(address: str | None, workers: int):

@@ -44,7 +44,7 @@ BROKEN_NUMBER = regex.compile(
          (?:(?:{_SPACE}[.,]?|\.{_SPACE}|,{_SPACE}(?=[0-9]{{3}}(?![0-9])))  # the space inside
             [0-9](?:[.,]?[0-9])*)+
          (?![A-Za-z0-9:/\-]|[.,][0-9])
-         [{_MAGNITUDES}]*                   # 万亿 after it: alone it would read as a number of its own
+         [{_MAGNITUDES}]*                   # a magnitude after it: alone it would read as a number
          """, regex.VERBOSE)
 #: What a broken number's characters read as in the view: no rule takes it for a digit.
 UNREADABLE = "\ufffd"

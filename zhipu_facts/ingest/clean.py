@@ -19,6 +19,7 @@ from functools import lru_cache
 import opencc
 import regex
 
+from ..core.numbers import MAGNITUDE_CHARS
 from ..core.pieces import pieces
 from ..core.rule import MATCH_TIMEOUT, Rule, timeout_warning
 from ..core.textview import Spans, TextView, hide_broken_numbers, invisible_spans
@@ -84,8 +85,8 @@ def to_simplified(text: str) -> str:
 # word the sign and the word are two amounts ($20，300美圆). List commas become
 # 、, so that the half-width pass does not turn 20，300 into 20,300.
 _LIST_COMMA = regex.compile(r"""(?<=\d)，(?=\d)(?!\d{3}(?!\d))
-                              |(?<=[$¥€£₩＄￥]\d{1,3})，(?=\d)(?!\d{3}(?:，\d{3})*(?:[万亿千百]|[^\d\p{Han}]|$))""",
-                            regex.VERBOSE)
+                              |(?<=[$¥€£₩＄￥]\d{1,3})，(?=\d)(?!\d{3}(?:，\d{3})*(?:[MAGNITUDES]|[^\d\p{Han}]|$))"""
+                            .replace("MAGNITUDES", regex.escape("".join(sorted(MAGNITUDE_CHARS)))), regex.VERBOSE)
 
 
 #: Characters normalized at a time: each step copies its input (OpenCC
