@@ -160,6 +160,18 @@ SAMPLE = 20_000
 
 
 def readings_of(raw: bytes) -> list[tuple[str, str, float, int]]:
+    """_readings, remembered for the last file of up to a megabyte: a page's
+    decoding and its warning ask about the same bytes one after the other (a
+    longer file's two decoded copies are not kept)."""
+    return _recent_readings(raw) if len(raw) <= 1 << 20 else _readings(raw)
+
+
+@lru_cache(maxsize=1)
+def _recent_readings(raw: bytes) -> list[tuple[str, str, float, int]]:
+    return _readings(raw)
+
+
+def _readings(raw: bytes) -> list[tuple[str, str, float, int]]:
     """(encoding, text, share of common characters, Chinese characters) for
     GB18030 and Big5, each where the bytes are valid in it, best first.
     Telling them apart by the bytes' statistics failed on short texts (a
