@@ -83,8 +83,10 @@ def sections(text: str, sentences: Sequence[tuple[int, int]], size: int | None =
     """A long text as runs of whole sentences, each (a, b, i, j): the
     characters [a, b), which start at one of pieces(text, size)'s cuts, and
     the sentences [i, j) within them. A cut inside a sentence (a line longer
-    than a piece) is passed over: that section is longer. One section when
-    the text is short."""
+    than a piece) is passed over: that section is longer; so is a cut inside
+    a run of sentences a semicolon joins in one paragraph (2025年一季度营收…;
+    归母净利润…), since a period governs across it (enrich/periods.py). One
+    section when the text is short."""
     starts = Spans.of(sentences).starts
     out: list[tuple[int, int, int, int]] = []
     a = i = 0
@@ -92,6 +94,9 @@ def sections(text: str, sentences: Sequence[tuple[int, int]], size: int | None =
         j = bisect_left(starts, cut)
         if j == i or sentences[j - 1][1] > cut:
             continue  # no sentence yet, or the cut is inside sentence j - 1
+        end = sentences[j - 1][1]
+        if text[sentences[j - 1][0]:end].rstrip(" ").endswith(";") and "\n" not in text[end:cut]:
+            continue  # inside a semicolon run
         out.append((a, cut, i, j))
         a, i = cut, j
     out.append((a, len(text), i, len(sentences)))
