@@ -149,6 +149,16 @@ def test_a_planted_entry_never_runs_and_is_rebuilt(cache, monkeypatch, tmp_path)
         assert entry.read_bytes().startswith(rule_cache.MAGIC)  # replaced by a signed entry
 
 
+def test_a_signed_entry_of_the_wrong_type_is_rebuilt(cache, monkeypatch):
+    load_rules()
+    (entry,) = cache.glob("rules-*.pickle")
+    key = (cache / "key").read_bytes()
+    entry.unlink()
+    rule_cache._store(cache, entry, {"not": "a rule set"}, key)  # signed with our own key, as our writer would
+    builds = _builds(monkeypatch)
+    assert load_rules().fact_rules and len(builds) == 1
+
+
 def test_an_entry_signed_by_another_key_is_rebuilt(cache, monkeypatch, tmp_path):
     load_rules()
     (entry,) = cache.glob("rules-*.pickle")

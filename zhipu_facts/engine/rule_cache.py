@@ -83,8 +83,9 @@ MAGIC = b"zfacts-rules-1\n"
 _DIGEST = hashlib.sha256().digest_size
 
 
-def cached(dirs: list[Path], build: Callable[[], T], plugins: str = "") -> T:
-    """`build()`, or what it returned before for the same inputs."""
+def cached(dirs: list[Path], build: Callable[[], T], plugins: str = "", kind: type | None = None) -> T:
+    """`build()`, or what it returned before for the same inputs (and, when
+    `kind` is given, of that type: an entry of another is rebuilt)."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -96,7 +97,7 @@ def cached(dirs: list[Path], build: Callable[[], T], plugins: str = "") -> T:
     if key is None:  # not a folder of ours alone: no cache, rather than one anyone could plant in
         return build()
     value = _load(entry, key)
-    if value is not None:
+    if value is not None and (kind is None or isinstance(value, kind)):
         return value
     value = build()
     _store(folder, entry, value, key)

@@ -80,7 +80,7 @@ def load_rules(extra_dirs: list[Path] | tuple[Path, ...] = (), base: Path | None
     # The plug-ins registered decide what is built: they are part of the key.
     plugins = ",".join([*KINDS, *(s.name for s in ENRICHMENT),
                         *(f"{w.name}={w.build.__module__}.{w.build.__qualname__}" for w in declared_words())])
-    return rule_cache.cached(dirs, lambda: _build_rules(dirs), plugins)
+    return rule_cache.cached(dirs, lambda: _build_rules(dirs), plugins, kind=RuleSet)
 
 
 def declared_words() -> list[Words]:
