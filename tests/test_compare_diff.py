@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -486,3 +487,70 @@ def test_compare_names_at_most_max_named_sources_and_counts_them_all():
     assert lone["conflicts"] == MAX_NAMED + 5
     assert lone["conflicts_with"].split(";") == [f"s{i:02d}" for i in range(MAX_NAMED)]
     assert set(result[result["source"] != "lone"]["conflicts"]) == {1}
+
+
+@pytest.mark.parametrize("spec", ["nan", "inf", "valuation=nan", "*=-0.1"])
+def test_a_tolerance_that_is_no_number_from_zero_up_is_refused(seed_table, spec):
+    result = runner.invoke(app, ["compare", str(seed_table), "--tolerance", spec])
+    assert result.exit_code == 2 and "--tolerance" in result.output
+
+
+@pytest.mark.parametrize("command", ["compare", "diff"])
+def test_compare_and_diff_never_write_over_their_own_input(seed_table, tmp_path, command):
+    table = tmp_path / "facts.csv"
+    table.write_bytes(seed_table.read_bytes())
+    before = table.read_bytes()
+    inputs = [str(table)] if command == "compare" else [str(seed_table), str(table)]
+    result = runner.invoke(app, [command, *inputs, "-o", str(table)])
+    assert result.exit_code == 2 and f"the output {table} is one of the inputs" in result.output
+    assert table.read_bytes() == before
+    # the same file by another name (a symlink) is the same input
+    link = tmp_path / "link.csv"
+    link.symlink_to(table)
+    assert runner.invoke(app, [command, *inputs, "-o", str(link)]).exit_code == 2
+    assert table.read_bytes() == before
+
+
+def test_compare_writes_nothing_into_a_folder_of_parts_it_reads(seed_table, tmp_path):
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    read_facts(seed_table).to_parquet(parts / "part-00000.parquet")
+    result = runner.invoke(app, ["compare", str(parts), "-o", str(parts / "cmp.csv")])
+    assert result.exit_code == 2 and not (parts / "cmp.csv").exists()
+
+
+def test_an_infinite_number_in_a_table_is_read_as_empty_with_a_warning(seed_table, tmp_path):
+    table = read_facts(seed_table)
+    at = table.index[(table["metric"] == "valuation") & (table["subject"] == "智谱")][0]
+    table.loc[at, ["value", "low"]] = math.inf
+    table.loc[table.index[0], "high"] = -math.inf
+    path = tmp_path / "inf.csv"
+    table.to_csv(path, index=False)
+    out = tmp_path / "cmp.csv"
+    result = runner.invoke(app, ["compare", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}: 3 values infinite (inf), read as empty" in result.output
+    cmp = pd.read_csv(out)
+    assert not cmp[["value", "low", "high", "cmp_low", "cmp_high"]].isin([math.inf, -math.inf]).any().any()
+    # the library takes the same care: compare_facts of the table as it was read
+    assert not compare_facts(read_facts(path))[["cmp_low", "cmp_high"]].isin([math.inf, -math.inf]).any().any()
+
+
+def test_the_terminal_view_shows_whole_figures_as_analysts_read_them():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from zhipu_facts.review.compare import timelines
+    from zhipu_facts.review.render import show_comparison
+
+    rows = [fact("a", "6602570万美元", 6.60257e10, unit="USD", fx_rate=7.1),
+            fact("b", "约4700亿元", 4.7e11, qualifier="approx"),
+            fact("c", "6602.57亿美元", 6.60257e11, unit="USD", fx_rate=7.1, as_of="2023")]
+    result = compare_facts(pd.DataFrame(rows, columns=COLUMNS))
+    screen = StringIO()
+    show_comparison(result, timelines(result), Console(file=screen, width=60, highlight=False))
+    text = screen.getvalue()
+    assert "6602570万美元" in text and "≈ 4,688亿元" in text  # the figure as written, its CNY value in 亿
+    assert not re.search(r"\d…|\de[+-]\d", text), text  # no figure cut short, none in scientific notation
+    assert "(1 group)" in text and "together: 4,687.8亿元 .. 4,688.3亿元" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -11,6 +12,7 @@ from rich.console import Console
 
 from ..engine.rules import RuleError, RuleSet, load_rules
 from ..table.formats import format_help, tables_help, writable
+from ..table.readable import count  # noqa: F401  (the commands' counts)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Extract financial facts (money, percentages, quantities, dates) from Chinese news.")
@@ -63,3 +65,18 @@ def exit_for_rules(e: RuleError) -> NoReturn:
     for p in e.problems:
         err.print(f"  {p}", markup=False)
     raise typer.Exit(2) from None
+
+
+def refuse_input_as_output(output: Optional[Path], inputs: list[Path]) -> None:
+    """Exit 2, before anything is read, when the output would replace one of the inputs or land in a
+    folder read as a table (a folder of Parquet parts): the run would destroy what it reads."""
+    if output is None or not (output.exists() or output.is_symlink()) and not output.parent.exists():
+        return
+    target = os.path.realpath(output)
+    for p in inputs:
+        if not p.exists():
+            continue
+        source = os.path.realpath(p)
+        if target == source or (p.is_dir() and target.startswith(source.rstrip(os.sep) + os.sep)):
+            err.print(f"error: the output {output} is one of the inputs ({p}); write it elsewhere", markup=False)
+            raise typer.Exit(2)

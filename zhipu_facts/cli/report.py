@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..table.write import write_text
-from .common import FactTablesArgument, RulesOption, app, err, load_rules_or_exit
+from .common import FactTablesArgument, RulesOption, app, err, load_rules_or_exit, refuse_input_as_output
 
 
 @app.command()
@@ -25,19 +25,14 @@ def report(
 
     Example: zfacts report out/facts.parquet --sources data/seeds/ -o out/report.html
     """
-    import pandas as pd
-
     from ..ingest.read import InputError
     from ..review.report import build_report, load_articles
-    from .tables import _read_or_exit
+    from .tables import read_tables_or_exit
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise typer.BadParameter(f"{output} is no .html file", param_hint="-o")
-    given = [*facts, *(sources or [])]
-    if any(output.exists() and p.exists() and output.resolve() == p.resolve() for p in given):
-        err.print(f"error: {output} is one of the inputs; write the report elsewhere", markup=False)
-        raise typer.Exit(2)
-    table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
+    refuse_input_as_output(output, [*facts, *(sources or [])])
+    table = read_tables_or_exit(facts)
     articles: dict = {}
     if sources:
         try:

@@ -15,7 +15,7 @@ from rich.console import Console
 from ..table.formats import check_choice, format_for, open_writer
 from ..table.schema import SCHEMA
 from ..table.write import write_frame
-from .common import ExcelOption, FactTablesArgument, FormatOption, OutputOption, app, err
+from .common import ExcelOption, FactTablesArgument, FormatOption, OutputOption, app, count, err, refuse_input_as_output
 
 
 def _read_or_exit(path: Path):
@@ -29,6 +29,22 @@ def _read_or_exit(path: Path):
     except TableError as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(2) from None
+
+
+def read_tables_or_exit(paths: list[Path]):
+    """The fact tables as one, for compare and report; an infinite number (no figure zfacts writes)
+    is read as empty, with a warning naming its file."""
+    import pandas as pd
+
+    from ..review.compare import without_infinities
+
+    tables = []
+    for p in paths:
+        table, infinite = without_infinities(_read_or_exit(p))
+        if infinite:
+            err.print(f"warning: {p}: {count(infinite, 'value')} infinite (inf), read as empty", markup=False)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
 
 
 def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -> bool:
@@ -64,8 +80,6 @@ def compare(
 
     Example: zfacts compare out/facts.parquet --by subject,metric
     """
-    import pandas as pd
-
     from ..review.compare import STATUS_ORDER, compare_facts, parse_tolerance, timelines
     from ..review.render import COMPARE_SCHEMA, show_comparison
 
@@ -77,7 +91,8 @@ def compare(
         tolerances = parse_tolerance(tolerance)
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--tolerance") from None
-    table = pd.concat([_read_or_exit(p) for p in facts], ignore_index=True)
+    refuse_input_as_output(output, facts)
+    table = read_tables_or_exit(facts)
     result = compare_facts(table, keys, tolerances)
     if _emit(result, COMPARE_SCHEMA, output, fmt, excel):
         counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
@@ -103,6 +118,7 @@ def diff(
     from ..review.diff import diff_tables
     from ..review.render import DIFF_SCHEMA, show_diff
 
+    refuse_input_as_output(output, [old, new])
     changes, summary = diff_tables(_read_or_exit(old), _read_or_exit(new))
     if output is not None or fmt is not None or excel or not sys.stdout.isatty():
         _emit(changes, DIFF_SCHEMA, output, fmt, excel)

@@ -52,6 +52,7 @@ from ..engine.rules import load_rules
 from ..ingest.clean import normalize_chars
 from ..kinds import kinds_with
 from ..table.read import plain
+from ..table.schema import FLOAT_COLUMNS
 
 APPROX_BAND = 0.10
 DEFAULT_BY = ("subject", "metric", "period")
@@ -196,10 +197,24 @@ def parse_tolerance(spec: str | float | None) -> dict[str, float]:
     for part in str(spec).split(","):
         name, sep, value = part.strip().rpartition("=")
         number = float(value)  # ValueError names a bad number
-        if number < 0:
-            raise ValueError(f"tolerance must not be negative: {part!r}")
+        if not math.isfinite(number) or number < 0:  # nan and inf widen nothing to a number: no tolerance
+            raise ValueError(f"tolerance must be a number from 0 up (0.05 is 5%): {part!r}")
         out[name.strip() if sep else "*"] = number
     return out
+
+
+def without_infinities(facts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The table with every infinite number (no figure zfacts writes: a table edited by hand or
+    by another tool) made empty, and how many there were: a bound of inf would swallow every
+    interval it meets and no chart axis can hold it."""
+    floats = [c for c in FLOAT_COLUMNS if c in facts.columns]
+    infinite = np.isinf(facts[floats].to_numpy(dtype=float, na_value=np.nan))
+    count = int(infinite.sum())
+    if not count:
+        return facts, 0
+    out = facts.copy()
+    out[floats] = out[floats].mask(infinite)
+    return out, count
 
 
 def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
@@ -209,6 +224,7 @@ def compare_facts(facts: pd.DataFrame, by: tuple[str, ...] = DEFAULT_BY,
     Column-wise throughout (no Python loop over rows), so 10 M facts take
     minutes, not hours."""
     tolerances = tolerance if isinstance(tolerance, dict) else parse_tolerance(tolerance)
+    facts, _ = without_infinities(facts)
     usable = facts[facts["kind"].isin(kinds_with("measured")) & facts["subject"].notna() & facts["metric"].notna()]
     usable = usable.reset_index(drop=True)
     if usable.empty:

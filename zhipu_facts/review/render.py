@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..core.numbers import BIG_UNITS, DIGITS, MAGNITUDE_CHARS, TENS
+from ..core.numbers import DIGITS, MAGNITUDE_CHARS, TENS
 from ..engine.rules import load_rules
 from ..kinds import kinds_with
+from ..table.readable import count, magnitude_number, plain_number
 from ..table.schema import Column, TableSchema, format_float
 from .compare import COMPARE_COLUMNS
 from .diff import DIFF_COLUMNS
@@ -42,7 +43,7 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
         groups = result[result["status"] == status]
         if groups.empty:
             continue
-        out.print(f"\n[bold]{status.upper()}[/bold] ({groups['group'].nunique()} groups)")
+        out.print(f"\n[bold]{status.upper()}[/bold] ({count(groups['group'].nunique(), 'group')})")
         for _, g in groups.groupby("group", sort=False):
             first = g.iloc[0]
             scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
@@ -57,7 +58,8 @@ def show_comparison(result: pd.DataFrame, timeline: pd.DataFrame, out: Console) 
                 out.print(f"    “{r['quote']}”", markup=False)
     singles = result[result["status"] == "single"]
     if not singles.empty:
-        out.print(f"\n{singles['group'].nunique()} groups stated by one source only (write them with -o to see them).")
+        out.print(f"\n{count(singles['group'].nunique(), 'group')} stated by one source only (write them with -o to see "
+                  "them).")
     if not timeline.empty:
         out.print("\n[bold]TIMELINES[/bold] (a change over periods, not a conflict; one series per period length)")
         keys = ["subject", "metric", "scope", "change", "basis", "length", "unit_of_series"]
@@ -81,28 +83,28 @@ def _summary(first) -> str:
 
 
 def allowed_text(low, high, unit) -> str:
-    """What an agreement allows: > 125亿元, < 10亿元, 3.05亿元 .. 3.15亿元."""
+    """What an agreement allows: > 125亿元, < 10亿元, 3.05亿元 .. 3.15亿元 (with the digits that tell
+    the two ends apart: 4,687.8亿元 .. 4,688.3亿元, not 4,688亿元 .. 4,688亿元)."""
     if pd.isna(high):
         return f"> {amount_text(low, unit)}"
     if pd.isna(low):
         return f"< {amount_text(high, unit)}"
-    return f"{amount_text(low, unit)} .. {amount_text(high, unit)}"
+    digits = next((d for d in range(4, 12) if amount_text(low, unit, d) != amount_text(high, unit, d)), 4)
+    return f"{amount_text(low, unit, digits)} .. {amount_text(high, unit, digits)}"
 
 
-def amount_text(value, unit="CNY") -> str:
-    """A figure as an analyst reads it: 1.25e10 CNY is 125亿元."""
+def amount_text(value, unit="CNY", digits: int = 4) -> str:
+    """A figure as an analyst reads it: 1.25e10 CNY is 125亿元, 1.5e9 USD 15亿 USD, never 1.5e+09.
+
+    >>> amount_text(1.25e10), amount_text(1.5e9, "USD"), amount_text(0.0008), amount_text(12.5, "percent")
+    ('125亿元', '15亿 USD', '0.0008元', '12.5%')
+    """
     if value is None or pd.isna(value):
         return ""
-    yuan = _yuan()
-    if unit == "CNY":
-        for size, magnitude in _CNY_MAGNITUDES:
-            if abs(value) >= size:
-                return f"{value / size:,.4g}{magnitude}{yuan}"
-    return f"{value:,.6g} {yuan if unit == 'CNY' else unit}"
-
-
-#: The magnitudes a CNY figure is shown in (亿, 万), largest first, from the numeral lexicon.
-_CNY_MAGNITUDES = tuple((float(v), ch) for ch, v in sorted(BIG_UNITS.items(), key=lambda x: -x[1]) if v in (10**8, 10**4))
+    if unit == "percent":
+        return plain_number(value, digits) + "%"
+    number = magnitude_number(float(value), digits)
+    return number + _yuan() if unit == "CNY" else f"{number} {unit}" if isinstance(unit, str) and unit else number
 
 
 @lru_cache(maxsize=1)

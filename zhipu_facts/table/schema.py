@@ -10,8 +10,10 @@ carry the same values.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -101,10 +103,13 @@ def to_rows(facts: Iterable[Fact], display: DisplayUnit | None = None) -> list[d
 
 
 def format_float(x: float) -> str:
-    """Plain digits for whole numbers (3000000000, not 3000000000.0 or 3e9)."""
+    """Plain digits for whole numbers (3000000000, not 3000000000.0 or 3e9), and never an
+    exponent (0.000000005, not 5e-09: a display value of 0.5元 in 亿元); the shortest digits
+    that read back as the same float."""
     if x.is_integer() and abs(x) < 1e16:
         return str(int(x))
-    return repr(x)
+    text = repr(x)
+    return format(Decimal(text), "f") if "e" in text and math.isfinite(x) else text
 
 
 def to_text(value: Any) -> str:

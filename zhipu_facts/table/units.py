@@ -9,6 +9,7 @@ conversion.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -81,9 +82,14 @@ def _magnitude(text: str, english: dict[str, str]) -> tuple[Decimal, str]:
     return Decimal(1), text
 
 
+#: Significant digits of a value converted at an exchange rate: the rates have five or six, so
+#: more would be noise (90454155486.39774); eight keep every digit the rate can vouch for.
+CONVERTED_DIGITS = decimal.Context(prec=8)
+
+
 def to_display(f, unit: DisplayUnit, table) -> Decimal | None:
-    """The fact's value in the display unit: directly in its own currency,
-    else through CNY at the fact's own rate date."""
+    """The fact's value in the display unit: directly in its own currency (exactly),
+    else through CNY at the fact's own rate date (to CONVERTED_DIGITS)."""
     r = f
     if not KINDS[f.kind].monetary or r.value is None or r.unit is None:
         return None
@@ -92,9 +98,9 @@ def to_display(f, unit: DisplayUnit, table) -> Decimal | None:
     if f.value_cny is None:
         return None
     if unit.currency == "CNY":
-        return f.value_cny / unit.factor
+        return CONVERTED_DIGITS.create_decimal(Decimal(f.value_cny) / unit.factor)
     day = f.fx_date or r.date_end or f.published
     rate = table.rate(unit.currency, day) if day else None
     if rate is None:
         return None
-    return f.value_cny / rate.cny_per_unit / unit.factor
+    return CONVERTED_DIGITS.create_decimal(Decimal(f.value_cny) / Decimal(rate.cny_per_unit) / unit.factor)
