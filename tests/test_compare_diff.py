@@ -553,4 +553,4 @@ def test_the_terminal_view_shows_whole_figures_as_analysts_read_them():
     text = screen.getvalue()
     assert "6602570万美元" in text and "≈ 4,688亿元" in text  # the figure as written, its CNY value in 亿
     assert not re.search(r"\d…|\de[+-]\d", text), text  # no figure cut short, none in scientific notation
-    assert "(1 group)" in text and "together: 4,687.8亿元 .. 4,688.3亿元" in text
+    assert "(1 group)" in text and "together: 4,687.82亿元 .. 4,687.83亿元" in text
