@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
 
 import lxml.html
+import pandas as pd
 import pytest
 from conftest import SEEDS
 from typer.testing import CliRunner
@@ -16,6 +18,7 @@ from zhipu_facts.cli import app
 from zhipu_facts.review.compare import compare_facts, timelines
 from zhipu_facts.review.report import build_report, load_articles
 from zhipu_facts.table.read import read_facts
+from zhipu_facts.table.schema import COLUMNS
 
 runner = CliRunner()
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -180,3 +183,128 @@ def test_a_screenshot_of_the_report_is_not_blank(seeds, tmp_path):
     assert image.size == (1280, 1600)
     colours = image.getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 50  # text, marks of four kinds, badges: no blank page
+
+
+def _dump(browser, url, profile, *flags):
+    """The page's DOM after its script ran, in headless Chromium (a second try when the first gave none)."""
+    for attempt in range(2):
+        done = subprocess.run([browser, *FLAGS, *flags, f"--user-data-dir={profile}{attempt}", "--dump-dom", url],
+                              capture_output=True, timeout=180, check=False)
+        dom = done.stdout.decode("utf-8", "replace")
+        if "data-" in dom:
+            return lxml.html.fromstring(dom), done.stderr.decode(errors="replace")
+    return lxml.html.fromstring(dom or "<html></html>"), done.stderr.decode(errors="replace")
+
+
+def test_the_fact_table_summary_and_links_work_in_a_real_browser(seeds, tmp_path):
+    """#selftest also sorts the fact table by value both ways, searches a company, checks that every
+    filter hides exactly the rows, articles, groups, summary rows and timelines without a match (and
+    the CSV holds exactly the matching rows), and follows every link of the summary, comparisons and
+    timelines to its fact, highlighted in its opened article."""
+    table, report = seeds
+    root, log = _dump(_browser(), report.as_uri() + "#selftest", tmp_path / "profile")
+    assert root.get("data-selftest") == f"ok:{len(table)}", log[-2000:]
+    doc = lxml.html.fromstring(report.read_text(encoding="utf-8"))
+    links = doc.xpath("//section[@id='summary' or @id='comparisons' or @id='timelines']//a[starts-with(@href, '#fact=')]")
+    assert len(links) > 50 and root.get("data-links") == str(len(links))
+
+
+def test_every_comparison_row_timeline_point_and_summary_figure_links_to_its_fact(seeds):
+    table, report = seeds
+    doc = lxml.html.fromstring(report.read_text(encoding="utf-8"))
+    for row in doc.xpath("//div[contains(@class, 'group')]//tbody/tr"):
+        link = row.xpath(".//a[@class='ev']")
+        assert len(link) == 1
+        i = int(link[0].get("href").removeprefix("#fact="))
+        assert table.iloc[i]["text"] == link[0].text_content()  # the figure opens the very fact it shows
+    points = doc.xpath("//svg[@class='chart']//g[@class='pt']")
+    assert points and all(p.getparent().tag == "a" for p in points)
+    cells = doc.xpath("//table[@class='pivot']//td[a]")
+    assert cells and all(a.get("href").startswith("#fact=") for c in cells for a in c.xpath("a"))
+
+
+def test_the_summary_has_a_row_per_company_and_metric_and_a_column_per_period(seeds):
+    table, report = seeds
+    doc = lxml.html.fromstring(report.read_text(encoding="utf-8"))
+    pivot = doc.xpath("//table[@class='pivot']")[0]
+    periods = [th.text_content() for th in pivot.xpath("thead/tr/th")][1:]
+    assert "2024" in periods and "2025-03" in periods
+    row = next(r for r in pivot.xpath("tbody/tr") if r.xpath("string(th)") == "智谱 · revenue")
+    cell = row.xpath("td")[periods.index("2024")]
+    # 3亿元 (001) and 3.1 億元 (002) agree: both figures, as analysts read them, each a link
+    assert [a.text_content() for a in cell.xpath("a")] == ["3亿元", "3.1亿元"]
+    assert "e+" not in pivot.text_content()
+
+
+def test_single_source_groups_are_behind_a_toggle(seeds):
+    table, report = seeds
+    result = compare_facts(table)
+    doc = lxml.html.fromstring(report.read_text(encoding="utf-8"))
+    singles = doc.xpath("//details[@class='singles']")[0]
+    n = result[result["status"] == "single"]["group"].nunique()
+    assert singles.xpath("string(summary)") == f"{n} groups stated by one source only"
+    assert len(singles.xpath(".//div[contains(@class, 'group')]")) == n
+
+
+def test_axis_labels_read_as_analysts_read_them():
+    rows = []
+    for n, (as_of, users) in enumerate((("2023", 6_000_000), ("2024", 12_000_000), ("2025", 250_000_000))):
+        row = {c: None for c in COLUMNS}
+        row.update(source=f"s{n}.txt", fact_id=f"f{n}", kind="quantity", metric="mau", subject="智谱", text=f"{users}人",
+                   value=float(users), low=float(users), high=float(users), qualifier="exact", unit="users",
+                   as_of=as_of, date_start=f"{as_of}-01-01", date_end=f"{as_of}-12-31", quote=f"月活{users}人",
+                   start=0, end=3, line=1, rule="x", source_sha256=str(n), fact_key=f"k{n}")
+        rows.append(row)
+    page = build_report(pd.DataFrame(rows, columns=COLUMNS))
+    ticks = [t.text_content() for t in lxml.html.fromstring(page).xpath("//svg//text[@class='tick']")]
+    assert "1亿" in ticks and "3亿" in ticks and not any("e+" in t for t in ticks)
+
+
+def test_a_source_name_that_opens_a_comment_or_script_keeps_the_data_block_whole(seeds, tmp_path):
+    """`<!--<script>` in a source or record id put the browser's parser in a state where the data
+    block's </script> no longer ended it: nothing ran, no article opened."""
+    table, _ = seeds
+    hostile = table.copy()
+    hostile["source"] = hostile["source"].astype(str) + "<!--<script></SCRIPT >"
+    page = build_report(hostile)
+    data = page.split('<script type="application/json" id="facts">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(data)["columns"]  # the whole block, up to the first </script>, is the JSON
+    assert "<!--" not in data and "<script" not in data.lower()
+    path = tmp_path / "hostile.html"
+    path.write_text(page, encoding="utf-8")
+    root, log = _dump(_browser(), path.as_uri() + "#selftest", tmp_path / "profile")
+    assert root.get("data-selftest") == f"ok:{len(table)}", log[-2000:]
+
+
+def test_a_table_holding_inf_gives_a_report(seeds, tmp_path):
+    table, _ = seeds
+    broken = table.copy()
+    valuation = broken.index[(broken["metric"] == "valuation") & (broken["subject"] == "智谱")]
+    broken.loc[valuation[0], ["value", "low"]] = math.inf
+    broken.loc[valuation[1], "high"] = -math.inf
+    path = tmp_path / "inf.parquet"
+    broken.to_parquet(path)
+    out = tmp_path / "inf.html"
+    result = runner.invoke(app, ["report", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 values infinite (inf), read as empty" in result.output
+    data = json.loads(lxml.html.fromstring(out.read_text(encoding="utf-8")).xpath("string(//script[@id='facts'])"))
+    assert data["columns"][data["fields"].index("value")][valuation[0]] is None  # JSON has no Infinity
+    assert build_report(broken)  # the library too
+
+
+def test_a_phone_screen_shows_the_page_without_sideways_scrolling(seeds, tmp_path):
+    """Headless Chromium's window is at least 500 px wide, so the report runs in a 420-px frame
+    (its own viewport: the page's media queries apply), open at a fact, every article open and all."""
+    _, report = seeds
+    frame = tmp_path / "phone.html"
+    for hash_ in ("", "#fact=100", "#selftest"):
+        frame.write_text(
+            f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{report.as_uri()}{hash_}" width="420" '
+            'height="900" style="border:0"></iframe><script>window.addEventListener("load", function () {'
+            'var d = document.getElementById("f").contentDocument;'
+            'document.documentElement.dataset.width = d.documentElement.dataset.pageWidth + "/" + d.defaultView.innerWidth;'
+            '});</script></body></html>', encoding="utf-8")
+        root, log = _dump(_browser(), frame.as_uri(), tmp_path / f"profile{len(hash_)}", "--allow-file-access-from-files",
+                          "--window-size=600,1000")
+        assert root.get("data-width") == "420/420", (hash_, root.get("data-width"), log[-1000:])

@@ -453,6 +453,6 @@ def timelines(result: pd.DataFrame) -> pd.DataFrame:
     dated = dated.drop_duplicates([*keys, "period", "source", "text"])
     periods = dated.groupby(keys, dropna=False)["period"].transform("nunique")
     cols = ["subject", "metric", "scope", "change", "basis", "length", "period", "date_start", "text", "value",
-            "low", "high", "qualifier", "unit", "value_cny", "source", "published"]
+            "low", "high", "qualifier", "unit", "value_cny", "source", "published", "fact_id"]
     out = dated[periods > 1].sort_values(["subject", "metric", "scope", "length", "start", "source"], na_position="first")
     return out.assign(unit_of_series=out["cmp_unit"])[[*cols, "unit_of_series"]].reset_index(drop=True)

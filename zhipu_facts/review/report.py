@@ -35,11 +35,15 @@ import pandas as pd
 
 from ..columns import COLUMNS
 from ..kinds import kinds_with
-from .compare import compare_facts, timelines
+from ..table.readable import count
+from .compare import compare_facts, timelines, without_infinities
 from .render import allowed_text, amount_text, measure_text
 
 #: What a fact's hover card shows, in this order (declared with the columns: columns.py).
 CARD_FIELDS = tuple(c.name for c in sorted((c for c in COLUMNS if c.card), key=lambda c: c.card))
+#: What the page knows of each fact: the card's fields, then what the fact table adds (its sentence goes
+#: apart, each distinct one once).
+DATA_FIELDS = (*CARD_FIELDS, "line")
 
 
 @dataclass
@@ -93,47 +97,91 @@ def build_report(facts: pd.DataFrame, articles: dict[str, ArticleText] | None = 
                  title: str = "zfacts report") -> str:
     """The report as one HTML document."""
     articles = articles or {}
-    facts = facts.reset_index(drop=True)
-    cards = [_card(r) for r in facts.to_dict("records")]
+    facts, _ = without_infinities(facts.reset_index(drop=True))
     result = compare_facts(facts)
     series = timelines(result)
+    row_of = _rows_by_fact_id(facts)
     by_source: dict[str, list[int]] = {}
     for i, s in enumerate(facts["source"].astype(str)):
         by_source.setdefault(s, []).append(i)
+    article_of = [0] * len(facts)
+    for n, rows in enumerate(by_source.values()):
+        for i in rows:
+            article_of[i] = n
     bodies: list[str] = []
-    sections = [_articles_section(facts, by_source, articles, bodies), _comparisons_section(result),
-                _timelines_section(series)]
+    sections = [_FACTS_SECTION, _summary_section(result, row_of), _comparisons_section(result, row_of),
+                _timelines_section(series, row_of), _articles_section(facts, by_source, articles, bodies)]
     kinds = sorted(facts["kind"].dropna().astype(str).unique())
     options = {name: sorted({str(v) for v in facts[name].dropna()}) for name in ("metric", "subject")}
     flags = sorted({f for v in facts["flags"].dropna() for f in str(v).split(";") if f})
     conflicts = int(result.drop_duplicates("group")["status"].eq("conflict").sum()) if len(result) else 0
-    summary = (f"{len(by_source)} articles, {len(facts):,} facts ("
+    summary = (f"{count(len(by_source), 'article')}, {count(len(facts), 'fact')} ("
                + ", ".join(f"{n:,} {k}" for k, n in facts["kind"].value_counts().sort_index().items())
-               + f"); {conflicts} conflicting groups")
-    data = json.dumps({"fields": CARD_FIELDS, "facts": cards, "bodies": bodies}, ensure_ascii=False,
-                      separators=(",", ":"))
+               + f"); {count(conflicts, 'conflicting group')}")
+    data = json.dumps({"fields": [*DATA_FIELDS, "quote"], "card": len(CARD_FIELDS),
+                       "columns": [_column(facts[name]) for name in (*DATA_FIELDS, "quote")],
+                       "article": article_of, "bodies": bodies},
+                      ensure_ascii=False, separators=(",", ":"))
     return _page(
         title=html.escape(title), summary=html.escape(summary), style=_page_file("report.css"),
-        script=_page_file("report.js"),
-        data=data.replace("</", "<\\/"),
+        script=_page_file("report.js"), data=script_safe(data),
         filters=_select("kind", kinds) + _select("metric", options["metric"]) + _select("subject", options["subject"])
         + _select("flag", flags),
         sections="\n".join(sections))
 
 
-def _card(row: dict) -> list:
-    out = []
-    for name in CARD_FIELDS:
-        v = row.get(name)
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            out.append(None)
-        elif isinstance(v, (dt.date, pd.Timestamp)):
-            out.append(str(v)[:10])
-        elif isinstance(v, float):
-            out.append(v)
-        else:
-            out.append(str(v))
+#: Inside <script>, `</`, `<!--` and `<script` would end the data block or change how the browser reads
+#: it (a source named `x<!--<script>`): each `<` that starts one is written as the JSON escape \u003c.
+_SCRIPT_BREAKERS = re.compile(r"<(?=/|!--|script)", re.IGNORECASE)
+
+
+def script_safe(data: str) -> str:
+    """JSON text that can stand inside <script> whatever its strings hold.
+
+    >>> print(script_safe('{"source":"x<!--<script></script>"}'))
+    {"source":"x\\u003c!--\\u003cscript>\\u003c/script>"}
+    """
+    return _SCRIPT_BREAKERS.sub(r"\\u003c", data)
+
+
+def _rows_by_fact_id(facts: pd.DataFrame) -> dict[str, int]:
+    """Each fact's row in the report (its first, if a table was given twice)."""
+    out: dict[str, int] = {}
+    for i, fid in enumerate(facts["fact_id"].astype(str)):
+        out.setdefault(fid, i)
     return out
+
+
+def _evidence(row_of: dict[str, int], fact_id, label: str) -> str:
+    """`label` as a link that opens the fact highlighted in its article."""
+    i = row_of.get(str(fact_id))
+    return label if i is None else f'<a class="ev" href="#fact={i}">{label}</a>'
+
+
+def _facts_attr(row_of: dict[str, int], fact_ids: Iterable) -> str:
+    """The report rows of these facts, for the filters: a block is hidden when none of them matches."""
+    rows = sorted({row_of[f] for f in map(str, fact_ids) if f in row_of})
+    return f' data-facts="{" ".join(map(str, rows))}"'
+
+
+def _column(values: pd.Series) -> list | dict:
+    """A column of the page's data: numbers as a list (null for none, inf included); text as its
+    distinct values and a code per fact, so a source, a rule or a sentence that many facts share
+    is sent once (a fifth of the size at 1,000 articles, and as much less for the browser to parse)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return [None if v is None or v is pd.NA or not math.isfinite(v) else v
+                for v in values.astype(object).where(values.notna(), None).tolist()]
+    distinct: dict = {}
+    codes = [distinct.setdefault(_text(v), len(distinct)) for v in values.astype(object).tolist()]
+    return {"values": list(distinct), "codes": codes}
+
+
+def _text(v) -> str | None:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return str(v)[:10]
+    return str(v)
 
 
 def _select(name: str, values: list[str]) -> str:
@@ -245,43 +293,120 @@ def _quote_with(r, i: int | None = None) -> str:
 
 # --- comparisons --------------------------------------------------------------
 
-def _comparisons_section(result: pd.DataFrame) -> str:
-    parts = ['<section id="comparisons"><h2>Comparisons</h2>']
-    shown = result[result["status"].isin(["conflict", "agree", "incomparable"])]
-    monetary = kinds_with("monetary")
-    if shown.empty:
-        parts.append('<p class="hint">No figure is stated by more than one source.</p>')
-    for _, g in shown.groupby("group", sort=False):
+_FACTS_SECTION = """<section id="table"><h2>Facts</h2>
+<p class="hint">Every fact; click a column's name to sort by it, a fact to see it in its article. The filters above
+hide what does not match, here and in every part below.</p>
+<div class="tools"><span id="shown"></span> <button type="button" id="more">show more</button>
+<button type="button" id="csv">Download these rows (CSV)</button></div>
+<div class="scroll"><table id="facttable"><thead></thead><tbody></tbody></table></div></section>"""
+
+
+def _summary_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
+    """The figures an analyst would put in a spreadsheet: a row per company and metric (and scope
+    and unit), a column per period; each figure opens its fact, a conflict is marked."""
+    parts = ['<section id="summary"><h2>Summary by company, metric and period</h2>']
+    if result.empty:
+        parts.append('<p class="hint">No fact has both a company and a metric.</p></section>')
+        return "\n".join(parts)
+    parts.append('<p class="hint">One row per company and metric, one column per period; a figure opens its fact '
+                 'in its article, <span class="badge conflict">≠</span> marks sources that conflict, '
+                 '×N how many sources state it.</p>')
+    result = result[result["repeats"].isna()]
+    order = result.assign(_start=result["date_start"].astype(str))
+    periods = list(dict.fromkeys(order.sort_values(["_start", "period"])["period"].dropna().astype(str)))
+    keys = ["subject", "metric", "change", "basis", "scope", "cmp_unit"]
+    head = "".join(f"<th>{html.escape(p)}</th>" for p in periods)
+    rows = []
+    for _, g in result.groupby(keys, sort=True, dropna=False):
         first = g.iloc[0]
         scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
-        head = f"{first['subject']} · {measure_text(first)}{scope} · {first['period'] if isinstance(first['period'], str) else 'no period'}"
-        notes = []
-        if isinstance(first["note"], str):
-            notes.append(first["note"])
-        if first["status"] == "agree" and not (pd.isna(first["agreed_low"]) and pd.isna(first["agreed_high"])):
-            notes.append("together: " + allowed_text(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
-        if not pd.isna(first["spread"]):
-            notes.append(f"spread {first['spread']:.0%}")
-        rows = []
-        copies = g[g["repeats"].notna()].groupby("repeats")["source"].agg(list)
-        for _, r in g[g["repeats"].isna()].iterrows():  # a syndicated copy is a badge on its original
-            cny = amount_text(r["cmp_low"] if pd.isna(r["value_cny"]) else r["value_cny"], r["cmp_unit"]) \
-                if r["kind"] in monetary and not (pd.isna(r["value_cny"]) and pd.isna(r["cmp_low"])) else ""
-            copied = copies.get(r["source"], [])
-            repeats = (f'<span class="badge" title="{html.escape(", ".join(copied))}">repeated by '
-                       f'{len(copied)}</span>') if copied else ""
-            rows.append(f"<tr><td>{html.escape(str(r['source']))}{repeats}</td>"
-                        f"<td>{html.escape(str(r['published'])[:10]) if not pd.isna(r['published']) else ''}</td>"
-                        f"<td>{html.escape(str(r['text']))}</td><td>{html.escape(str(r['qualifier']))}</td>"
-                        f"<td>{html.escape(cny)}</td><td>{_quote_with(r)}</td></tr>")
-        parts.append(f'<div class="group {first["status"]}"><h3><span class="badge {first["status"]}">'
-                     f'{first["status"]}</span> {html.escape(head)}</h3>'
-                     f'<p class="note">{html.escape("; ".join(notes))}</p>'
-                     '<table><tr><th>source</th><th>published</th><th>figure</th><th>qualifier</th>'
-                     '<th>in CNY</th><th>sentence</th></tr>' + "".join(rows) + "</table></div>")
+        cells = []
+        for period in periods:
+            here = g[g["period"].astype(str) == period]
+            cells.append(_summary_cell(here, row_of) if len(here) else "<td></td>")
+        rows.append(f'<tr{_facts_attr(row_of, g["fact_id"])}><th scope="row">{html.escape(str(first["subject"]))}'
+                    f' · {html.escape(measure_text(first) + scope)}</th>{"".join(cells)}</tr>')
+    parts.append(f'<div class="scroll"><table class="pivot"><thead><tr><th>company · metric</th>{head}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+    return "\n".join(parts)
+
+
+def _summary_cell(here: pd.DataFrame, row_of: dict[str, int]) -> str:
+    """The distinct figures of one period, each once with how many sources state it."""
+    conflict = (here["status"] == "conflict").any()
+    figures: dict[str, list] = {}
+    for _, r in here.iterrows():
+        figures.setdefault(_figure(r), []).append(r["fact_id"])
+    shown = []
+    for label, ids in figures.items():
+        times = f' <span class="times">×{len(ids)}</span>' if len(ids) > 1 else ""
+        shown.append(_evidence(row_of, ids[0], html.escape(label)) + times)
+    mark = '<span class="badge conflict" title="the sources conflict">≠</span> ' if conflict else ""
+    return f'<td class="{"conflict" if conflict else ""}">{mark}{"<br>".join(shown)}</td>'
+
+
+def _figure(r) -> str:
+    """A fact's figure as an analyst reads it, in its comparison unit (money in CNY), its qualifier kept."""
+    unit = r["cmp_unit"] if isinstance(r["cmp_unit"], str) else r["unit"]
+    value = r["value_cny"] if r["kind"] in kinds_with("monetary") else r["value"]
+    if pd.isna(value):
+        value = r["value"]
+        unit = r["unit"]
+    if pd.isna(value):
+        if not pd.isna(r["low"]) and not pd.isna(r["high"]):
+            return f"{amount_text(r['low'], unit)} – {amount_text(r['high'], unit)}"
+        return str(r["text"])
+    sign = {"over": "> ", "under": "< ", "approx": "≈ "}.get(r["qualifier"], "")
+    return sign + amount_text(value, unit if isinstance(unit, str) else None)
+
+
+def _comparisons_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
+    parts = ['<section id="comparisons"><h2>Comparisons</h2>']
+    shown = result[result["status"].isin(["conflict", "agree", "incomparable"])]
+    if shown.empty:
+        parts.append('<p class="hint">No figure is stated by more than one source.</p>')
+    parts.extend(_group(g, row_of) for _, g in shown.groupby("group", sort=False))
+    singles = result[result["status"] == "single"]
+    if len(singles):
+        n = singles["group"].nunique()
+        parts.append(f'<details class="singles"><summary>{count(n, "group")} stated by one source only</summary>'
+                     + "".join(_group(g, row_of) for _, g in singles.groupby("group", sort=False)) + "</details>")
     parts.append(_syndication(result))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _group(g: pd.DataFrame, row_of: dict[str, int]) -> str:
+    """One group: its sources' figures, each opening its fact in its article."""
+    monetary = kinds_with("monetary")
+    first = g.iloc[0]
+    scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
+    head = f"{first['subject']} · {measure_text(first)}{scope} · {first['period'] if isinstance(first['period'], str) else 'no period'}"
+    notes = []
+    if isinstance(first["note"], str):
+        notes.append(first["note"])
+    if first["status"] == "agree" and not (pd.isna(first["agreed_low"]) and pd.isna(first["agreed_high"])):
+        notes.append("together: " + allowed_text(first["agreed_low"], first["agreed_high"], first["cmp_unit"]))
+    if not pd.isna(first["spread"]):
+        notes.append(f"spread {first['spread']:.0%}")
+    rows = []
+    copies = g[g["repeats"].notna()].groupby("repeats")["source"].agg(list)
+    for _, r in g[g["repeats"].isna()].iterrows():  # a syndicated copy is a badge on its original
+        cny = amount_text(r["cmp_low"] if pd.isna(r["value_cny"]) else r["value_cny"], r["cmp_unit"]) \
+            if r["kind"] in monetary and not (pd.isna(r["value_cny"]) and pd.isna(r["cmp_low"])) else ""
+        copied = copies.get(r["source"], [])
+        repeats = (f'<span class="badge" title="{html.escape(", ".join(copied))}">repeated by '
+                   f'{len(copied)}</span>') if copied else ""
+        rows.append(f"<tr><td>{html.escape(str(r['source']))}{repeats}</td>"
+                    f"<td>{html.escape(str(r['published'])[:10]) if not pd.isna(r['published']) else ''}</td>"
+                    f"<td>{_evidence(row_of, r['fact_id'], html.escape(str(r['text'])))}</td>"
+                    f"<td>{html.escape(str(r['qualifier']))}</td>"
+                    f"<td>{html.escape(cny)}</td><td>{_quote_with(r)}</td></tr>")
+    return (f'<div class="group {first["status"]}"{_facts_attr(row_of, g["fact_id"])}><h3>'
+            f'<span class="badge {first["status"]}">{first["status"]}</span> {html.escape(head)}</h3>'
+            f'<p class="note">{html.escape("; ".join(notes))}</p>'
+            '<table><thead><tr><th>source</th><th>published</th><th>figure</th><th>qualifier</th>'
+            '<th>in CNY</th><th>sentence</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
 
 
 def _syndication(result: pd.DataFrame) -> str:
@@ -303,7 +428,7 @@ def _syndication(result: pd.DataFrame) -> str:
 _W, _H, _PAD_L, _PAD_R, _PAD_T, _PAD_B = 680, 220, 80, 40, 16, 36
 
 
-def _timelines_section(series: pd.DataFrame) -> str:
+def _timelines_section(series: pd.DataFrame, row_of: dict[str, int]) -> str:
     parts = ['<section id="timelines"><h2>Timelines</h2>']
     if series.empty:
         parts.append('<p class="hint">No series is stated for more than one period.</p>')
@@ -313,8 +438,8 @@ def _timelines_section(series: pd.DataFrame) -> str:
         first = g.iloc[0]
         scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
         head = f"{first['subject']} · {measure_text(first)}{scope} · {first['length']} figures, in {first['unit_of_series']}"
-        parts.append(f'<figure class="timeline"><figcaption>{html.escape(head)}</figcaption>'
-                     f'{_chart(g, name)}</figure>')
+        parts.append(f'<figure class="timeline"{_facts_attr(row_of, g["fact_id"])}>'
+                     f'<figcaption>{html.escape(head)}</figcaption>{_chart(g, name, row_of)}</figure>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -325,7 +450,7 @@ def _nice_step(raw: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def _chart(g: pd.DataFrame, name: str) -> str:
+def _chart(g: pd.DataFrame, name: str, row_of: dict[str, int]) -> str:
     """One series as SVG: x the period start, y the value in the series' unit."""
     unit = g.iloc[0]["unit_of_series"]
     money = unit == "CNY"
@@ -362,7 +487,7 @@ def _chart(g: pd.DataFrame, name: str) -> str:
         y = y0 + step * k
         out.append(f'<line class="grid" x1="{_PAD_L}" x2="{_W - _PAD_R}" y1="{fy(y):.1f}" y2="{fy(y):.1f}"/>'
                    f'<text class="tick" x="{_PAD_L - 6}" y="{fy(y) + 4:.1f}" text-anchor="end">'
-                   f'{html.escape(amount_text(y, unit) if money else f"{y:,.4g}")}</text>')
+                   f'{html.escape(amount_text(y, unit if money or unit == "percent" else None))}</text>')
     for x, label in sorted({(p[0], str(p[4]["period"])) for p in pts}):
         out.append(f'<text class="tick" x="{fx(x):.1f}" y="{_H - _PAD_B + 16}" text-anchor="middle">'
                    f'{html.escape(label)}</text>')
@@ -391,8 +516,10 @@ def _chart(g: pd.DataFrame, name: str) -> str:
                 whisker = (f'<line class="whisker" x1="{cx:.1f}" x2="{cx:.1f}" y1="{fy(v * 1.1):.1f}" '
                            f'y2="{fy(v * 0.9):.1f}"/>')
             shape = f'{whisker}<circle class="exact" cx="{cx:.1f}" cy="{y:.1f}" r="4.5"/>'
-        out.append(f'<g class="pt" data-source="{html.escape(str(r["source"]))}" tabindex="0">'
-                   f'<title>{html.escape(tip)}</title>{shape}</g>')
+        point = (f'<g class="pt" data-source="{html.escape(str(r["source"]))}">'
+                 f'<title>{html.escape(tip)}</title>{shape}</g>')
+        i = row_of.get(str(r["fact_id"]))  # a point opens its fact in its article
+        out.append(point if i is None else f'<a href="#fact={i}">{point}</a>')
     out.append("</svg>")
     return "".join(out)
 
