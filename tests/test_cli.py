@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pyarrow.parquet as pq
@@ -195,15 +196,15 @@ def test_two_inputs_with_one_source_name_exit_2_before_reading(tmp_path):
 
 def test_the_line_per_article_only_on_a_terminal_or_with_v(tmp_path):
     """CliRunner's stderr is no terminal: by default only the total, -v adds a
-    line per article, -q leaves them out, and the two together are refused."""
+    line per article, -q prints nothing at all, and the two together are refused."""
     seed, out = SEEDS / "000_a63247ef244cd01e.txt", str(tmp_path / "f.csv")
     plain = runner.invoke(app, ["extract", str(seed), "-o", out])
     assert plain.exit_code == 0 and "facts  000_" not in plain.output
-    assert "facts from 1 articles" in plain.output
+    assert "facts from 1 article: 1 read" in plain.output
     verbose = runner.invoke(app, ["extract", str(seed), "-v", "-o", out])
     assert verbose.exit_code == 0 and "facts  000_a63247ef244cd01e.txt" in verbose.output
     quiet = runner.invoke(app, ["extract", str(seed), "-q", "-o", out])
-    assert quiet.exit_code == 0 and "facts  000_" not in quiet.output and "facts from 1 articles" in quiet.output
+    assert quiet.exit_code == 0 and quiet.output == ""
     both = runner.invoke(app, ["extract", str(seed), "-q", "-v", "-o", out])
     assert both.exit_code == 2 and "opposite" in both.output
 
@@ -250,3 +251,50 @@ def test_a_plain_run_imports_only_what_it_needs(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
     assert "30亿元" in (tmp_path / "facts.csv").read_text(encoding="utf-8")
+
+
+def test_quiet_prints_nothing_but_warnings_and_errors(tmp_path):
+    """-q on every command that talks: the total, the hint about undated articles and the
+    summaries of compare, diff and report go; a warning stays, and so does an error."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("智谱今年营收3亿元。\n", encoding="utf-8")  # no date: the long hint
+    (folder / "b.txt").write_bytes(b"\x00\x01binary\x00")
+    table, report = tmp_path / "f.csv", tmp_path / "r.html"
+    loud = runner.invoke(app, ["extract", str(folder), "-o", str(table)])
+    assert "no publication date" in loud.output and "facts from 2 articles" in loud.output
+    quiet = runner.invoke(app, ["extract", str(folder), "-q", "-o", str(table)])
+    assert quiet.exit_code == 1
+    assert [line.split(":")[0] for line in quiet.output.splitlines()] == ["warning"]
+    for args in (["compare", str(table), "-q", "-o", str(tmp_path / "c.csv")],
+                 ["diff", str(table), str(table), "-q", "-o", str(tmp_path / "d.csv")],
+                 ["report", str(table), "-q", "-o", str(report)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and result.output == "", (args, result.output)
+    error = runner.invoke(app, ["compare", str(tmp_path / "missing.csv"), "-q"])
+    assert error.exit_code == 2 and error.output.startswith("error:")
+
+
+def test_counts_read_as_english(tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("2025年3月10日\n智谱完成新一轮融资。\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(one), "-v", "-o", str(tmp_path / "f.csv")])
+    assert "    1 fact   one.txt" in result.output and "1 fact from 1 article: 1 read" in result.output
+    report = runner.invoke(app, ["report", str(tmp_path / "f.csv"), "-o", str(tmp_path / "r.html")])
+    assert "1 fact of 1 article (0 with their text)" in report.output
+
+
+@pytest.mark.parametrize("command", [["extract"], ["compare"], ["diff"], ["report"], ["rules", "check"],
+                                     ["rules", "list"], ["explain"]])
+def test_help_shows_placeholders_a_person_reads(command):
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert not re.search(r"<(list|bool|str|int|float|path)", result.output), result.output
+    expected = {"extract": ["PATH", "FILE", "DATE", "N ", "DIR", "SECONDS"],
+                "compare": ["TABLE", "FILE", "COLUMNS"], "diff": ["OLD", "NEW", "FILE"],
+                "report": ["TABLE", "FILE", "PATH"], "check": ["PATH"], "list": ["DIR"],
+                "explain": ["TEXT", "DATE"]}[command[-1]]
+    for placeholder in expected:
+        assert placeholder in result.output, placeholder
+    # a switch takes no value: nothing beside it
+    assert re.search(r"--help\s+-h\s+Show this message", result.output)

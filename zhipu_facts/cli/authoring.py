@@ -13,9 +13,9 @@ from rich.table import Table
 
 from ..enrich.fx import user_rates
 from ..pipeline import analyze
-from .common import RulesOption, app, err, load_rules_or_exit, parse_published
+from .common import ReadableHelp, RulesOption, app, count, err, load_rules_or_exit, parse_published
 
-rules_app = typer.Typer(no_args_is_help=True, help="Check and list the rule files.")
+rules_app = typer.Typer(cls=ReadableHelp, no_args_is_help=True, help="Check and list the rule files.")
 app.add_typer(rules_app, name="rules")
 
 
@@ -43,8 +43,8 @@ def rules_check(
     for r in failed:
         err.print(f"fail: {r}", markup=False)
     n_rules = len(ruleset.rules)
-    err.print(f"{n_rules} rules, {len(results)} examples: {len(results) - len(failed)} passed, "
-              f"{len(failed)} failed; {len(slow)} slow patterns or triggers; {len(greedy)} greedy clean rules",
+    err.print(f"{count(n_rules, 'rule')}, {count(len(results), 'example')}: {len(results) - len(failed)} passed, "
+              f"{len(failed)} failed; {len(slow)} slow patterns or triggers; {count(len(greedy), 'greedy clean rule')}",
               markup=False)
     if failed or slow or greedy:
         raise typer.Exit(1)
@@ -79,7 +79,7 @@ def _short_path(path: str) -> str:
 @app.command()
 def explain(
     text: Annotated[str, typer.Argument(help="The text to explain (a sentence or a paragraph).")],
-    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date YYYY-MM-DD.")] = None,
     rules: RulesOption = None,
 ) -> None:
     """Show what each rule matched in TEXT, which overlapping match won and why, and the values.

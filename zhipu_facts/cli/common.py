@@ -8,13 +8,40 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 from rich.console import Console
 
 from ..engine.rules import RuleError, RuleSet, load_rules
 from ..table.formats import format_help, tables_help, writable
 from ..table.readable import count  # noqa: F401  (the commands' counts)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+class ReadableHelp(TyperGroup):
+    """Commands whose --help shows placeholders a person reads (PATH, FILE, N, DATE), never
+    `<list[Path]>` or `<bool>`: an option names its own (metavar=...), and one that does not gets
+    its type's (FLAGS: nothing, for a switch takes no value)."""
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None and not isinstance(command, TyperGroup):
+            for param in (*command.params, command.get_help_option(ctx)):
+                if param is not None and param.metavar is None:
+                    param.metavar = _placeholder(param)
+                if isinstance(param, TyperArgument):  # its name column shows the placeholder: no type beside it
+                    param.display_type_rich = lambda ctx: None
+        return command
+
+
+#: The placeholder of a value by its Python type, where an option names none.
+PLACEHOLDERS = {"Path": "PATH", "int": "N", "float": "NUMBER", "str": "TEXT", "bool": ""}
+
+
+def _placeholder(param) -> str:
+    if getattr(param, "is_flag", False):
+        return ""
+    bare = param.bare_type() if hasattr(param, "bare_type") else "str"
+    return PLACEHOLDERS.get(bare.removeprefix("list[").removesuffix("]"), "TEXT")
+
+app = typer.Typer(cls=ReadableHelp, add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Extract financial facts (money, percentages, quantities, dates) from Chinese news.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -34,11 +61,12 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 RulesOption = Annotated[Optional[list[Path]], typer.Option(
-    "--rules", help="Extra rule folder laid over the shipped rules (same id replaces). Repeatable.")]
+    "--rules", metavar="DIR", help="Extra rule folder laid over the shipped rules (same id replaces). Repeatable.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
-    "-o", "--output", help=f"Write the table to this file ({writable()}) instead of showing it.")]
-FormatOption = Annotated[Optional[str], typer.Option("--format", help=f"{format_help()}.")]
-FactTablesArgument = Annotated[list[Path], typer.Argument(help=tables_help())]
+    "-o", "--output", metavar="FILE", help=f"Write the table to this file ({writable()}) instead of showing it.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", metavar="FORMAT", help=f"{format_help()}.")]
+FactTablesArgument = Annotated[list[Path], typer.Argument(metavar="TABLE", help=tables_help())]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but warnings and errors.")]
 ExcelOption = Annotated[bool, typer.Option(
     "--excel", help="CSV for Excel: a UTF-8 byte-order mark first, so Chinese is not shown as mojibake.")]
 

@@ -34,46 +34,47 @@ from ..options import ExtractOptions, OptionError
 from ..table.formats import PARTS, check_choice, format_help
 from ..table.schema import to_rows, to_text
 from ..table.units import DisplayUnit, UnitError, parse_display_unit
-from .common import ExcelOption, RulesOption, app, err, exit_for_rules
+from .common import ExcelOption, RulesOption, app, count, err, exit_for_rules
 
-def _option(*names: str, help: str, kind: Any = Optional[str]) -> Any:
-    return Annotated[kind, typer.Option(*names, help=help)]
+def _option(*names: str, help: str, kind: Any = Optional[str], metavar: str | None = None) -> Any:
+    """An option; `metavar` is its value's placeholder in --help (else its type's: TEXT, N, PATH)."""
+    return Annotated[kind, typer.Option(*names, help=help, metavar=metavar)]
 
 
 # What is read, and how.
 PathsArgument = Annotated[list[Path], typer.Argument(help=paths_help())]
-InputFormatOption = _option("--input-format", help=input_format_help())
-TextFieldOption = _option("--text-field", help="A collection's text field (default: text, content or body).")
-IdFieldOption = _option("--id-field", help="A collection's record name, the facts' source (default: id or url; "
+InputFormatOption = _option("--input-format", help=input_format_help(), metavar="FORMAT")
+TextFieldOption = _option("--text-field", metavar="NAME", help="A collection's text field (default: text, content or body).")
+IdFieldOption = _option("--id-field", metavar="NAME", help="A collection's record name, the facts' source (default: id or url; "
                         "else FILE#N).")
-PublishedFieldOption = _option("--published-field", help="A collection's date field (default: published, date, "
+PublishedFieldOption = _option("--published-field", metavar="NAME", help="A collection's date field (default: published, date, "
                                "publish_time, pubdate).")
-HtmlFieldOption = _option("--html-field", help="A collection's saved-page field, read as a web page (default: "
+HtmlFieldOption = _option("--html-field", metavar="NAME", help="A collection's saved-page field, read as a web page (default: "
                           "html, where a record has no text).")
-UrlFieldOption = _option("--url-field", help="A collection's URL field: a date in it dates the article "
+UrlFieldOption = _option("--url-field", metavar="NAME", help="A collection's URL field: a date in it dates the article "
                          "(default: url).")
 # What is written.
-OutputsOption = _option("-o", "--output", help="Output file; the extension picks the format. Repeatable.",
+OutputsOption = _option("-o", "--output", metavar="FILE", help="Output file; the extension picks the format. Repeatable.",
                         kind=Optional[list[Path]])
-FormatOption = _option("--format", help=f"{format_help()} (default: from -o, else csv).")
-MoneyUnitOption = _option("--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, "
+FormatOption = _option("--format", metavar="FORMAT", help=f"{format_help()} (default: from -o, else csv).")
+MoneyUnitOption = _option("--money-unit", metavar="UNIT", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, "
                           "USD ...")
 # Dates and currencies.
-PublishedOption = _option("--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")
-LocaleOption = _option("--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: "
+PublishedOption = _option("--published", metavar="DATE", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")
+LocaleOption = _option("--locale", metavar="LOCALE", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: "
                        "each article's own).")
 # The run: processes, and what it says.
 JobsOption = _option("-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the "
                      "same.", kind=int)
-QuietOption = _option("-q", "--quiet", help="No line per article; warnings and the total only.", kind=bool)
+QuietOption = _option("-q", "--quiet", help="Print nothing but warnings and errors.", kind=bool)
 VerboseOption = _option("-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that "
                         "is the default).", kind=bool)
 # On a Dask cluster.
-DaskOption = _option("--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+DaskOption = _option("--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
                      "worker processes here; -o names a new or empty folder of Parquet parts.")
 BatchOption = _option("--batch", help="Articles per Dask task (at least 1; default 50).", kind=int)
 DaskWorkersOption = _option("--dask-workers", help="Worker processes of --dask local (default 2).", kind=int)
-TaskTimeoutOption = _option("--task-timeout", help="Seconds without any Dask batch finishing before those in "
+TaskTimeoutOption = _option("--task-timeout", metavar="SECONDS", help="Seconds without any Dask batch finishing before those in "
                             "flight are given up (default 600).", kind=float)
 
 
@@ -103,7 +104,7 @@ def extract(paths: PathsArgument, output: OutputsOption = None, fmt: FormatOptio
                                        per_article)
     else:
         summary, targets = _write(files, options, list(output or [None]), fmt, excel, display, per_article)
-    report_summary(summary, [t for t in targets if t is not None])
+    report_summary(summary, [t for t in targets if t is not None], quiet)
 
 
 def _per_article(quiet: bool, verbose: bool) -> bool:
@@ -178,7 +179,7 @@ def _reporter(progress: Progress, task: TaskID, per_article: bool, screen: Conso
             return
         for w in article.warnings:
             err.print(f"warning: {article.source}: {w}", markup=False)
-        line = f"{len(article.facts):5d} facts  {article.source}"
+        line = f"{len(article.facts):5d} {'fact ' if len(article.facts) == 1 else 'facts'}  {article.source}"
         if not per_article:
             pass
         elif progress.live.is_started:
@@ -214,7 +215,8 @@ def _on_cluster(files: list[tuple[Path, str]], options: ExtractOptions, address:
         for source, w in r.warnings:
             err.print(f"warning: {source}: {w}", markup=False)
         if per_article:
-            err.print(f"{r.facts:5d} facts  batch {r.index} ({r.read} articles)", markup=False)
+            err.print(f"{r.facts:5d} {'fact ' if r.facts == 1 else 'facts'}  batch {r.index} "
+                      f"({count(r.read, 'article')})", markup=False)
 
     try:
         results = extract_on_cluster(files, output[0], options, address=address, batch=batch, workers=workers,
@@ -250,16 +252,19 @@ def _print_table(screen: Console, article: Article, display) -> None:
     screen.print(table)
 
 
-def report_summary(summary: Summary, targets: list[Path]) -> None:
-    """The run's last lines; exit 1 when an article was skipped or a rule timed out."""
+def report_summary(summary: Summary, targets: list[Path], quiet: bool = False) -> None:
+    """The run's last lines (with -q only the warning among them); exit 1 when an article was
+    skipped or a rule timed out."""
     tail = f", {len(summary.skipped)} skipped" if summary.skipped else ""
     where = (" -> " + ", ".join(str(t) for t in targets)) if targets else ""
-    err.print(f"{summary.facts} facts from {summary.read + len(summary.skipped)} articles: {summary.read} read{tail}"
-              f"{where}", markup=False)
+    if not quiet:
+        err.print(f"{count(summary.facts, 'fact')} from {count(summary.read + len(summary.skipped), 'article')}: "
+                  f"{summary.read} read{tail}{where}", markup=False)
     if summary.timeouts:
-        err.print(f"{summary.timeouts} rule timeouts (see the warnings): those rules lost their facts from that "
-                  f"point of those articles; `zfacts rules check` finds such rules", markup=False)
-    if summary.undated:
+        err.print(f"warning: {count(summary.timeouts, 'rule timeout')} (see the warnings above): those rules lost "
+                  f"their facts from that point of those articles; `zfacts rules check` finds such rules",
+                  markup=False)
+    if summary.undated and not quiet:
         err.print(f"{summary.undated} of them had no publication date, so their relative dates (今年, 上个月) are "
                   f"unresolved: give one in front matter (date: 2024-10-04), in the file name (2024-10-04-x.txt), "
                   f"or with --published", markup=False)

@@ -8,18 +8,19 @@ from typing import Annotated, Optional
 import typer
 
 from ..table.write import write_text
-from .common import FactTablesArgument, RulesOption, app, err, load_rules_or_exit, refuse_input_as_output
+from .common import FactTablesArgument, QuietOption, RulesOption, app, count, err, load_rules_or_exit, refuse_input_as_output
 
 
 @app.command()
 def report(
     facts: FactTablesArgument,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write (report.html).")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The HTML file to write (report.html).")],
     sources: Annotated[Optional[list[Path]], typer.Option(
         "--sources", help="The articles the tables came from (files or folders, as given to extract), "
         "to show each fact in its article. Repeatable.")] = None,
     title: Annotated[str, typer.Option("--title", help="The report's title.")] = "zfacts report",
     rules: RulesOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Write one HTML file that shows the facts in their articles, the comparisons and the timelines.
 
@@ -45,5 +46,6 @@ def report(
     page = build_report(table, articles, title)
     write_text(output, page)
     shown = sum(1 for s in table["source"].astype(str).unique() if s in articles)
-    err.print(f"{len(table):,} facts of {table['source'].nunique()} articles ({shown} with their text) "
-              f"-> {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", markup=False)
+    if not quiet:
+        err.print(f"{count(len(table), 'fact')} of {count(table['source'].nunique(), 'article')} ({shown} with their "
+                  f"text) -> {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", markup=False)

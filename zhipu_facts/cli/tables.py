@@ -15,7 +15,7 @@ from rich.console import Console
 from ..table.formats import check_choice, format_for, open_writer
 from ..table.schema import SCHEMA
 from ..table.write import write_frame
-from .common import ExcelOption, FactTablesArgument, FormatOption, OutputOption, app, count, err, refuse_input_as_output
+from .common import ExcelOption, FactTablesArgument, FormatOption, OutputOption, QuietOption, app, count, err, refuse_input_as_output
 
 
 def _read_or_exit(path: Path):
@@ -66,15 +66,16 @@ def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -
 @app.command()
 def compare(
     facts: FactTablesArgument,
-    by: Annotated[str, typer.Option("--by", help="Columns that make a group.")] = "subject,metric,period",
+    by: Annotated[str, typer.Option("--by", metavar="COLUMNS", help="Columns that make a group.")] = "subject,metric,period",
     tolerance: Annotated[str, typer.Option(
-        "--tolerance", help="Extra relative tolerance on top of the stated precision: 0.05 for all "
+        "--tolerance", metavar="TOLERANCE", help="Extra relative tolerance on top of the stated precision: 0.05 for all "
         "metrics, or per metric: valuation=0.1,revenue=0.02,*=0.01.")] = "0",
     output: OutputOption = None,
     fmt: FormatOption = None,
     excel: ExcelOption = False,
     fail_on_conflict: Annotated[bool, typer.Option(
         "--fail-on-conflict", help="Exit with status 1 when any group conflicts (for pipelines).")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Group the facts of several sources and say where they agree or conflict.
 
@@ -96,7 +97,8 @@ def compare(
     result = compare_facts(table, keys, tolerances)
     if _emit(result, COMPARE_SCHEMA, output, fmt, excel):
         counts = result.drop_duplicates("group")["status"].value_counts().to_dict() if len(result) else {}
-        err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)
+        if not quiet:
+            err.print("groups: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER), markup=False)
     else:
         show_comparison(result, timelines(result), Console(highlight=False))
     if fail_on_conflict and (result["status"] == "conflict").any():
@@ -105,11 +107,12 @@ def compare(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier fact table.")],
-    new: Annotated[Path, typer.Argument(help="The later fact table.")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier fact table.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later fact table.")],
     output: OutputOption = None,
     fmt: FormatOption = None,
     excel: ExcelOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Rows added, removed and changed between two fact tables; exit 1 when they differ.
 
@@ -124,6 +127,7 @@ def diff(
         _emit(changes, DIFF_SCHEMA, output, fmt, excel)
     else:
         show_diff(changes, Console(highlight=False))
-    err.print(f"{summary.added} added, {summary.removed} removed, {summary.changed} changed", markup=False)
+    if not quiet:
+        err.print(f"{summary.added} added, {summary.removed} removed, {summary.changed} changed", markup=False)
     if not summary.equal:
         raise typer.Exit(1)
