@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -298,3 +299,21 @@ def test_help_shows_placeholders_a_person_reads(command):
         assert placeholder in result.output, placeholder
     # a switch takes no value: nothing beside it
     assert re.search(r"--help\s+-h\s+Show this message", result.output)
+
+
+@pytest.mark.parametrize("command", ["extract", "compare", "diff", "report"])
+def test_an_output_that_cannot_be_written_is_named_as_given_with_no_traceback(tmp_path, command):
+    """/proc takes no new files: the writers' temporary file beside the output (.x.csv.XXXX.tmp)
+    cannot be made, and the message names the user's path, not ours; a folder on the way that is a
+    file is named too."""
+    seed = SEEDS / "000_a63247ef244cd01e.txt"
+    table = tmp_path / "f.csv"
+    assert runner.invoke(app, ["extract", str(seed), "-o", str(table)]).exit_code == 0
+    suffix = ".html" if command == "report" else ".csv"
+    inputs = {"extract": [str(seed)], "compare": [str(table)], "diff": [str(table), str(table)],
+              "report": [str(table)]}[command]
+    for output in (Path("/proc") / f"x{suffix}", tmp_path / "f.csv" / f"x{suffix}"):
+        result = runner.invoke(app, [command, *inputs, "-q", "-o", str(output)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"error: cannot write {output}: "), result.output
+        assert ".tmp" not in result.output and "Traceback" not in result.output

@@ -108,3 +108,15 @@ def refuse_input_as_output(output: Optional[Path], inputs: list[Path]) -> None:
         if target == source or (p.is_dir() and target.startswith(source.rstrip(os.sep) + os.sep)):
             err.print(f"error: the output {output} is one of the inputs ({p}); write it elsewhere", markup=False)
             raise typer.Exit(2)
+
+
+def output_error(e: OSError, outputs: list[Optional[Path]]) -> str:
+    """`cannot write OUTPUT: reason`, naming the path the user gave, never the temporary file beside
+    it that the writers fill first (`.facts.csv.x9gtjmvh.tmp`)."""
+    name = os.path.basename(str(e.filename)) if e.filename else ""
+    given = [t for t in outputs if t is not None]
+    for t in given:
+        if name == t.name or (name.startswith(f".{t.name}.") and name.endswith(".tmp")):
+            return f"cannot write {t}: {e.strerror or e}"
+    where = f" ({e.filename})" if e.filename else ""  # a folder on the way, say, that is a file
+    return f"cannot write {', '.join(map(str, given)) or 'the output'}: {e.strerror or e}{where}"

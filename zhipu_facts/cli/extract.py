@@ -34,7 +34,7 @@ from ..options import ExtractOptions, OptionError
 from ..table.formats import PARTS, check_choice, format_help
 from ..table.schema import to_rows, to_text
 from ..table.units import DisplayUnit, UnitError, parse_display_unit
-from .common import ExcelOption, RulesOption, app, count, err, exit_for_rules
+from .common import ExcelOption, RulesOption, app, count, err, exit_for_rules, output_error
 
 def _option(*names: str, help: str, kind: Any = Optional[str], metavar: str | None = None) -> Any:
     """An option; `metavar` is its value's placeholder in --help (else its type's: TEXT, N, PATH)."""
@@ -162,8 +162,11 @@ def _write(files: list[tuple[Path, str]], options: ExtractOptions, targets: list
             # `zfacts extract ... | head`: the reader has what it wanted; not an error.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except (ValueError, OSError) as e:
+        except ValueError as e:
             err.print(f"error: {e}", markup=False)
+            raise typer.Exit(2) from None
+        except OSError as e:
+            err.print(f"error: {output_error(e, targets)}", markup=False)
             raise typer.Exit(2) from None
     return summary, targets
 

@@ -8,7 +8,17 @@ from typing import Annotated, Optional
 import typer
 
 from ..table.write import write_text
-from .common import FactTablesArgument, QuietOption, RulesOption, app, count, err, load_rules_or_exit, refuse_input_as_output
+from .common import (
+    FactTablesArgument,
+    QuietOption,
+    RulesOption,
+    app,
+    count,
+    err,
+    load_rules_or_exit,
+    output_error,
+    refuse_input_as_output,
+)
 
 
 @app.command()
@@ -44,7 +54,11 @@ def report(
         for p in problems:
             err.print(f"warning: {p}", markup=False)
     page = build_report(table, articles, title)
-    write_text(output, page)
+    try:
+        write_text(output, page)
+    except OSError as e:
+        err.print(f"error: {output_error(e, [output])}", markup=False)
+        raise typer.Exit(2) from None
     shown = sum(1 for s in table["source"].astype(str).unique() if s in articles)
     if not quiet:
         err.print(f"{count(len(table), 'fact')} of {count(table['source'].nunique(), 'article')} ({shown} with their "

@@ -15,7 +15,18 @@ from rich.console import Console
 from ..table.formats import check_choice, format_for, open_writer
 from ..table.schema import SCHEMA
 from ..table.write import write_frame
-from .common import ExcelOption, FactTablesArgument, FormatOption, OutputOption, QuietOption, app, count, err, refuse_input_as_output
+from .common import (
+    ExcelOption,
+    FactTablesArgument,
+    FormatOption,
+    OutputOption,
+    QuietOption,
+    app,
+    count,
+    err,
+    output_error,
+    refuse_input_as_output,
+)
 
 
 def _read_or_exit(path: Path):
@@ -59,6 +70,9 @@ def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -
         write_frame(df, open_writer(output, format_for(output, fmt, excel), sys.stdout, schema))
     except ValueError as e:
         err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from None
+    except OSError as e:
+        err.print(f"error: {output_error(e, [output])}", markup=False)
         raise typer.Exit(2) from None
     return True
 
