@@ -1,23 +1,29 @@
-# zfacts — every target installs what it needs into .venv first.
+# zfacts — every target installs what it needs into .venv first: running zfacts needs
+# only its dependencies; the test extras (pytest, hypothesis, pillow, Dask) come with `make test`.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench fuzz check-rules demo report gold html-eval names-eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 ## run: extract the bundled articles into out/facts.parquet and out/facts.csv
 run: $(STAMP)
 	$(VENV)/bin/zfacts extract data/seeds/ -o out/facts.parquet -o out/facts.csv
 
 ## test: the whole suite (rule examples, pipeline, CLI, dev-gold)
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m pytest -q
 
 ## check-rules: validate the rule files, then run every example they carry
