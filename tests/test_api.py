@@ -140,3 +140,31 @@ def test_extract_over_two_processes_gives_the_same_articles_in_order():
     # a reader that stops early stops the workers too (no hang, no stray process)
     first = next(iter(zf.extract([SEEDS], jobs=2)))
     assert first.source == one[0][0]
+
+
+def test_articles_come_once_and_a_second_pass_fails_loudly(tmp_path):
+    """extract gives the articles as it makes them (a corpus need not fit in memory); a second
+    pass used to give nothing, so to_dataframe after a loop was an empty frame, silently."""
+    (tmp_path / "a.txt").write_text("2025年3月10日\n智谱完成新一轮融资，金额为10亿元。\n", encoding="utf-8")
+    articles = zf.extract([tmp_path])
+    assert [a.source for a in articles] == ["a.txt"]
+    with pytest.raises(RuntimeError, match="already read through.*list"):
+        zf.to_dataframe(articles)
+    with pytest.raises(RuntimeError, match="already read through"):
+        zf.write_table(articles, [tmp_path / "f.csv"])
+    assert not (tmp_path / "f.csv").exists()
+    records = zf.extract_records([{"id": "r1", "text": "智谱估值为400亿元。"}])
+    assert len(zf.rows(records)) == 1
+    with pytest.raises(RuntimeError):
+        zf.rows(records)
+    # kept in a list, they can be used as often as one likes
+    kept = list(zf.extract([tmp_path]))
+    assert len(zf.to_dataframe(kept)) == len(zf.to_dataframe(kept)) > 0
+
+
+def test_taking_the_first_article_and_then_the_rest_is_one_pass(tmp_path):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("智谱估值为400亿元。\n", encoding="utf-8")
+    articles = zf.extract([tmp_path], published="2025-01-01")
+    first = next(articles)
+    assert [first.source, *(a.source for a in articles)] == ["a.txt", "b.txt", "c.txt"]

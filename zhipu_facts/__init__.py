@@ -6,6 +6,7 @@ and the README's "Python API" section.
 
 from .api import (
     Article,
+    Articles,
     FactStream,
     Summary,
     article_inputs,
@@ -28,7 +29,7 @@ from .ingest.read import InputError, find_files
 from .options import ExtractOptions, OptionError
 
 __all__ = [
-    "Article", "ExtractOptions", "Fact", "FactStream", "InputError", "OptionError", "RuleError", "RuleSet", "Summary",
+    "Article", "Articles", "ExtractOptions", "Fact", "FactStream", "InputError", "OptionError", "RuleError", "RuleSet", "Summary",
     "article_inputs", "as_date", "extract",
     "extract_file", "extract_files", "extract_records", "extract_text", "find_files", "load_rules", "rows",
     "shipped_rules", "to_dataframe", "write_table",

@@ -72,6 +72,30 @@ class FactStream:
         return self._count
 
 
+class Articles(Iterator["Article"]):
+    """The articles of `extract`, `extract_files` and `extract_records`, made as they are read: one
+    pass, as a file is read, so a corpus never has to fit in memory. Iterating again once they are
+    all read raises RuntimeError, where a plain generator would give nothing (`to_dataframe(arts)`
+    after a loop over `arts` was an empty frame): keep them with `list(...)` to use them twice."""
+
+    def __init__(self, articles: Iterable[Article]):
+        self._articles = iter(articles)
+        self._done = False
+
+    def __iter__(self) -> Articles:
+        if self._done:
+            raise RuntimeError("these articles were already read through (extract gives them once, as it makes "
+                               "them): keep them with list(zf.extract(...)) to use them twice, or extract again")
+        return self
+
+    def __next__(self) -> Article:
+        try:
+            return next(self._articles)
+        except StopIteration:
+            self._done = True
+            raise
+
+
 @dataclass
 class Article:
     """One article's outcome: its facts, or why it was skipped. `facts` is a
@@ -159,7 +183,7 @@ def article_inputs(files: Iterable[tuple[Path, str]], options: ExtractOptions | 
 
 
 def extract_files(files: Iterable[tuple[Path, str]], options: ExtractOptions | None = None,
-                  **given: Any) -> Iterator[Article]:
+                  **given: Any) -> Articles:
     """One Article per (path, source), as `find_files` lists them, and one per
     record of a collection (.jsonl, .ndjson, .csv, .parquet, or any file with
     `input_format`; `fields` names its fields); web pages (.html, .htm,
@@ -175,16 +199,19 @@ def extract_files(files: Iterable[tuple[Path, str]], options: ExtractOptions | N
     (core/pieces.PIECE characters) gives its facts as a FactStream, made
     as it is read through (write_table does), so no article's length
     bounds what is held. With `jobs` > 1 such articles are read in this
-    process, in their turn, while the workers go on with the others."""
+    process, in their turn, while the workers go on with the others.
+
+    The articles come once, as they are made (Articles): a second pass raises."""
     options = _options(options, given)
     tasks = article_inputs(files, options)
     work = partial(read_article, options=options)
     n = jobs_for(options.jobs)
     if not options.stream:
-        return ordered_map(work, tasks, n, lost=_lost)
+        return Articles(ordered_map(work, tasks, n, lost=_lost))
     if n <= 1:
-        return map(partial(work, stream=True), tasks)
-    return _streamed(ordered_map(partial(_unless_long, work=work), tasks, n, lost=_lost), partial(work, stream=True))
+        return Articles(map(partial(work, stream=True), tasks))
+    return Articles(_streamed(ordered_map(partial(_unless_long, work=work), tasks, n, lost=_lost),
+                              partial(work, stream=True)))
 
 
 def _lost(task: Input, why: str) -> Article:
@@ -237,8 +264,9 @@ def check_locale(locale: str | None, rules: RuleSet) -> None:
         check_tag(locale, rules.vocab)
 
 
-def extract(paths: Iterable[Path | str], options: ExtractOptions | None = None, **given: Any) -> Iterator[Article]:
-    """Every article under the paths (files, or folders searched recursively).
+def extract(paths: Iterable[Path | str], options: ExtractOptions | None = None, **given: Any) -> Articles:
+    """Every article under the paths (files, or folders searched recursively),
+    once, as they are made (Articles: a second pass raises RuntimeError).
     The keywords are ExtractOptions' (published, rules, locale, jobs, ...).
 
     Raises ingest.read.InputError (a missing path, two inputs with one
@@ -261,7 +289,7 @@ def check_outputs(files: Iterable[tuple[Path, str]], outputs: list[Path | None],
 
 def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text", source: str = "id",
                     published: str = "published", default_published: dt.date | str | None = None,
-                    rules: RuleSet | None = None, locale: str | None = None) -> Iterator[Article]:
+                    rules: RuleSet | None = None, locale: str | None = None) -> Articles:
     """Articles from records (dicts, such as rows of a JSONL or Parquet collection).
 
     Each record gives its text under `text`, its name under `source` (else
@@ -270,8 +298,13 @@ def extract_records(records: Iterable[Mapping[str, Any]], *, text: str = "text",
     (ingest/header.record_date); a date that cannot be read is a warning of
     the Article, which is read without it. A `locale`, `lang` or `language`
     field counts as front matter's does. A record without text is a skipped
-    Article.
+    Article. The articles come once, as they are made (Articles).
     """
+    return Articles(_records(records, text, source, published, default_published, rules, locale))
+
+
+def _records(records: Iterable[Mapping[str, Any]], text: str, source: str, published: str,
+             default_published: dt.date | str | None, rules: RuleSet | None, locale: str | None) -> Iterator[Article]:
     rules, fallback = _rules(rules), as_date(default_published)
     check_locale(locale, rules)
     for n, rec in enumerate(records, 1):
