@@ -308,3 +308,19 @@ def test_a_phone_screen_shows_the_page_without_sideways_scrolling(seeds, tmp_pat
         root, log = _dump(_browser(), frame.as_uri(), tmp_path / f"profile{len(hash_)}", "--allow-file-access-from-files",
                           "--window-size=600,1000")
         assert root.get("data-width") == "420/420", (hash_, root.get("data-width"), log[-1000:])
+
+
+def test_a_conflict_is_marked_in_the_summary_and_each_figure_opens_its_own_fact(tmp_path):
+    table = tmp_path / "t.csv"
+    for name, text in (("a.txt", "智谱宣布完成新一轮融资，估值达到300亿元。\n"), ("b.txt", "据报道，智谱的估值为450亿元。\n"),
+                       ("c.txt", "知情人士称，智谱估值为450亿元。\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(tmp_path), "--published", "2025-05-01", "-o", str(table)]).exit_code == 0
+    facts = read_facts(table)
+    doc = lxml.html.fromstring(build_report(facts))
+    row = next(r for r in doc.xpath("//table[@class='pivot']/tbody/tr") if r.xpath("string(th)") == "智谱 · valuation")
+    cell = row.xpath("td[a]")[0]
+    assert "conflict" in cell.get("class") and "≠" in cell.text_content()
+    links = {a.text_content(): int(a.get("href").removeprefix("#fact=")) for a in cell.xpath("a")}
+    assert set(links) == {"300亿元", "450亿元"} and "×2" in cell.text_content()  # two sources say 450亿元
+    assert facts.iloc[links["300亿元"]]["source"] == "a.txt"

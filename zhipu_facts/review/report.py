@@ -109,7 +109,7 @@ def build_report(facts: pd.DataFrame, articles: dict[str, ArticleText] | None = 
         for i in rows:
             article_of[i] = n
     bodies: list[str] = []
-    sections = [_FACTS_SECTION, _summary_section(result, row_of), _comparisons_section(result, row_of),
+    sections = [_summary_section(result, row_of), _FACTS_SECTION, _comparisons_section(result, row_of),
                 _timelines_section(series, row_of), _articles_section(facts, by_source, articles, bodies)]
     kinds = sorted(facts["kind"].dropna().astype(str).unique())
     options = {name: sorted({str(v) for v in facts[name].dropna()}) for name in ("metric", "subject")}
@@ -298,7 +298,7 @@ _FACTS_SECTION = """<section id="table"><h2>Facts</h2>
 hide what does not match, here and in every part below.</p>
 <div class="tools"><span id="shown"></span> <button type="button" id="more">show more</button>
 <button type="button" id="csv">Download these rows (CSV)</button></div>
-<div class="scroll"><table id="facttable"><thead></thead><tbody></tbody></table></div></section>"""
+<div class="scroll rows"><table id="facttable"><thead></thead><tbody></tbody></table></div></section>"""
 
 
 def _summary_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
@@ -308,24 +308,27 @@ def _summary_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
     if result.empty:
         parts.append('<p class="hint">No fact has both a company and a metric.</p></section>')
         return "\n".join(parts)
-    parts.append('<p class="hint">One row per company and metric, one column per period; a figure opens its fact '
-                 'in its article, <span class="badge conflict">≠</span> marks sources that conflict, '
-                 '×N how many sources state it.</p>')
+    parts.append('<p class="hint">One row per company and metric, one column per period; money in CNY, at each '
+                 'fact\'s own rate. A figure opens its fact in its article; <span class="badge conflict">≠</span> '
+                 'marks sources that conflict, ×N how many sources state the figure.</p>')
     result = result[result["repeats"].isna()]
     order = result.assign(_start=result["date_start"].astype(str))
     periods = list(dict.fromkeys(order.sort_values(["_start", "period"])["period"].dropna().astype(str)))
     keys = ["subject", "metric", "change", "basis", "scope", "cmp_unit"]
     head = "".join(f"<th>{html.escape(p)}</th>" for p in periods)
+    groups = list(result.groupby(keys, sort=True, dropna=False))
+    labels = [f"{g.iloc[0]['subject']} · {measure_text(g.iloc[0])}"
+              + (f" · {g.iloc[0]['scope']}" if isinstance(g.iloc[0]["scope"], str) else "") for _, g in groups]
     rows = []
-    for _, g in result.groupby(keys, sort=True, dropna=False):
-        first = g.iloc[0]
-        scope = f" · {first['scope']}" if isinstance(first["scope"], str) else ""
+    for label, (_, g) in zip(labels, groups):
+        if labels.count(label) > 1:  # 字节跳动 · price in CNY and in percent: two rows, told apart by their unit
+            label += f" ({g.iloc[0]['cmp_unit']})"
         cells = []
         for period in periods:
             here = g[g["period"].astype(str) == period]
             cells.append(_summary_cell(here, row_of) if len(here) else "<td></td>")
-        rows.append(f'<tr{_facts_attr(row_of, g["fact_id"])}><th scope="row">{html.escape(str(first["subject"]))}'
-                    f' · {html.escape(measure_text(first) + scope)}</th>{"".join(cells)}</tr>')
+        rows.append(f'<tr{_facts_attr(row_of, g["fact_id"])}><th scope="row">{html.escape(label)}</th>'
+                    f'{"".join(cells)}</tr>')
     parts.append(f'<div class="scroll"><table class="pivot"><thead><tr><th>company · metric</th>{head}</tr></thead>'
                  f'<tbody>{"".join(rows)}</tbody></table></div></section>')
     return "\n".join(parts)
