@@ -324,3 +324,17 @@ def test_a_conflict_is_marked_in_the_summary_and_each_figure_opens_its_own_fact(
     links = {a.text_content(): int(a.get("href").removeprefix("#fact=")) for a in cell.xpath("a")}
     assert set(links) == {"300亿元", "450亿元"} and "×2" in cell.text_content()  # two sources say 450亿元
     assert facts.iloc[links["300亿元"]]["source"] == "a.txt"
+
+
+def test_a_link_can_carry_the_filters_of_a_view(seeds, tmp_path):
+    """#subject=智谱&q=亿: the view an analyst shares, filtered when it opens."""
+    table, report = seeds
+    root, log = _dump(_browser(), report.as_uri() + "#subject=%E6%99%BA%E8%B0%B1&q=%E4%BA%BF", tmp_path / "profile")
+    about = table[table["subject"] == "智谱"]
+    expected = sum("亿" in " ".join(str(r[c]) for c in ("text", "subject", "metric", "source", "quote") if not pd.isna(r[c]))
+                   for _, r in about.iterrows())
+    assert root.xpath("string(//*[@id='shown'])") == f"{expected} of {len(table)} facts match", log[-1000:]
+    assert len(root.xpath("//table[@id='facttable']/tbody/tr")) == expected
+    assert all(r.xpath("string(td[3])") == "智谱" for r in root.xpath("//table[@id='facttable']/tbody/tr"))
+    assert not [r for r in root.xpath("//table[@class='pivot']/tbody/tr[not(@hidden)]")
+                if not r.xpath("string(th)").startswith("智谱")]

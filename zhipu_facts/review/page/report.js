@@ -253,9 +253,24 @@
     if (m) { m.focus({preventScroll: true}); if (card.dataset.i !== String(i)) show(m); }
     return m;
   }
+  // #subject=智谱&metric=revenue&q=融资 (any of kind, metric, subject, flag, q): a view with those filters,
+  // to share or bookmark.
+  function applyHashFilters() {
+    var params = new URLSearchParams(location.hash.slice(1)), any = false;
+    document.querySelectorAll("select[data-filter]").forEach(function (sel) {
+      if (!params.has(sel.dataset.filter)) return;
+      sel.value = params.get(sel.dataset.filter);
+      filters[sel.dataset.filter] = sel.value;
+      any = true;
+    });
+    if (params.has("q")) { search.value = params.get("q"); query = search.value.trim().toLowerCase(); any = true; }
+    if (any) applyFilters();
+    return any;
+  }
   function route() {
     var fact = /^#fact=(\d+)$/.exec(location.hash);
     if (fact) { goToFact(Number(fact[1])); return; }
+    if (applyHashFilters()) return;
     // #article=N opens the Nth article, #article=N&fact=K also focuses its Kth fact (a link, a screenshot).
     var want = /^#article=(\d+)(?:&fact=(\d+))?$/.exec(location.hash);
     if (want) {
