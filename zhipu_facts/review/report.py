@@ -109,7 +109,7 @@ def build_report(facts: pd.DataFrame, articles: dict[str, ArticleText] | None = 
         for i in rows:
             article_of[i] = n
     bodies: list[str] = []
-    sections = [_summary_section(result, row_of), _FACTS_SECTION, _comparisons_section(result, row_of),
+    sections = [_comparisons_section(result, row_of),
                 _timelines_section(series, row_of), _articles_section(facts, by_source, articles, bodies)]
     kinds = sorted(facts["kind"].dropna().astype(str).unique())
     options = {name: sorted({str(v) for v in facts[name].dropna()}) for name in ("metric", "subject")}
@@ -127,7 +127,7 @@ def build_report(facts: pd.DataFrame, articles: dict[str, ArticleText] | None = 
         script=_page_file("report.js"), data=script_safe(data),
         filters=_select("kind", kinds) + _select("metric", options["metric"]) + _select("subject", options["subject"])
         + _select("flag", flags),
-        sections="\n".join(sections))
+        overview=_summary_section(result, row_of), sections="\n".join(sections))
 
 
 #: Inside <script>, `</`, `<!--` and `<script` would end the data block or change how the browser reads
@@ -292,14 +292,6 @@ def _quote_with(r, i: int | None = None) -> str:
 
 
 # --- comparisons --------------------------------------------------------------
-
-_FACTS_SECTION = """<section id="table"><h2>Facts</h2>
-<p class="hint">Every fact; click a column's name to sort by it, a fact to see it in its article. The filters above
-hide what does not match, here and in every part below.</p>
-<div class="tools"><span id="shown"></span> <button type="button" id="more">show more</button>
-<button type="button" id="csv">Download these rows (CSV)</button></div>
-<div class="scroll rows"><table id="facttable"><thead></thead><tbody></tbody></table></div></section>"""
-
 
 def _summary_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
     """The figures an analyst would put in a spreadsheet: a row per company and metric (and scope
