@@ -244,7 +244,7 @@ def test_a_backtracking_clean_rule_costs_one_rule_in_one_article_and_exit_1(tmp_
     result = runner.invoke(app, ["extract", str(corpus), "--rules", str(tmp_path / "rules"), "-o", str(out)])
     assert result.exit_code == 1, result.output
     assert "warning: a.txt: rule clean.mine.evil" in result.output and "timed out in the text from line 1 (character 0) on" in result.output
-    assert "1 rule timeouts" in result.output
+    assert "1 rule timeout (" in result.output
     text = out.read_text(encoding="utf-8")
     assert "3亿元" in text and "1亿元" in text and "b.txt" in text
 

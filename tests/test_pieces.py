@@ -207,7 +207,7 @@ def test_a_catastrophic_rule_in_a_long_article_costs_one_warning_and_nothing_els
     assert result.exit_code == 1, result.output
     warnings = [w for w in result.output.splitlines() if "money.mine.evil" in w]
     assert len(warnings) == 1 and "2025-07-29-long.txt" in warnings[0] and "line 101" in warnings[0], warnings
-    assert "1 rule timeout " in result.output
+    assert "1 rule timeout (" in result.output
     assert runner.invoke(app, ["extract", str(corpus), "-o", str(plain)]).exit_code == 0
     table = out.read_text(encoding="utf-8")
     assert "399亿元" in table and "30亿元" in table
@@ -236,6 +236,6 @@ def test_a_catastrophic_rule_on_a_50_mb_article_next_to_a_normal_file(tmp_path):
     assert digits_line - pieces_module.PIECE // len(line) <= at <= digits_line, (at, digits_line)
     digits_at = big.index("1" * 3000)
     assert digits_at - pieces_module.PIECE <= offset <= digits_at and at == big.count("\n", 0, offset) + 1
-    assert "1 rule timeout " in result.output and "5 facts from 2 articles: 2 read" in result.output
+    assert "1 rule timeout (" in result.output and "5 facts from 2 articles: 2 read" in result.output
     table = out.read_text(encoding="utf-8")
     assert all(x in table for x in ("12亿元", "18%", "3亿元", "30亿元", "2025-07-30-small.txt"))

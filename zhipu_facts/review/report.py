@@ -329,13 +329,13 @@ def _summary_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
 def _summary_cell(here: pd.DataFrame, row_of: dict[str, int]) -> str:
     """The distinct figures of one period, each once with how many sources state it."""
     conflict = (here["status"] == "conflict").any()
-    figures: dict[str, list] = {}
+    figures: dict[str, dict[str, str]] = {}  # figure -> {source: its first fact}
     for _, r in here.iterrows():
-        figures.setdefault(_figure(r), []).append(r["fact_id"])
+        figures.setdefault(_figure(r), {}).setdefault(str(r["source"]), r["fact_id"])
     shown = []
-    for label, ids in figures.items():
-        times = f' <span class="times">×{len(ids)}</span>' if len(ids) > 1 else ""
-        shown.append(_evidence(row_of, ids[0], html.escape(label)) + times)
+    for label, by_source in figures.items():
+        times = f' <span class="times">×{len(by_source)}</span>' if len(by_source) > 1 else ""
+        shown.append(_evidence(row_of, next(iter(by_source.values())), html.escape(label)) + times)
     mark = '<span class="badge conflict" title="the sources conflict">≠</span> ' if conflict else ""
     return f'<td class="{"conflict" if conflict else ""}">{mark}{"<br>".join(shown)}</td>'
 
