@@ -317,3 +317,25 @@ def test_an_output_that_cannot_be_written_is_named_as_given_with_no_traceback(tm
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"error: cannot write {output}: "), result.output
         assert ".tmp" not in result.output and "Traceback" not in result.output
+
+
+def test_the_terminal_table_of_extract_shows_whole_figures_on_a_narrow_screen():
+    from io import StringIO
+
+    from rich.console import Console
+
+    import zhipu_facts as zf
+    from zhipu_facts.cli.extract import _print_table
+
+    [article] = zf.extract_records([{"id": "a", "text": "公司年营收为6602570000元，估值约7.1048868778亿美元。",
+                                      "published": "2025-03-01"}])
+    screen = StringIO()
+    _print_table(Console(file=screen, width=60, highlight=False), article, None)
+    columns: dict[int, str] = {}  # each column's text down the table, its wrapped lines joined
+    for line in screen.getvalue().splitlines():
+        if line.startswith("│"):
+            for k, cell in enumerate(line.strip("│").split("│")):
+                columns[k] = columns.get(k, "") + cell.strip()
+    assert "…" not in screen.getvalue()
+    value = columns[4]
+    assert "66.0257亿" in value and "7.10489亿" in value  # as analysts read them, wrapped rather than cut

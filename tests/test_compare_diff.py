@@ -554,3 +554,21 @@ def test_the_terminal_view_shows_whole_figures_as_analysts_read_them():
     assert "6602570万美元" in text and "≈ 4,688亿元" in text  # the figure as written, its CNY value in 亿
     assert not re.search(r"\d…|\de[+-]\d", text), text  # no figure cut short, none in scientific notation
     assert "(1 group)" in text and "together: 4,687.82亿元 .. 4,687.83亿元" in text
+
+
+def test_the_terminal_view_of_diff_wraps_a_long_value_and_never_cuts_it():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from zhipu_facts.review.render import show_diff
+
+    old = pd.DataFrame([fact("a", "30亿元", 3e9)], columns=COLUMNS)
+    new = old.assign(value=4110000000.1230006)
+    changes, _ = diff_tables(old, new)
+    screen = StringIO()
+    show_diff(changes, Console(file=screen, width=70, highlight=False))
+    new_column = "".join(line.strip("│").split("│")[-1].strip() for line in screen.getvalue().splitlines()
+                         if line.startswith("│"))
+    assert "…" not in screen.getvalue()
+    assert "4110000000.1230006" in new_column

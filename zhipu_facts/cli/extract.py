@@ -33,6 +33,7 @@ from ..ingest.read import InputError, find_files
 from ..options import ExtractOptions, OptionError
 from ..table.formats import PARTS, check_choice, format_help
 from ..table.schema import to_rows, to_text
+from ..table.readable import magnitude_number
 from ..table.units import DisplayUnit, UnitError, parse_display_unit
 from .common import ExcelOption, RulesOption, app, count, err, exit_for_rules, output_error
 
@@ -249,10 +250,17 @@ def _print_table(screen: Console, article: Article, display) -> None:
     """One table per article, as it is extracted: nothing is kept for the end."""
     if not article.facts:
         return
-    table = Table(*_SHOWN, title=article.source, show_lines=False)
+    table = Table(title=article.source, show_lines=False)
+    for c in _SHOWN:  # a narrow terminal wraps a cell, never cuts it (6602570…)
+        table.add_column(c, overflow="fold", justify="right" if c in _AMOUNTS else "left")
     for r in to_rows(article.facts, display):
-        table.add_row(*(to_text(r[c]) for c in _SHOWN))
+        table.add_row(*(magnitude_number(r[c], 6) if c in _AMOUNTS and r[c] is not None else to_text(r[c])
+                        for c in _SHOWN))
     screen.print(table)
+
+
+#: Shown as analysts read them (30亿, 7.10489亿); the table's own values are exact.
+_AMOUNTS = {"value", "low", "high"}
 
 
 def report_summary(summary: Summary, targets: list[Path], quiet: bool = False) -> None:

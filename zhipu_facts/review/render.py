@@ -140,7 +140,9 @@ def show_diff(changes: pd.DataFrame, out: Console) -> None:
     if changes.empty:
         out.print("no differences")
         return
-    table = Table(*DIFF_COLUMNS)
+    table = Table()
+    for c in DIFF_COLUMNS:  # a narrow terminal wraps a cell, never cuts a value short (6602570…)
+        table.add_column(c, overflow="fold")
     for _, r in changes.iterrows():
         table.add_row(*(_cell(r[c]) for c in DIFF_COLUMNS))
     out.print(table)
