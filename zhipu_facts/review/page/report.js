@@ -141,6 +141,7 @@
   // --- the fact table: every fact, sortable by any column; the matching rows a page at a time ---
   var COLUMNS = ["text", "value", "subject", "metric", "as_of", "kind", "qualifier", "flags", "source", "line"];
   var NUMERIC = {line: true, value: true};
+  var collate = new Intl.Collator("zh").compare;  // one collator: localeCompare would build one per call
   var PAGE = 200;
   var table = (function () {
     var head = document.querySelector("#facttable thead"), body = document.querySelector("#facttable tbody");
@@ -158,7 +159,7 @@
       var x = value(a, sortBy), y = value(b, sortBy);
       if (x === null || x === undefined) return y === null || y === undefined ? a - b : 1;  // empty cells last
       if (y === null || y === undefined) return -1;
-      var d = NUMERIC[sortBy] ? x - y : String(x).localeCompare(String(y), "zh");
+      var d = NUMERIC[sortBy] ? x - y : collate(String(x), String(y));
       return d ? d * dir : a - b;
     }
     function cell(i, c) {
