@@ -339,3 +339,25 @@ def test_the_terminal_table_of_extract_shows_whole_figures_on_a_narrow_screen():
     assert "…" not in screen.getvalue()
     value = columns[4]
     assert "66.0257亿" in value and "7.10489亿" in value  # as analysts read them, wrapped rather than cut
+
+
+def test_an_unreadable_file_named_directly_is_a_warning_and_exit_1_as_the_readme_says(tmp_path, monkeypatch):
+    """Permission denied (simulated: the suite may run as root, whom no mode stops): the file is
+    named in a warning and skipped, the others are written, exit 1; its name is the user's."""
+    locked, other = tmp_path / "locked.txt", tmp_path / "other.txt"
+    locked.write_text("智谱估值为400亿元。\n", encoding="utf-8")
+    other.write_text("智谱估值为400亿元。\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    out = tmp_path / "f.csv"
+    result = runner.invoke(app, ["extract", str(locked), str(other), "--published", "2025-01-01", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "warning: skipped locked.txt: cannot read: Permission denied" in result.output
+    assert "from 2 articles: 1 read, 1 skipped" in result.output and out.exists()
+    assert ".tmp" not in result.output
