@@ -44,8 +44,8 @@ def rules_check(
         err.print(f"fail: {r}", markup=False)
     n_rules = len(ruleset.rules)
     err.print(f"{count(n_rules, 'rule')}, {count(len(results), 'example')}: {len(results) - len(failed)} passed, "
-              f"{len(failed)} failed; {len(slow)} slow patterns or triggers; {count(len(greedy), 'greedy clean rule')}",
-              markup=False)
+              f"{len(failed)} failed; {len(slow)} slow patterns or triggers; "
+              f"{count(len(greedy), 'greedy clean rule')}", markup=False)
     if failed or slow or greedy:
         raise typer.Exit(1)
 
@@ -79,7 +79,8 @@ def _short_path(path: str) -> str:
 @app.command()
 def explain(
     text: Annotated[str, typer.Argument(help="The text to explain (a sentence or a paragraph).")],
-    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date YYYY-MM-DD.")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE",
+                                                     help="Publication date YYYY-MM-DD.")] = None,
     rules: RulesOption = None,
 ) -> None:
     """Show what each rule matched in TEXT, which overlapping match won and why, and the values.

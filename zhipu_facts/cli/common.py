@@ -18,7 +18,7 @@ from ..table.readable import count  # noqa: F401  (the commands' counts)
 class ReadableHelp(TyperGroup):
     """Commands whose --help shows placeholders a person reads (PATH, FILE, N, DATE), never
     `<list[Path]>` or `<bool>`: an option names its own (metavar=...), and one that does not gets
-    its type's (FLAGS: nothing, for a switch takes no value)."""
+    its type's; a switch gets none, for it takes no value."""
 
     def get_command(self, ctx, name):
         command = super().get_command(ctx, name)
@@ -41,7 +41,9 @@ def _placeholder(param) -> str:
     bare = param.bare_type() if hasattr(param, "bare_type") else "str"
     return PLACEHOLDERS.get(bare.removeprefix("list[").removesuffix("]"), "TEXT")
 
-app = typer.Typer(cls=ReadableHelp, add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+
+app = typer.Typer(cls=ReadableHelp, add_completion=False, no_args_is_help=True,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Extract financial facts (money, percentages, quantities, dates) from Chinese news.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -98,7 +100,7 @@ def exit_for_rules(e: RuleError) -> NoReturn:
 def refuse_input_as_output(output: Optional[Path], inputs: list[Path]) -> None:
     """Exit 2, before anything is read, when the output would replace one of the inputs or land in a
     folder read as a table (a folder of Parquet parts): the run would destroy what it reads."""
-    if output is None or not (output.exists() or output.is_symlink()) and not output.parent.exists():
+    if output is None:
         return
     target = os.path.realpath(output)
     for p in inputs:

@@ -45,25 +45,27 @@ def _option(*names: str, help: str, kind: Any = Optional[str], metavar: str | No
 # What is read, and how.
 PathsArgument = Annotated[list[Path], typer.Argument(help=paths_help())]
 InputFormatOption = _option("--input-format", help=input_format_help(), metavar="FORMAT")
-TextFieldOption = _option("--text-field", metavar="NAME", help="A collection's text field (default: text, content or body).")
-IdFieldOption = _option("--id-field", metavar="NAME", help="A collection's record name, the facts' source (default: id or url; "
-                        "else FILE#N).")
-PublishedFieldOption = _option("--published-field", metavar="NAME", help="A collection's date field (default: published, date, "
-                               "publish_time, pubdate).")
-HtmlFieldOption = _option("--html-field", metavar="NAME", help="A collection's saved-page field, read as a web page (default: "
-                          "html, where a record has no text).")
-UrlFieldOption = _option("--url-field", metavar="NAME", help="A collection's URL field: a date in it dates the article "
-                         "(default: url).")
+TextFieldOption = _option("--text-field", help="A collection's text field (default: text, content or body).",
+                          metavar="NAME")
+IdFieldOption = _option("--id-field", help="A collection's record name, the facts' source (default: id or url; "
+                        "else FILE#N).", metavar="NAME")
+PublishedFieldOption = _option("--published-field", help="A collection's date field (default: published, date, "
+                               "publish_time, pubdate).", metavar="NAME")
+HtmlFieldOption = _option("--html-field", help="A collection's saved-page field, read as a web page (default: "
+                          "html, where a record has no text).", metavar="NAME")
+UrlFieldOption = _option("--url-field", help="A collection's URL field: a date in it dates the article "
+                         "(default: url).", metavar="NAME")
 # What is written.
-OutputsOption = _option("-o", "--output", metavar="FILE", help="Output file; the extension picks the format. Repeatable.",
-                        kind=Optional[list[Path]])
-FormatOption = _option("--format", metavar="FORMAT", help=f"{format_help()} (default: from -o, else csv).")
-MoneyUnitOption = _option("--money-unit", metavar="UNIT", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, "
-                          "USD ...")
+OutputsOption = _option("-o", "--output", help="Output file; the extension picks the format. Repeatable.",
+                        kind=Optional[list[Path]], metavar="FILE")
+FormatOption = _option("--format", help=f"{format_help()} (default: from -o, else csv).", metavar="FORMAT")
+MoneyUnitOption = _option("--money-unit", help="Add value_display/unit_display columns in this unit: 亿元, 万美元, "
+                          "USD ...", metavar="UNIT")
 # Dates and currencies.
-PublishedOption = _option("--published", metavar="DATE", help="Publication date YYYY-MM-DD for articles whose own date is unknown.")
-LocaleOption = _option("--locale", metavar="LOCALE", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: "
-                       "each article's own).")
+PublishedOption = _option("--published", help="Publication date YYYY-MM-DD for articles whose own date is unknown.",
+                          metavar="DATE")
+LocaleOption = _option("--locale", help="zh-CN, zh-TW or zh-HK for every article: what a bare 元 means (default: "
+                       "each article's own).", metavar="LOCALE")
 # The run: processes, and what it says.
 JobsOption = _option("-j", "--jobs", help="Processes to spread the articles over (0: one per core). Output is the "
                      "same.", kind=int)
@@ -71,12 +73,12 @@ QuietOption = _option("-q", "--quiet", help="Print nothing but warnings and erro
 VerboseOption = _option("-v", "--verbose", help="A line per article even when stderr is no terminal (on one, that "
                         "is the default).", kind=bool)
 # On a Dask cluster.
-DaskOption = _option("--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
-                     "worker processes here; -o names a new or empty folder of Parquet parts.")
+DaskOption = _option("--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+                     "worker processes here; -o names a new or empty folder of Parquet parts.", metavar="ADDRESS")
 BatchOption = _option("--batch", help="Articles per Dask task (at least 1; default 50).", kind=int)
 DaskWorkersOption = _option("--dask-workers", help="Worker processes of --dask local (default 2).", kind=int)
-TaskTimeoutOption = _option("--task-timeout", metavar="SECONDS", help="Seconds without any Dask batch finishing before those in "
-                            "flight are given up (default 600).", kind=float)
+TaskTimeoutOption = _option("--task-timeout", help="Seconds without any Dask batch finishing before those in "
+                            "flight are given up (default 600).", kind=float, metavar="SECONDS")
 
 
 @app.command()

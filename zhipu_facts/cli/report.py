@@ -24,7 +24,8 @@ from .common import (
 @app.command()
 def report(
     facts: FactTablesArgument,
-    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The HTML file to write (report.html).")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE",
+                                         help="The HTML file to write (report.html).")],
     sources: Annotated[Optional[list[Path]], typer.Option(
         "--sources", help="The articles the tables came from (files or folders, as given to extract), "
         "to show each fact in its article. Repeatable.")] = None,

@@ -80,9 +80,11 @@ def _emit(df, schema, output: Optional[Path], fmt: Optional[str], excel: bool) -
 @app.command()
 def compare(
     facts: FactTablesArgument,
-    by: Annotated[str, typer.Option("--by", metavar="COLUMNS", help="Columns that make a group.")] = "subject,metric,period",
+    by: Annotated[str, typer.Option("--by", metavar="COLUMNS",
+                                    help="Columns that make a group.")] = "subject,metric,period",
     tolerance: Annotated[str, typer.Option(
-        "--tolerance", metavar="TOLERANCE", help="Extra relative tolerance on top of the stated precision: 0.05 for all "
+        "--tolerance", metavar="TOLERANCE",
+        help="Extra relative tolerance on top of the stated precision: 0.05 for all "
         "metrics, or per metric: valuation=0.1,revenue=0.02,*=0.01.")] = "0",
     output: OutputOption = None,
     fmt: FormatOption = None,
