@@ -234,6 +234,11 @@ def test_the_summary_has_a_row_per_company_and_metric_and_a_column_per_period(se
     # 3亿元 (001) and 3.1 億元 (002) agree: both figures, as analysts read them, each a link
     assert [a.text_content() for a in cell.xpath("a")] == ["3亿元", "3.1亿元"]
     assert "e+" not in pivot.text_content()
+    # facts with neither a period nor a publication date (002, 004) are in a last column, not lost
+    assert periods[-1] == "no period"
+    row = next(r for r in pivot.xpath("tbody/tr") if r.xpath("string(th)") == "智谱 · cumulative_financing")
+    assert [a.text_content() for a in row.xpath("td")[-1].xpath("a")] == ["> 83亿元", "> 125亿元"]
+    assert periods.index("2024-03") < periods.index("2024-12")  # a publication month in its place in time
 
 
 def test_single_source_groups_are_behind_a_toggle(seeds):

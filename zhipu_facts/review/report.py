@@ -27,6 +27,7 @@ import importlib.resources
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,26 +305,35 @@ def _summary_section(result: pd.DataFrame, row_of: dict[str, int]) -> str:
                  'fact\'s own rate. A figure opens its fact in its article; <span class="badge conflict">≠</span> '
                  'marks sources that conflict, ×N how many sources state the figure.</p>')
     result = result[result["repeats"].isna()]
-    order = result.assign(_start=result["date_start"].astype(str))
-    periods = list(dict.fromkeys(order.sort_values(["_start", "period"])["period"].dropna().astype(str)))
+    # A fact with neither a period nor a publication date goes in a last column of its own.
+    result = result.assign(_column=result["period"].astype(object).where(result["period"].notna(), _NO_PERIOD)
+                           .astype(str))
+    # in date order: a period's first day, or for a current fact its publication month (2024-03)
+    result = result.assign(_start=result["date_start"].astype(object).where(result["date_start"].notna(),
+                                                                            result["_column"]).astype(str))
+    periods = list(dict.fromkeys(result.sort_values(["_start", "_column"])["_column"]))
+    if _NO_PERIOD in periods:
+        periods.append(periods.pop(periods.index(_NO_PERIOD)))
     keys = ["subject", "metric", "change", "basis", "scope", "cmp_unit"]
     head = "".join(f"<th>{html.escape(p)}</th>" for p in periods)
     groups = list(result.groupby(keys, sort=True, dropna=False))
     labels = [f"{g.iloc[0]['subject']} · {measure_text(g.iloc[0])}"
               + (f" · {g.iloc[0]['scope']}" if isinstance(g.iloc[0]["scope"], str) else "") for _, g in groups]
+    repeated = Counter(labels)
     rows = []
     for label, (_, g) in zip(labels, groups):
-        if labels.count(label) > 1:  # 字节跳动 · price in CNY and in percent: two rows, told apart by their unit
+        if repeated[label] > 1:  # 字节跳动 · price in CNY and in percent: two rows, told apart by their unit
             label += f" ({g.iloc[0]['cmp_unit']})"
-        cells = []
-        for period in periods:
-            here = g[g["period"].astype(str) == period]
-            cells.append(_summary_cell(here, row_of) if len(here) else "<td></td>")
+        by_period = dict(list(g.groupby("_column", sort=False)))
+        cells = [_summary_cell(by_period[p], row_of) if p in by_period else "<td></td>" for p in periods]
         rows.append(f'<tr{_facts_attr(row_of, g["fact_id"])}><th scope="row">{html.escape(label)}</th>'
                     f'{"".join(cells)}</tr>')
     parts.append(f'<div class="scroll"><table class="pivot"><thead><tr><th>company · metric</th>{head}</tr></thead>'
                  f'<tbody>{"".join(rows)}</tbody></table></div></section>')
     return "\n".join(parts)
+
+
+_NO_PERIOD = "no period"
 
 
 def _summary_cell(here: pd.DataFrame, row_of: dict[str, int]) -> str:
