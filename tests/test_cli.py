@@ -347,14 +347,16 @@ def test_an_unreadable_file_named_directly_is_a_warning_and_exit_1_as_the_readme
     locked, other = tmp_path / "locked.txt", tmp_path / "other.txt"
     locked.write_text("智谱估值为400亿元。\n", encoding="utf-8")
     other.write_text("智谱估值为400亿元。\n", encoding="utf-8")
-    real = Path.read_bytes
+    import builtins
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = builtins.open
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def denying_open(file, *args, **kwargs):  # whichever way the reader opens it
+        if isinstance(file, (str, Path)) and Path(file).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", denying_open)
     out = tmp_path / "f.csv"
     result = runner.invoke(app, ["extract", str(locked), str(other), "--published", "2025-01-01", "-o", str(out)])
     assert result.exit_code == 1
