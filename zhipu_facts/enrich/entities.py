@@ -35,8 +35,6 @@ _HEAD = regex.compile(r"\p{Han}{2,4}$")
 _IS_HAN = regex.compile(r"\p{Han}")
 #: The marks Hong Kong's exchange puts after a stock's short name: weighted
 #: voting rights (-W), secondary listing (-S, -SW), biotech (-B), RMB (-R).
-#: A count of companies, not one (多家券商, 三只基金); names may begin with 万, 千 or 百 (万家基金, 百度).
-_COUNTED = regex.compile(r"[多几数两三四五六七八九十\d][多几数两三四五六七八九十百千万\d]*[家只个名位]")
 _LISTING_MARK = regex.compile(r"(?<=\p{Han})-(?:SW|W|S|B|R)(?![A-Za-z])")
 
 
@@ -86,7 +84,8 @@ class Shapes:
         self.measure_re = compile_words(lex["metrics"].words("words"))
         # a fund's name may hold a measure's word (某某营收成长混合)
         self.fund_name_re = regex.compile("(?:" + word_alternation(lex["grammar"].words("fund_name_end"),
-                                                                   escape=regex.escape) + ")[A-E]?(?:基金)?$")
+                                                                   escape=regex.escape) + ")[A-E]?(?:"
+                                       + word_alternation(lex["grammar"].words("fund_word"), escape=regex.escape) + ")?$")
         # The suffix words alone (a fast literal scan); the name before each is read after.
         self.name_suffix_re = regex.compile(word_alternation(w.get("name_suffix", []), escape=regex.escape)
                                             + r"(?![\p{Han}]?" + _words(w, "suffix_not_before") + ")")
@@ -104,9 +103,15 @@ class Shapes:
         self.opener_name_re = regex.compile(r"[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{1,13})(?:-(?:SW|W|S|B|R))?[ ]?")
         # A fund's name opening a clause, whatever follows (某某科创50ETF份额增加15.2亿份)
         self.fund_end_re = regex.compile("(?:" + word_alternation(lex["grammar"].words("fund_name_end"),
-                                                                  escape=regex.escape) + ")[A-E]?(?!型)")
+                                                                  escape=regex.escape) + ")[A-E]?(?!"
+                                     + word_alternation(lex["grammar"].words("fund_category_mark"), escape=regex.escape)
+                                     + ")")
         self.fund_name_re_open = regex.compile(r"[ ]*(?P<name>\p{Han}[\p{Han}A-Za-z0-9]{2,24})")
         self.opener_not_end = tuple(w.get("opener_not_end", []))
+        self.opener_not_last = frozenset(w.get("opener_not_last", []))
+        lead = "".join(w.get("count_lead", []))
+        self.counted_re = regex.compile("[" + regex.escape(lead) + r"\d][" + regex.escape(lead) + r"\d]*(?:"
+                                        + _words(w, "count_unit") + ")")
         self.adverb_re = regex.compile("(?:" + _words(w, "opener_adverb") + ")*$")
         # A list of names opening a clause before 分别 (建设银行、工商银行分别下跌1.1%和0.9%)
         grammar = lex["grammar"]
@@ -133,8 +138,8 @@ class Shapes:
         fund = self.fund_name_re.search(name)
         if fund is not None and fund.start() < 2:
             return False  # 混合 alone (自研的混合专家架构): no fund's name
-        return (self.is_name(name) and not name.endswith(self.opener_not_end) and not _COUNTED.match(name)
-                and not any(g in name for g in self.groups) and name[-1:] not in "年月日周一二三四五六七八九十两几"
+        return (self.is_name(name) and not name.endswith(self.opener_not_end) and not self.counted_re.match(name)
+                and not any(g in name for g in self.groups) and name[-1:] not in self.opener_not_last
                 and (fund is not None or not self.measure_re.search(name)))
 
 
@@ -145,9 +150,11 @@ def _words(shapes: dict[str, list[str]], field: str) -> str:
 WORDS = Words("entities", {"entities": ("aliases", "company_suffix", "short_name_intro", "name_stop", "descriptor",
                                          "issuer_label", "issuer_end", "name_suffix", "suffix_not_before",
                                          "not_a_name", "code_label", "headline_next", "label_end", "not_first",
-                                         "opener_next", "opener_move", "opener_adverb", "opener_not_end", "group",
+                                         "opener_next", "opener_move", "opener_adverb", "opener_not_end", "opener_not_last",
+                                         "count_lead", "count_unit", "group",
                                          "index"),
-                          "grammar": ("respectively", "pair_joiner", "fund_name_end"), "metrics": ("words",)},
+                          "grammar": ("respectively", "pair_joiner", "fund_name_end", "fund_word",
+                                      "fund_category_mark"), "metrics": ("words",)},
               Shapes)
 
 

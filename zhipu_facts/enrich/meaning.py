@@ -294,7 +294,8 @@ def _respective_subjects(facts: list[Fact], cleaned: Cleaned, entities: list[Men
                 if f.metric is None:
                     _market_metric(f, Mention(e.start, listed[-1].end, e.key), text, t, first=chain[0])
                 if f.why is not None:
-                    f.why["subject"] = f"{text[e.start:e.end]!r}, listed before 分别 in the order of the values"
+                    f.why["subject"] = (f"{text[e.start:e.end]!r}, listed before {m.group()!r} "
+                                        "in the order of the values")
 
 
 def _market_metric(f: Fact, mention: Mention, text: str, t: MeaningWords, c0: int = 0,

@@ -103,7 +103,7 @@ def _give(chain: list[Fact], periods: list) -> None:
 
 
 #: What may stand between a 分别 list and a list that follows it without one (,同比增长).
-_NEXT_LIST = regex.compile(r"^[^\d;。分]{1,10}$")
+_NEXT_LIST = regex.compile(r"^[^\d;。]{1,10}$")
 
 
 def _unnamed_lists(group: list[Fact], chain: list[Fact], n: int, text: str, vocab: SeriesWords) -> list[list[Fact]]:
@@ -114,7 +114,8 @@ def _unnamed_lists(group: list[Fact], chain: list[Fact], n: int, text: str, voca
     while True:
         nxt = min((f for f in group if KINDS[f.kind].measured and f.view_start >= last.view_end),
                   key=lambda f: f.view_start, default=None)
-        if nxt is None or not _NEXT_LIST.match(text[last.view_end:nxt.view_start]) \
+        between = text[last.view_end:nxt.view_start] if nxt is not None else ""
+        if nxt is None or not _NEXT_LIST.match(between) or vocab.respectively_re.search(between) \
                 or any(KINDS[f.kind].governs_periods and last.view_end <= f.view_start < nxt.view_start for f in group):
             return out
         more = chain_after(group, text, nxt.view_start, vocab)
