@@ -98,6 +98,8 @@ class MeaningWords:
                                            + "[ ]*")
         self.move_metric = next(iter(g.words("move_metric")), None)
         self.fund_move_metric = next(iter(g.words("fund_move_metric")), None)
+        # a subject known to be a name that ends so is a fund (its move is nav); broader than
+        # fund_name_end, which finds fund names in text
         self.fund_name_re = regex.compile("(?:" + word_alternation(g.words("fund_suffix"), escape=regex.escape)
                                           + ")[A-E]?$")
         self.forecast_re = regex.compile(lex.fragment("FORECAST"))
@@ -156,10 +158,13 @@ class MeaningWords:
 
 
 WORDS = Words("meaning", {
-    "metrics": ("words", "of_issuer"), "entities": ("aliases", "index", "broker", "broker_suffix"), "context": ("change_to", "forecast"),
+    "metrics": ("words", "of_issuer"), "entities": ("aliases", "index", "broker", "broker_suffix"),
+    "context": ("change_to", "forecast"),
     "grammar": ("pair_joiner", "payer_link", "payer_toward", "metric_carry", "carry_date", "share_word",
-                "share_link", "move_from", "count_gap_stop", "market_move", "fund_name_end", "plain_move", "move_time", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb", "object_pronoun", "rating_word", "source_verb",
-                "company_pronoun", "clause_pronoun", "pronoun_not_before")}, MeaningWords)
+                "share_link", "move_from", "count_gap_stop", "market_move", "fund_name_end", "plain_move",
+                "move_time", "move_metric", "fund_move_metric", "fund_suffix", "round_word", "rating_verb",
+                "object_pronoun", "rating_word", "source_verb", "company_pronoun", "clause_pronoun",
+                "pronoun_not_before")}, MeaningWords)
 
 
 @dataclass

@@ -58,7 +58,8 @@ class DateWords:
         self.offset_unit = grammar.lookup("offset_unit")
 
 
-WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past", "schedule_to", "schedule_from", "as_of_to"), "holidays": ("words",), "grammar": ("offset_dir", "offset_unit", "comparison", "move_from")},
+WORDS = Words("date", {"dates": (*_DATE_FIELDS, "future", "past", "schedule_to", "schedule_from", "as_of_to"),
+                       "holidays": ("words",), "grammar": ("offset_dir", "offset_unit", "comparison", "move_from")},
               DateWords)
 
 _HALF = {"H1": (1, 6), "H2": (7, 12)}
