@@ -558,7 +558,7 @@ def _share_of(text: str, a: int, b: int, t: MeaningWords) -> bool:
     """Between a metric word and a percentage: 占 (占总收入的比重), or a 的 right before the number (营业收入的36.4%)."""
     between = text[a:b]
     return any(w in between for w in t.share_words) or (
-        between.rstrip(" ").endswith(t.share_links) and not between.startswith(t.move_from))
+        between.rstrip(" ").endswith(t.share_links) and not any(w in between for w in t.move_from))
 
 
 def _subject_why(mention: Mention | None, subject: str, text: str, lead: str | None, t: MeaningWords) -> str:
