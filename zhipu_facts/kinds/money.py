@@ -21,13 +21,15 @@ class MoneyWords:
         self.currency_name = {**cur.lookup("colloquial"), **cur.lookup("names")}
         self.currency_prefix = cur.lookup("prefixes")
         self.currency_sub = cur.lookup("subunits")
+        self.currency_minor = cur.lookup("minor")
         self.sub_factor = {w: f for e in cur.entries for w, f in (e.get("factors") or {}).items()}
         self.currency_codes = tuple(sorted(str(e["key"]) for e in cur.entries if e.get("names") or e.get("prefixes")))
         self.local_unit = set(cur.words("local"))  # 元: the local currency, whatever the country
         self.per_unit = lex["per_units"].lookup("words")
 
 
-WORDS = Words("money", {"currencies": ("names", "prefixes", "subunits"), "per_units": ("words",)}, MoneyWords)
+WORDS = Words("money", {"currencies": ("names", "prefixes", "subunits", "minor"), "per_units": ("words",)},
+              MoneyWords)
 
 
 def normalize_money(c: Candidate, ctx: Context) -> Value | None:
@@ -37,6 +39,8 @@ def normalize_money(c: Candidate, ctx: Context) -> Value | None:
         return None
 
     currency, factor = _currency(c, t)
+    if currency is None and c.group("minor"):
+        return None
     if currency is not None and not c.group("cur_pre") and (c.group("sub") or c.group("cur")) in t.local_unit:
         # bare 元 is the local unit: TWD in Taiwan news (ingest/locale.py)
         if ctx.local_currency != currency:
@@ -73,6 +77,11 @@ def _currency(c: Candidate, t: MoneyWords) -> tuple[str | None, Decimal]:
     if sub:
         return t.currency_sub[sub], Decimal(t.sub_factor.get(sub, "1"))
     pre = c.group("cur_pre")
+    minor = c.group("minor")
+    if pre and minor:
+        # 人民币21.3分: a minor unit of the currency written before; of another (港元21.3分), no reading
+        currency = t.currency_prefix[pre]
+        return (currency, Decimal(t.sub_factor[minor])) if t.currency_minor.get(minor) == currency else (None, Decimal(1))
     if pre:
         return t.currency_prefix[pre], Decimal(1)
     name = c.group("cur")
@@ -105,7 +114,7 @@ KIND = Kind(
     name="money",
     normalize=normalize_money,
     required=(("amount", "num", "mag"),),
-    groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "vague", "level",
+    groups=frozenset({"amount", "amount2", "num", "mag", "mag_en", "cur", "cur_pre", "sub", "minor", "vague", "level",
                       "per_amount", "per_unit", "cue", "sign", "sign2", "tens",
                       "jiao", "fen"}),
     remember=remember,
